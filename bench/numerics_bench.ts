@@ -1,0 +1,92 @@
+/**
+ * Benchmarks of the numerics on the tutorial's sizes: the whole kidney
+ * channel (16 × 512 × 512 uint16) and the tutorial's sample (8 × 30 × 30),
+ * sigma (1, 1.5, 2.5) as in the tutorial.
+ *
+ * Run: deno bench --allow-read bench/numerics_bench.ts
+ *
+ * @module
+ */
+
+import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
+import {
+  structureTensor,
+  structureTensorEigenvalues,
+} from "../lib/feature/mod.ts";
+import { gaussianFilter, sobel } from "../lib/filters/mod.ts";
+
+const SIGMA = [1, 1.5, 2.5];
+
+/** A seeded, smooth-ish 12-bit volume like a confocal stack. */
+function syntheticVolume(shape: number[]): NdArray<Uint16Array> {
+  const [planes, rows, cols] = shape;
+  const data = new Uint16Array(planes * rows * cols);
+  let state = 20261124;
+  let i = 0;
+  for (let z = 0; z < planes; z++) {
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++, i++) {
+        state = (state * 1664525 + 1013904223) >>> 0;
+        const structure = 1500 +
+          1200 * Math.sin(x / 9 + z / 3) * Math.cos(y / 13);
+        data[i] = Math.max(
+          0,
+          Math.min(4095, Math.round(structure + (state >>> 24) * 4)),
+        );
+      }
+    }
+  }
+  return ndarray(data, shape);
+}
+
+for (const shape of [[16, 512, 512], [8, 30, 30]]) {
+  const label = shape.join("x");
+  const volume = syntheticVolume(shape);
+  const floats = imgAsFloat(volume);
+  const elements = structureTensor(volume, { sigma: SIGMA });
+  const big = shape[1] === 512;
+  const options = big ? { n: 3, warmup: 1 } : {};
+
+  Deno.bench({
+    name: `gaussianFilter ${label} float64 sigma (1, 1.5, 2.5)`,
+    group: label,
+    ...options,
+    fn: () => {
+      gaussianFilter(floats, SIGMA);
+    },
+  });
+  Deno.bench({
+    name: `sobel ${label} float64 axis 1`,
+    group: label,
+    ...options,
+    fn: () => {
+      sobel(floats, 1);
+    },
+  });
+  Deno.bench({
+    name: `structureTensor ${label} uint16 sigma (1, 1.5, 2.5)`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensor(volume, { sigma: SIGMA });
+    },
+  });
+  Deno.bench({
+    name: `structureTensorEigenvalues ${label}`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensorEigenvalues(elements);
+    },
+  });
+  Deno.bench({
+    name:
+      `structureTensor + structureTensorEigenvalues ${label} uint16 sigma (1, 1.5, 2.5)`,
+    group: label,
+    baseline: true,
+    ...options,
+    fn: () => {
+      structureTensorEigenvalues(structureTensor(volume, { sigma: SIGMA }));
+    },
+  });
+}

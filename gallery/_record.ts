@@ -1,0 +1,79 @@
+/**
+ * The machine-readable build record, `build.json` next to the site: everything
+ * needed to rebuild the pages without rerunning and to check reproducibility.
+ *
+ * @module
+ */
+
+import type { Environment } from "./_environment.ts";
+import type { OutputFile } from "./_outputs.ts";
+
+/** Format name written in `build.json`. */
+export const BUILD_FORMAT = "stria-gallery-build";
+/** Version of the `build.json` format. */
+export const BUILD_VERSION = 1;
+
+/** A dataset an example uses, as recorded for its page. */
+export interface DatasetUse {
+  readonly name: string;
+  /** Registry sha256, or "unknown" when the registry does not list the name. */
+  readonly sha256: string;
+  /** Whether the real file or the synthetic stand-in was used. */
+  readonly source: "real" | "synthetic";
+}
+
+/** One code cell's recorded output. */
+export interface CellRecord {
+  readonly codeIndex: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly files: readonly OutputFile[];
+  readonly seconds: number;
+}
+
+/** Everything recorded about one example. */
+export interface ExampleRecord {
+  /** File name without `.ts`. */
+  readonly name: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly key: string;
+  readonly ok: boolean;
+  readonly exitCode: number;
+  readonly timedOut: boolean;
+  readonly wallSeconds: number;
+  readonly peakMemoryBytes: number | null;
+  readonly memoryMethod: string;
+  /** The command line the example ran with (absolute output folder of that run). */
+  readonly command: readonly string[];
+  readonly synthetic: boolean;
+  readonly datasets: readonly DatasetUse[];
+  /** The first printed line that starts with "data" (the example's own statement of its data). */
+  readonly dataLine: string;
+  readonly cells: readonly CellRecord[];
+  /** ISO time of the run that produced this record. */
+  readonly ranAt: string;
+  readonly environment: Environment;
+}
+
+/** The whole `build.json`. */
+export interface BuildRecord {
+  readonly format: typeof BUILD_FORMAT;
+  readonly version: typeof BUILD_VERSION;
+  readonly builtAt: string;
+  /** Wall time of the build command itself. */
+  readonly buildSeconds: number;
+  readonly synthetic: boolean;
+  readonly environment: Environment;
+  readonly examples: readonly ExampleRecord[];
+}
+
+/** Site-relative folder holding an example's outputs. */
+export function outputFolder(name: string): string {
+  return `outputs/${name}`;
+}
+
+/** Every site-relative output path an example record refers to. */
+export function recordedOutputs(record: ExampleRecord): string[] {
+  return record.cells.flatMap((cell) => cell.files.map((file) => `${outputFolder(record.name)}/${file.name}`));
+}

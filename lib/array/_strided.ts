@@ -1,0 +1,164 @@
+/**
+ * Private helpers at the ndarray edge: validating an ndarray argument and
+ * copying a (possibly strided, offset or transposed) view into a flat
+ * C-contiguous buffer, the layout every kernel works on.
+ *
+ * @module
+ */
+
+import { argumentError } from "../_errors.ts";
+import type { NdArray } from "../deps.ts";
+import type { DType, NumericArray } from "./types.ts";
+
+/** A numeric ndarray after validation: its storage is one of stria's typed arrays. */
+export type NumericNdArray = NdArray<NumericArray>;
+
+/** The dtype name of each accepted storage, keyed by constructor. */
+const DTYPE_OF = new Map<unknown, DType>([
+  [Uint8Array, "uint8"],
+  [Uint8ClampedArray, "uint8"],
+  [Uint16Array, "uint16"],
+  [Uint32Array, "uint32"],
+  [Int8Array, "int8"],
+  [Int16Array, "int16"],
+  [Int32Array, "int32"],
+  [Float32Array, "float32"],
+  [Float64Array, "float64"],
+]);
+
+const EXPECTED_ARRAY =
+  "an ndarray over a Uint8, Uint8Clamped, Uint16, Uint32, Int8, Int16, Int32, Float32 or Float64 typed array";
+
+/** The stria dtype of a validated array's storage. */
+export function dtypeOf(array: NumericNdArray): DType {
+  return DTYPE_OF.get(array.data.constructor) as DType;
+}
+
+/**
+ * Checks that `value` is an ndarray over a supported typed array whose shape,
+ * strides and offset stay inside its storage; throws `argumentError` otherwise.
+ */
+export function checkNdArray(
+  fn: string,
+  name: string,
+  value: unknown,
+  options: { minDims?: number; nonEmpty?: boolean } = {},
+): asserts value is NumericNdArray {
+  const candidate = value as Partial<NdArray<unknown[]>> | null;
+  if (
+    candidate === null || typeof candidate !== "object" ||
+    !Array.isArray(candidate.shape) ||
+    !Array.isArray(candidate.stride) || typeof candidate.offset !== "number" ||
+    candidate.stride.length !== candidate.shape.length
+  ) {
+    throw argumentError(fn, name, value, EXPECTED_ARRAY);
+  }
+  if (
+    !DTYPE_OF.has(
+      (candidate.data as unknown as object | undefined)?.constructor,
+    )
+  ) {
+    throw argumentError(fn, name, value, EXPECTED_ARRAY);
+  }
+  const shape = candidate.shape;
+  if (shape.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw argumentError(
+      fn,
+      name,
+      value,
+      "an ndarray with non-negative integer dimensions",
+    );
+  }
+  const minDims = options.minDims ?? 1;
+  if (shape.length < minDims) {
+    throw argumentError(
+      fn,
+      name,
+      value,
+      `an ndarray with at least ${minDims} dimension(s)`,
+    );
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (options.nonEmpty !== false && size === 0) {
+    throw argumentError(fn, name, value, "a non-empty ndarray");
+  }
+  if (size > 0) {
+    // The lowest and highest storage index the view touches must exist.
+    let lo = candidate.offset;
+    let hi = candidate.offset;
+    for (let d = 0; d < shape.length; d++) {
+      const reach = (shape[d] - 1) * candidate.stride[d];
+      if (reach < 0) lo += reach;
+      else hi += reach;
+    }
+    const length = (candidate.data as unknown as ArrayLike<number>).length;
+    if (!Number.isInteger(lo) || lo < 0 || hi >= length) {
+      throw argumentError(
+        fn,
+        name,
+        value,
+        "an ndarray whose view lies inside its storage",
+      );
+    }
+  }
+}
+
+/** C-order (row-major) strides of a contiguous array of `shape`. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = step;
+    step *= shape[d];
+  }
+  return strides;
+}
+
+/** Number of elements of an array of `shape`. */
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (const n of shape) size *= n;
+  return size;
+}
+
+/**
+ * Copies the elements of a strided view into `target` in C order, converting
+ * to the target's element type. Runs the innermost axis as a tight loop.
+ */
+export function copyToContiguous(
+  source: NumericNdArray,
+  target: Float64Array | Float32Array | NumericArray,
+): void {
+  const shape = source.shape;
+  const stride = source.stride;
+  const data = source.data;
+  const ndim = shape.length;
+  const size = sizeOf(shape);
+  if (size === 0) return;
+  if (ndim === 0) {
+    target[0] = data[source.offset];
+    return;
+  }
+  const last = ndim - 1;
+  const n = shape[last];
+  const step = stride[last];
+  const index = new Array<number>(ndim).fill(0);
+  let start = source.offset;
+  for (let out = 0; out < size; out += n) {
+    if (step === 1) {
+      for (let i = 0; i < n; i++) target[out + i] = data[start + i];
+    } else {
+      for (let i = 0, at = start; i < n; i++, at += step) {
+        target[out + i] = data[at];
+      }
+    }
+    // Odometer increment over the outer axes.
+    for (let d = last - 1; d >= 0; d--) {
+      index[d]++;
+      start += stride[d];
+      if (index[d] < shape[d]) break;
+      start -= stride[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { type NdArray, ndarray } from "../deps.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  copyToContiguous,
+  dtypeOf,
+  type NumericNdArray,
+  sizeOf,
+} from "./_strided.ts";
+
+/** Largest value of each integer dtype, the divisor of `imgAsFloat`. */
+const INTEGER_MAX: Record<string, number> = {
+  uint8: 255,
+  uint16: 65535,
+  uint32: 4294967295,
+  int8: 127,
+  int16: 32767,
+  int32: 2147483647,
+};
+
+/**
+ * Converts an image to floating point with scikit-image's `img_as_float` rules
+ * (scikit-image 0.19, `skimage.util.dtype._convert`):
+ *
+ * - unsigned integers become float64 `x * (1 / max)`, in [0, 1];
+ * - signed integers become float64 `max(x * (1 / max), -1)`, in [-1, 1];
+ * - float32 stays float32 and float64 stays float64, values unchanged.
+ *
+ * The result is always a new C-contiguous ndarray; the input is not modified.
+ *
+ * @param image An ndarray over any supported typed array, any strides.
+ * @returns A float64 (or, for float32 input, float32) C-contiguous copy.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "./ndarray.ts";
+ * import { imgAsFloat } from "./img_as_float.ts";
+ *
+ * const image = ndarray(new Uint8Array([0, 51, 255]), [3]);
+ * const floats = imgAsFloat(image);
+ * console.log(Array.from(floats.data)); // [0, 0.2, 1]
+ * ```
+ */
+export function imgAsFloat(
+  image: NdArray,
+): NdArray<Float64Array | Float32Array> {
+  checkNdArray("imgAsFloat", "image", image, { minDims: 0, nonEmpty: false });
+  return toFloatContiguous(image);
+}
+
+/**
+ * `imgAsFloat` without argument checking, for callers that validated `image`
+ * already. Exported for the filters and features of this package.
+ */
+export function toFloatContiguous(
+  image: NumericNdArray,
+): NdArray<Float64Array | Float32Array> {
+  const dtype = dtypeOf(image);
+  const shape = image.shape.slice();
+  const size = sizeOf(shape);
+  const data = dtype === "float32"
+    ? new Float32Array(size)
+    : new Float64Array(size);
+  copyToContiguous(image, data);
+  const max = INTEGER_MAX[dtype];
+  if (max !== undefined) {
+    // Multiply by the reciprocal, as scikit-image does, for identical rounding.
+    const scale = 1 / max;
+    if (dtype.startsWith("u")) {
+      for (let i = 0; i < size; i++) data[i] *= scale;
+    } else {
+      for (let i = 0; i < size; i++) {
+        const value = data[i] * scale;
+        data[i] = value < -1 ? -1 : value;
+      }
+    }
+  }
+  return ndarray(data, shape, contiguousStrides(shape), 0);
+}
+
+/**
+ * Copies `image` into a new C-contiguous float buffer without scaling:
+ * float32 stays float32, everything else becomes float64. Used by the filters,
+ * which (like SciPy) filter values as they are.
+ */
+export function toFloatUnscaled(
+  image: NumericNdArray,
+): Float64Array | Float32Array {
+  const size = sizeOf(image.shape);
+  const data = dtypeOf(image) === "float32"
+    ? new Float32Array(size)
+    : new Float64Array(size);
+  copyToContiguous(image, data);
+  return data;
+}

@@ -1,0 +1,271 @@
+/**
+ * Where the kidney phantom's structures are: the geometry that `kidneyPhantom`
+ * renders and reports in `metadata.phantom`. Coordinates are voxel indices
+ * `[z, y, x]`; directions and normals are unit vectors in that index space.
+ *
+ * @module
+ */
+
+import type {
+  KidneyPhantomDescription,
+  PhantomNucleus,
+  PhantomSheet,
+  PhantomTube,
+  Vec3,
+} from "./phantom_description.ts";
+
+function norm(v: Vec3): number {
+  return Math.hypot(v[0], v[1], v[2]);
+}
+
+function unit(v: Vec3): Vec3 {
+  const length = norm(v);
+  return [v[0] / length, v[1] / length, v[2] / length];
+}
+
+function dot(a: Vec3, b: Vec3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/** Distance from `p` to the segment `a`–`b`. */
+export function distanceToSegment(p: Vec3, a: Vec3, b: Vec3): number {
+  const ab: Vec3 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+  const ap: Vec3 = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+  const lengthSquared = dot(ab, ab);
+  const t = lengthSquared === 0
+    ? 0
+    : Math.min(1, Math.max(0, dot(ap, ab) / lengthSquared));
+  return Math.hypot(ap[0] - t * ab[0], ap[1] - t * ab[1], ap[2] - t * ab[2]);
+}
+
+/** Distance from `p` to the disc of centre `c`, unit normal `n` and radius `r`. */
+export function distanceToDisc(p: Vec3, c: Vec3, n: Vec3, r: number): number {
+  const cp: Vec3 = [p[0] - c[0], p[1] - c[1], p[2] - c[2]];
+  const across = dot(cp, n);
+  const inPlane = Math.hypot(
+    cp[0] - across * n[0],
+    cp[1] - across * n[1],
+    cp[2] - across * n[2],
+  );
+  return inPlane <= r ? Math.abs(across) : Math.hypot(across, inPlane - r);
+}
+
+type Draft =
+  | Omit<PhantomTube, "probe">
+  | Omit<PhantomSheet, "probe">;
+
+function distanceTo(structure: Draft, p: Vec3): number {
+  return structure.kind === "tube"
+    ? distanceToSegment(p, structure.start, structure.end)
+    : distanceToDisc(p, structure.center, structure.normal, structure.radius);
+}
+
+/** Candidate probe points: along a tube's axis, or over a sheet's disc. */
+function candidates(structure: Draft): Vec3[] {
+  const points: Vec3[] = [];
+  if (structure.kind === "tube") {
+    const { start, end } = structure;
+    for (let step = 0; step <= 20; step++) {
+      const t = 0.1 + 0.8 * step / 20;
+      points.push([
+        start[0] + t * (end[0] - start[0]),
+        start[1] + t * (end[1] - start[1]),
+        start[2] + t * (end[2] - start[2]),
+      ]);
+    }
+    return points;
+  }
+  const { center, normal, radius } = structure;
+  // Two in-plane unit vectors spanning the disc.
+  const helper: Vec3 = Math.abs(normal[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
+  const u = unit([
+    helper[1] * normal[2] - helper[2] * normal[1],
+    helper[2] * normal[0] - helper[0] * normal[2],
+    helper[0] * normal[1] - helper[1] * normal[0],
+  ]);
+  const v: Vec3 = [
+    normal[1] * u[2] - normal[2] * u[1],
+    normal[2] * u[0] - normal[0] * u[2],
+    normal[0] * u[1] - normal[1] * u[0],
+  ];
+  points.push([...center]);
+  for (const fraction of [0.3, 0.6]) {
+    for (let k = 0; k < 8; k++) {
+      const angle = (k * Math.PI) / 4;
+      const a = fraction * radius * Math.cos(angle);
+      const b = fraction * radius * Math.sin(angle);
+      points.push([
+        center[0] + a * u[0] + b * v[0],
+        center[1] + a * u[1] + b * v[1],
+        center[2] + a * u[2] + b * v[2],
+      ]);
+    }
+  }
+  return points;
+}
+
+/**
+ * The candidate voxel of `structure` farthest from the other structures (measured
+ * from their surfaces at 3 sigma) and from the volume's faces.
+ */
+function probeFor(
+  structure: Draft,
+  others: readonly Draft[],
+  shape: Vec3,
+): Vec3 {
+  let best: Vec3 = [0, 0, 0];
+  let bestClearance = -Infinity;
+  for (const point of candidates(structure)) {
+    const voxel: Vec3 = [
+      Math.round(point[0]),
+      Math.round(point[1]),
+      Math.round(point[2]),
+    ];
+    if (voxel.some((value, axis) => value < 0 || value >= shape[axis])) {
+      continue;
+    }
+    // Faces in z are close by nature (16 planes); weigh them less than y and x.
+    let clearance = Math.min(
+      4 * Math.min(voxel[0], shape[0] - 1 - voxel[0]),
+      voxel[1],
+      shape[1] - 1 - voxel[1],
+      voxel[2],
+      shape[2] - 1 - voxel[2],
+    );
+    for (const other of others) {
+      if (other !== structure) {
+        clearance = Math.min(
+          clearance,
+          distanceTo(other, voxel) - 3 * other.sigma,
+        );
+      }
+    }
+    if (clearance > bestClearance) {
+      bestClearance = clearance;
+      best = voxel;
+    }
+  }
+  return best;
+}
+
+function tubeThrough(
+  center: Vec3,
+  direction: Vec3,
+  halfLength: number,
+  sigma: number,
+  peak: number,
+) {
+  const d = unit(direction);
+  return {
+    kind: "tube" as const,
+    channel: 1 as const,
+    start: [
+      center[0] - halfLength * d[0],
+      center[1] - halfLength * d[1],
+      center[2] - halfLength * d[2],
+    ] as Vec3,
+    end: [
+      center[0] + halfLength * d[0],
+      center[1] + halfLength * d[1],
+      center[2] + halfLength * d[2],
+    ] as Vec3,
+    direction: d,
+    sigma,
+    peak,
+  };
+}
+
+/** Lays out the phantom's structures for `shape` from the layout random stream. */
+export function phantomLayout(
+  seed: number,
+  shape: Vec3,
+  random: () => number,
+): Omit<KidneyPhantomDescription, "background" | "noise"> {
+  const [depth, height, width] = shape;
+  const scale = Math.sqrt(height * width) / 512;
+  const between = (low: number, high: number) => low + (high - low) * random();
+
+  const tubes: Omit<PhantomTube, "probe">[] = [
+    tubeThrough(
+      [depth * 0.5625, height * 0.7715, width * 0.752],
+      [0.02, 0.5, 0.866],
+      120 * scale,
+      3,
+      3800,
+    ),
+  ];
+  const tubeCount = Math.max(1, Math.round(10 * scale * scale));
+  for (let i = 0; i < tubeCount; i++) {
+    const angle = between(0, Math.PI);
+    tubes.push(tubeThrough(
+      [
+        between(0.4, 0.6) * depth,
+        between(0.1, 0.9) * height,
+        between(0.1, 0.9) * width,
+      ],
+      [between(-0.02, 0.02), Math.sin(angle), Math.cos(angle)],
+      between(60, 160) * scale,
+      between(2, 4),
+      between(1500, 3800),
+    ));
+  }
+  const sheets: Omit<PhantomSheet, "probe">[] = [
+    {
+      kind: "sheet",
+      channel: 1,
+      center: [depth * 0.3, height * 0.25, width * 0.25],
+      normal: [1, 0, 0],
+      radius: 60 * scale,
+      sigma: 1.2,
+      peak: 2200,
+    },
+    {
+      kind: "sheet",
+      channel: 1,
+      center: [depth * 0.5, height * 0.25, width * 0.72],
+      normal: unit([0, 0.8, -0.6]),
+      radius: 70 * scale,
+      sigma: 1.5,
+      peak: 2600,
+    },
+  ];
+  const structures: Draft[] = [...tubes, ...sheets];
+
+  const nucleusCount = Math.max(1, Math.round(350 * scale * scale));
+  const items: PhantomNucleus[] = [];
+  for (let i = 0; i < nucleusCount; i++) {
+    items.push({
+      center: [
+        between(1, depth - 2),
+        between(0, height - 1),
+        between(0, width - 1),
+      ],
+      radii: [between(1.6, 2.4), between(3, 5), between(3, 5)],
+      peak: between(900, 2500),
+    });
+  }
+
+  return {
+    seed,
+    shape,
+    coordinates:
+      "voxel indices [z, y, x]; directions and normals are unit vectors in voxel-index space",
+    tubes: tubes.map((tube) => ({
+      ...tube,
+      probe: probeFor(tube, structures, shape),
+    })),
+    sheets: sheets.map((sheet) => ({
+      ...sheet,
+      probe: probeFor(sheet, structures, shape),
+    })),
+    nuclei: { channel: 0, items },
+    signatures: {
+      tube:
+        "two large eigenvalues and one small (lambda1 ~ lambda2 >> lambda3); " +
+        "the eigenvector of the smallest runs along the tube's direction",
+      sheet:
+        "one large eigenvalue and two small (lambda1 >> lambda2 ~ lambda3); " +
+        "the eigenvector of the largest is the sheet's normal",
+    },
+  };
+}

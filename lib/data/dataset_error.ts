@@ -1,0 +1,67 @@
+/**
+ * The error thrown when a dataset cannot be fetched, verified or read.
+ *
+ * @module
+ */
+
+/**
+ * What went wrong, so that programs can react without parsing messages.
+ *
+ * @example
+ * ```ts
+ * import { DatasetError, type DatasetErrorCode } from "./dataset_error.ts";
+ *
+ * const retryLater: DatasetErrorCode[] = ["UNREACHABLE", "TIMEOUT", "TRUNCATED"];
+ * const error = new DatasetError("TIMEOUT", "fetchDataset: no data for 30000 ms");
+ * console.log(retryLater.includes(error.code)); // true
+ * ```
+ */
+export type DatasetErrorCode =
+  /** The name is not in the registry. */
+  | "UNKNOWN_DATASET"
+  /** The host could not be reached (DNS, refused, reset), after retries. */
+  | "UNREACHABLE"
+  /** The server answered with an HTTP error status. */
+  | "HTTP_STATUS"
+  /** No bytes arrived for `timeoutMs`, after retries. */
+  | "TIMEOUT"
+  /** The body ended before its announced length, after retries. */
+  | "TRUNCATED"
+  /** The downloaded bytes do not have the registry's sha256. */
+  | "HASH_MISMATCH"
+  /** A `file:` mirror does not hold the file. */
+  | "NOT_FOUND"
+  /** Deno's permissions do not allow the access; the message names the flag. */
+  | "PERMISSION"
+  /** The file was read but is not what the dataset's loader expects. */
+  | "UNEXPECTED_CONTENT"
+  /** No cache folder could be derived from the environment. */
+  | "NO_CACHE_DIR";
+
+/**
+ * An error from the dataset layer. `code` says what went wrong; the message says
+ * what to do about it (which URL, which flag, which cache folder).
+ *
+ * @example
+ * ```ts
+ * import { DatasetError } from "./dataset_error.ts";
+ *
+ * const error = new DatasetError("HTTP_STATUS", "fetchDataset: HTTP 404 for https://example.org/a.tif");
+ * console.assert(error instanceof Error && error.code === "HTTP_STATUS");
+ * ```
+ */
+export class DatasetError extends Error {
+  /** What went wrong, machine-readable. */
+  readonly code: DatasetErrorCode;
+
+  /** Creates an error with a code, a message and optionally its cause. */
+  constructor(
+    code: DatasetErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "DatasetError";
+    this.code = code;
+  }
+}

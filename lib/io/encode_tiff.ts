@@ -1,0 +1,63 @@
+/**
+ * Encodes an ndarray as an ImageJ-compatible hyperstack TIFF in memory.
+ *
+ * @module
+ */
+
+import type { NdArray } from "../deps.ts";
+import type { NumericArray } from "../array/types.ts";
+import { encodeImageJTiff } from "./_tiff_encoder.ts";
+
+/** Physical sizes written into a TIFF (the same fields as `TiffMetadata`, so read metadata can be passed back). */
+export interface WriteTiffMetadata {
+  /** Size of one step along X, Y (resolution tags), Z (ImageJ `spacing`) and T (ImageJ `finterval`). */
+  physicalSizes?: Partial<Record<"X" | "Y" | "Z" | "T", number>>;
+  /** Unit of the X, Y and Z sizes, e.g. "µm" or "micron" (ImageJ `unit`). */
+  physicalUnit?: string;
+}
+
+/** Options of {@linkcode encodeTiff} and `writeTiff`. */
+export interface EncodeTiffOptions {
+  /** One letter per axis of the data, a subsequence of "TZCYX" ending in "YX" (ImageJ's order). */
+  axes: string;
+  /** Physical sizes and unit to store (ImageJ description and resolution tags). */
+  metadata?: WriteTiffMetadata;
+}
+
+/**
+ * Encodes `data` as a little-endian, uncompressed, multi-page TIFF that ImageJ
+ * opens as a hyperstack and `readTiff` reads back exactly (values, axes, dtype).
+ *
+ * Pages are the YX planes in C order of the axes (ImageJ's T, Z, C order,
+ * channel fastest), one strip each, stored contiguously as ImageJ expects. The
+ * first page carries the ImageJ description
+ * (`ImageJ=1.11a\nimages=…\nchannels=…\nslices=…\nframes=…\nhyperstack=true\nmode=grayscale\n`,
+ * plus `spacing`, `unit`, `finterval` from `metadata`); X and Y sizes become the
+ * XResolution/YResolution tags (pixels per unit, as exact fractions where
+ * possible). Axes in another order must be transposed first, e.g. a ZYXC array
+ * with `data.transpose(0, 3, 1, 2)` and axes "ZCYX". Sample types uint8, uint16
+ * and float32 (ImageJ's types). Files must stay under 4 GiB (no BigTIFF).
+ *
+ * @param data Values to encode: any ndarray view over a Uint8Array, Uint16Array or Float32Array.
+ * @param options `axes` (required) and optional `metadata` with physical sizes.
+ * @returns The TIFF file's bytes.
+ *
+ * @example Encode a 2-channel stack of 3 planes with voxel size
+ * ```ts
+ * import { ndarray } from "../deps.ts";
+ * import { encodeTiff } from "./encode_tiff.ts";
+ *
+ * const stack = ndarray(new Uint8Array(3 * 2 * 4 * 4), [3, 2, 4, 4]);
+ * const bytes = encodeTiff(stack, {
+ *   axes: "ZCYX",
+ *   metadata: { physicalSizes: { X: 1.24, Y: 1.24, Z: 1.25 }, physicalUnit: "µm" },
+ * });
+ * console.log(String.fromCharCode(bytes[0], bytes[1])); // "II"
+ * ```
+ */
+export function encodeTiff(
+  data: NdArray<NumericArray>,
+  options: EncodeTiffOptions,
+): Uint8Array {
+  return encodeImageJTiff("encodeTiff", data, options);
+}

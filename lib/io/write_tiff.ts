@@ -1,0 +1,64 @@
+/**
+ * Writes an ndarray to disk as an ImageJ-compatible hyperstack TIFF.
+ *
+ * @module
+ */
+
+import type { NdArray } from "../deps.ts";
+import { argumentError } from "../_errors.ts";
+import type { NumericArray } from "../array/types.ts";
+import type { EncodeTiffOptions } from "./encode_tiff.ts";
+import { encodeImageJTiff } from "./_tiff_encoder.ts";
+import { writeFileAtomic } from "./_atomic_write.ts";
+
+/** Options of {@linkcode writeTiff}: the same as `encodeTiff`'s. */
+export type WriteTiffOptions = EncodeTiffOptions;
+
+/**
+ * Writes `data` to `path` as a little-endian, uncompressed, multi-page ImageJ
+ * hyperstack TIFF (see `encodeTiff` for the layout, the accepted axes "TZCYX"
+ * subsequences ending in "YX", and the sample types uint8, uint16, float32).
+ * `readTiff` reads the file back exactly: same values, axes and dtype.
+ *
+ * The file is written to a temporary file in the same folder and then renamed,
+ * so it is never seen half-written. The folder must exist.
+ *
+ * @param path Destination file path or `file:` URL.
+ * @param data Values to write: any ndarray view over a Uint8Array, Uint16Array or Float32Array.
+ * @param options `axes` (required, e.g. "ZCYX") and optional `metadata` with physical sizes.
+ *
+ * @example Write a Z stack with its voxel size, then read it back
+ * ```ts
+ * import { ndarray } from "../deps.ts";
+ * import { readTiff } from "./read_tiff.ts";
+ * import { writeTiff } from "./write_tiff.ts";
+ *
+ * const folder = await Deno.makeTempDir();
+ * const stack = ndarray(new Float32Array(4 * 8 * 8).fill(0.5), [4, 8, 8]);
+ * await writeTiff(`${folder}/stack.tif`, stack, {
+ *   axes: "ZYX",
+ *   metadata: { physicalSizes: { X: 0.5, Y: 0.5, Z: 2 }, physicalUnit: "µm" },
+ * });
+ * const { axes, metadata } = await readTiff(`${folder}/stack.tif`);
+ * console.log(axes, metadata.physicalSizes); // "ZYX" { X: 0.5, Y: 0.5, Z: 2 }
+ * await Deno.remove(folder, { recursive: true });
+ * ```
+ */
+export async function writeTiff(
+  path: string | URL,
+  data: NdArray<NumericArray>,
+  options: WriteTiffOptions,
+): Promise<void> {
+  const fn = "writeTiff";
+  const validPath = (typeof path === "string" && path.length > 0) ||
+    (path instanceof URL && path.protocol === "file:");
+  if (!validPath) {
+    throw argumentError(
+      fn,
+      "path",
+      path instanceof URL ? path.href : path,
+      "a file path or a file: URL",
+    );
+  }
+  await writeFileAtomic(fn, path, encodeImageJTiff(fn, data, options));
+}

@@ -1,0 +1,124 @@
+/**
+ * Shared argument checks and framing for the bar and line charts.
+ *
+ * @module
+ */
+
+import { argumentError } from "../_errors.ts";
+import type { Figure, FigureKind } from "./figure.ts";
+import { composeSvg, type Part } from "./_svg.ts";
+
+/** Axis labels of a chart. */
+export interface ChartLabels {
+  /** Label of the x axis (default: the x field name). */
+  x?: string;
+  /** Label of the y axis (default: the y field name). */
+  y?: string;
+}
+
+/** A data row: field name → value. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/** Checks rows and the named fields; returns the rows typed. */
+export function checkRows(
+  fn: string,
+  rows: unknown,
+  fields: Record<string, unknown>,
+): readonly Row[] {
+  if (
+    !Array.isArray(rows) || rows.length === 0 ||
+    rows.some((r) => typeof r !== "object" || r === null)
+  ) {
+    throw argumentError(fn, "rows", rows, "a non-empty array of objects");
+  }
+  for (const [name, field] of Object.entries(fields)) {
+    if (field === undefined && name === "series") continue;
+    if (typeof field !== "string" || !rows.every((r) => field in r)) {
+      throw argumentError(
+        fn,
+        name,
+        field,
+        "the name of a field present in every row",
+      );
+    }
+  }
+  return rows;
+}
+
+/** Checks that a field holds finite numbers (positive ones for a log scale). */
+export function checkNumeric(
+  fn: string,
+  rows: readonly Row[],
+  name: string,
+  field: string,
+  log: boolean,
+): void {
+  for (const row of rows) {
+    const value = row[field];
+    if (
+      typeof value !== "number" || !Number.isFinite(value) ||
+      (log && value <= 0)
+    ) {
+      throw argumentError(
+        fn,
+        `rows[].${field} (${name})`,
+        value,
+        log ? "a positive finite number (log scale)" : "a finite number",
+      );
+    }
+  }
+}
+
+/** Checks an optional string option. */
+export function checkOptionalText(
+  fn: string,
+  name: string,
+  value: unknown,
+): string | undefined {
+  if (value !== undefined && typeof value !== "string") {
+    throw argumentError(fn, name, value, "a string");
+  }
+  return value;
+}
+
+/** Checks an optional size in CSS pixels. */
+export function checkSize(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value >= 100 && value <= 10000)) {
+    throw argumentError(
+      fn,
+      name,
+      value,
+      "a number of CSS pixels in [100, 10000]",
+    );
+  }
+  return value;
+}
+
+/** Wraps one chart part under a title into a figure. */
+export function chartFigure(
+  kind: FigureKind,
+  title: string,
+  chart: Part,
+): Figure {
+  const titleBand = title ? 34 : 4;
+  const width = Math.max(chart.width + 16, title ? title.length * 8.5 + 20 : 0);
+  const height = titleBand + chart.height + 6;
+  return {
+    kind,
+    title,
+    width: Math.ceil(width),
+    height: Math.ceil(height),
+    svg: composeSvg({
+      width,
+      height,
+      title,
+      parts: [{ part: chart, x: (width - chart.width) / 2, y: titleBand }],
+    }),
+  };
+}

@@ -1,0 +1,343 @@
+/**
+ * Lays out one or more images side by side (matplotlib `imshow` look): equal
+ * square pixels across panels, row 0 at the top, ticks at pixel centers, panel
+ * titles, and an optional color bar (a PNG gradient strip with its own axis).
+ *
+ * @module
+ */
+
+import { argumentError } from "../_errors.ts";
+import { Plot } from "../deps.ts";
+import { checkColormap, type ColormapName, lutOf } from "./colormaps.ts";
+import type { Figure, FigureKind } from "./figure.ts";
+import {
+  colorizePlane,
+  colorRange,
+  type DenseArray,
+  readDense,
+  upscaleFactor,
+} from "./_raster.ts";
+import { pngDataUri } from "./_png.ts";
+import {
+  composeSvg,
+  FONT,
+  type Part,
+  pixelTicks,
+  type Placed,
+  renderPlot,
+} from "./_svg.ts";
+
+/** Axis and color bar labels. */
+export interface ImageLabels {
+  /** Label under the x axis (columns), e.g. "col". */
+  x?: string;
+  /** Label beside the y axis (rows), e.g. "row". */
+  y?: string;
+  /** Label of the color bar, e.g. "intensity". */
+  color?: string;
+}
+
+/** Everything `layoutImages` needs, already defaulted by the caller. */
+export interface GridOptions {
+  kind: FigureKind;
+  titles: readonly string[];
+  title?: string;
+  vmin?: number;
+  vmax?: number;
+  cmap: unknown;
+  labels: ImageLabels;
+  width?: number;
+  ticks: boolean;
+  colorbar: boolean;
+  /** One color range for every panel (facets) or one per panel (matplotlib subplots). */
+  sharedScale: boolean;
+}
+
+const PANEL_GAP = 18;
+const COLORBAR_GAP = 14;
+const COLORBAR_STRIP = 16;
+/** Width of a color bar part (strip, ticks, label), without the gap before it. */
+export function colorbarWidth(label: string | undefined): number {
+  return COLORBAR_STRIP + (label ? 66 : 50);
+}
+
+function checkText(
+  fn: string,
+  name: string,
+  value: unknown,
+): string | undefined {
+  if (value !== undefined && typeof value !== "string") {
+    throw argumentError(fn, name, value, "a string");
+  }
+  return value;
+}
+
+/** Validates options and images, then draws the figure. */
+export function layoutImages(
+  fn: string,
+  images: readonly unknown[],
+  options: GridOptions,
+): Figure {
+  if (!Array.isArray(images) || images.length === 0) {
+    throw argumentError(
+      fn,
+      "images",
+      images,
+      "a non-empty array of 2-D ndarrays",
+    );
+  }
+  const planes: DenseArray[] = images.map((image, i) =>
+    readDense(fn, images.length === 1 ? "image" : `images[${i}]`, image, 2)
+  );
+  const cmap = checkColormap(fn, options.cmap);
+  if (
+    !Array.isArray(options.titles) || options.titles.length !== planes.length ||
+    options.titles.some((t) => typeof t !== "string")
+  ) {
+    throw argumentError(
+      fn,
+      "titles",
+      options.titles,
+      `${planes.length} strings, one per image`,
+    );
+  }
+  const title = checkText(fn, "title", options.title) ?? "";
+  const labels = options.labels ?? {};
+  if (typeof labels !== "object") {
+    throw argumentError(fn, "labels", labels, "an object { x?, y?, color? }");
+  }
+  for (const key of ["x", "y", "color"] as const) {
+    checkText(fn, `labels.${key}`, labels[key]);
+  }
+  if (options.vmin !== undefined && typeof options.vmin !== "number") {
+    throw argumentError(fn, "vmin", options.vmin, "a finite number");
+  }
+  if (options.vmax !== undefined && typeof options.vmax !== "number") {
+    throw argumentError(fn, "vmax", options.vmax, "a finite number");
+  }
+  const width = options.width ??
+    (planes.length === 1 ? 560 : 300 * planes.length + 100);
+  if (!(Number.isFinite(width) && width >= 100 && width <= 10000)) {
+    throw argumentError(
+      fn,
+      "width",
+      options.width,
+      "a number of CSS pixels in [100, 10000]",
+    );
+  }
+  const ranges = options.sharedScale
+    ? Array(planes.length).fill(
+      colorRange(fn, planes.map((p) => p.values), options.vmin, options.vmax),
+    )
+    : planes.map((p) => colorRange(fn, [p.values], options.vmin, options.vmax));
+
+  const ticks = options.ticks;
+  const marginTop = options.titles.some((t) => t !== "") ? 28 : 8;
+  const marginLeft = ticks ? (labels.y ? 54 : 40) : 6;
+  const marginRight = 6;
+  const marginBottom = ticks ? (labels.x ? 42 : 26) : 6;
+  const barWidth = options.colorbar
+    ? COLORBAR_GAP + colorbarWidth(labels.color)
+    : 0;
+  const chrome = planes.length * (marginLeft + marginRight) +
+    (planes.length - 1) * PANEL_GAP +
+    barWidth + 16;
+  const totalCols = planes.reduce((sum, p) => sum + p.shape[1], 0);
+  const maxRows = Math.max(...planes.map((p) => p.shape[0]));
+  // Square pixels: one cell size for every panel, limited by width and a
+  // frame no taller than about the figure's width.
+  const cell = Math.min(
+    (width - chrome) / totalCols,
+    Math.max(width * 0.9, 240) / maxRows,
+  );
+  if (!(cell > 0)) {
+    throw argumentError(
+      fn,
+      "width",
+      options.width,
+      `larger than ${chrome} px for these panels`,
+    );
+  }
+
+  const titleBand = title ? 34 : 4;
+  const parts: Placed[] = [];
+  let x = 8;
+  planes.forEach((plane, i) => {
+    const part = imagePanel({
+      plane,
+      cmap,
+      range: ranges[i],
+      cell,
+      ticks,
+      labels,
+      title: options.titles[i],
+      margins: {
+        top: marginTop,
+        right: marginRight,
+        bottom: marginBottom,
+        left: marginLeft,
+      },
+    });
+    parts.push({ part, x, y: titleBand });
+    x += part.width + PANEL_GAP;
+  });
+  x -= PANEL_GAP;
+  let height = titleBand + Math.max(...parts.map((p) => p.part.height));
+  if (options.colorbar) {
+    const bar = colorbarPart({
+      cmap,
+      range: ranges[0],
+      frameHeight: maxRows * cell,
+      marginTop,
+      marginBottom,
+      label: labels.color,
+      width: barWidth - COLORBAR_GAP,
+    });
+    parts.push({ part: bar, x: x + COLORBAR_GAP, y: titleBand });
+    x += barWidth;
+    height = Math.max(height, titleBand + bar.height);
+  }
+  const figureWidth = Math.max(x + 8, title ? title.length * 8.5 + 20 : 0);
+  // Center the panels when a long title makes the figure wider than they are.
+  const shift = (figureWidth - (x + 8)) / 2;
+  const placed = parts.map((p) => ({ ...p, x: p.x + shift }));
+  return {
+    kind: options.kind,
+    title,
+    width: Math.ceil(figureWidth),
+    height: Math.ceil(height + 4),
+    svg: composeSvg({
+      width: figureWidth,
+      height: height + 4,
+      title,
+      parts: placed,
+    }),
+  };
+}
+
+interface PanelSpec {
+  plane: DenseArray;
+  cmap: ColormapName;
+  range: [number, number];
+  cell: number;
+  ticks: boolean;
+  labels: ImageLabels;
+  title: string;
+  margins: { top: number; right: number; bottom: number; left: number };
+}
+
+/** One image as a Plot chart: the PNG fills the frame [-0.5, n - 0.5] on both axes. */
+function imagePanel(spec: PanelSpec): Part {
+  const [rows, cols] = spec.plane.shape;
+  const frameWidth = cols * spec.cell;
+  const frameHeight = rows * spec.cell;
+  // An integer multiple of the grid, so cells stay crisp even where
+  // `image-rendering` is ignored.
+  const scale = upscaleFactor(spec.cell);
+  const rgba = colorizePlane(
+    spec.plane.values,
+    rows,
+    cols,
+    spec.cmap,
+    spec.range[0],
+    spec.range[1],
+    scale,
+  );
+  const src = pngDataUri(rgba, cols * scale, rows * scale);
+  const { top, right, bottom, left } = spec.margins;
+  const axis = (n: number, length: number, label: string | undefined) => ({
+    domain: [-0.5, n - 0.5],
+    ticks: pixelTicks(n, length),
+    tickFormat: "d",
+    label: label ?? null,
+    labelAnchor: "center" as const,
+    labelArrow: "none" as const,
+    labelOffset: 34,
+    axis: spec.ticks ? undefined : null,
+  });
+  return renderPlot({
+    width: left + frameWidth + right,
+    height: top + frameHeight + bottom,
+    marginTop: top,
+    marginRight: right,
+    marginBottom: bottom,
+    marginLeft: left,
+    x: axis(cols, frameWidth, spec.labels.x),
+    y: {
+      ...axis(rows, frameHeight, spec.labels.y),
+      reverse: true,
+      labelOffset: 40,
+    },
+    marks: [
+      Plot.image([{ x: (cols - 1) / 2, y: (rows - 1) / 2 }], {
+        x: "x",
+        y: "y",
+        width: frameWidth,
+        height: frameHeight,
+        src,
+        preserveAspectRatio: "none",
+        imageRendering: "pixelated",
+      }),
+      Plot.frame({ stroke: "black", strokeWidth: 0.8 }),
+      ...(spec.title
+        ? [Plot.text([spec.title], {
+          frameAnchor: "top",
+          lineAnchor: "bottom",
+          dy: -8,
+          fontSize: FONT.panelTitle,
+          fill: "black",
+        })]
+        : []),
+    ],
+  });
+}
+
+/** A vertical color bar: a 256-step gradient PNG (vmax at the top) and a right-hand axis. */
+export function colorbarPart(spec: {
+  cmap: ColormapName;
+  range: [number, number];
+  frameHeight: number;
+  marginTop: number;
+  marginBottom: number;
+  label: string | undefined;
+  width: number;
+}): Part {
+  const lut = lutOf(spec.cmap);
+  const rgba = new Uint8Array(256 * 4);
+  for (let row = 0; row < 256; row++) {
+    const index = 255 - row;
+    rgba.set(
+      [lut[3 * index], lut[3 * index + 1], lut[3 * index + 2], 255],
+      row * 4,
+    );
+  }
+  const [vmin, vmax] = spec.range;
+  return renderPlot({
+    width: spec.width,
+    height: spec.marginTop + spec.frameHeight + spec.marginBottom,
+    marginTop: spec.marginTop,
+    marginBottom: spec.marginBottom,
+    marginLeft: 0,
+    marginRight: spec.width - COLORBAR_STRIP,
+    x: { domain: [0, 1], axis: null },
+    y: {
+      domain: [vmin, vmax],
+      axis: "right",
+      label: spec.label ?? null,
+      labelAnchor: "center",
+      labelArrow: "none",
+      ticks: Math.max(3, Math.floor(spec.frameHeight / 55)),
+    },
+    marks: [
+      Plot.image([{ x: 0.5, y: (vmin + vmax) / 2 }], {
+        x: "x",
+        y: "y",
+        width: COLORBAR_STRIP,
+        height: spec.frameHeight,
+        src: pngDataUri(rgba, 1, 256),
+        preserveAspectRatio: "none",
+      }),
+      Plot.frame({ stroke: "black", strokeWidth: 0.8 }),
+    ],
+  });
+}

@@ -1,0 +1,3 @@
+/** The compiled resvg module (npm:@resvg/resvg-wasm@2.6.2, index_bg.wasm). */
+declare const resvgWasm: WebAssembly.Module;
+export default resvgWasm;

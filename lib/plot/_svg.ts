@@ -1,0 +1,150 @@
+/**
+ * Server-side rendering of Observable Plot charts through the linkedom DOM shim,
+ * and composition of several charts into one standalone SVG document.
+ *
+ * @module
+ */
+
+import { parseHTML, Plot } from "../deps.ts";
+
+// linkedom's typings describe the result as a browser Window, which Deno's
+// default libraries do not declare; the document is all Plot needs.
+const shim = parseHTML(
+  "<!DOCTYPE html><html><body></body></html>",
+) as unknown as { document: unknown };
+const document = shim.document as Plot.PlotOptions["document"];
+
+/** Font sizes (CSS px) shared by every figure, close to matplotlib's defaults. */
+export const FONT = { tick: 11, label: 12, panelTitle: 13, title: 15 } as const;
+
+/** The generic font stack of every figure. */
+export const FONT_FAMILY = "system-ui, sans-serif";
+
+/** The part of the DOM shim's element interface the figures use. */
+export interface ShimElement {
+  readonly tagName: string;
+  readonly outerHTML: string;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
+  querySelectorAll(selector: string): ArrayLike<ShimElement>;
+  remove(): void;
+}
+
+/** A rendered chart, ready to place in a composed figure. */
+export interface Part {
+  /** The chart's root `<svg>` element (from the DOM shim). */
+  readonly element: ShimElement;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Renders Plot options (without `document`) to an SVG part. Plot's scoped
+ * `<style>` is dropped: it only sets HTML display rules, which nested `<svg>`
+ * elements must not get.
+ */
+export function renderPlot(options: Plot.PlotOptions): Part {
+  const element = Plot.plot({ ...options, document }) as unknown as ShimElement;
+  if (element.tagName.toLowerCase() !== "svg") {
+    throw new Error(
+      "renderPlot: Plot returned a <figure>; pass no title, caption or legend options",
+    );
+  }
+  for (const style of Array.from(element.querySelectorAll("style"))) {
+    style.remove();
+  }
+  element.removeAttribute("class");
+  element.setAttribute("font-size", String(FONT.tick));
+  return {
+    element,
+    width: Number(element.getAttribute("width")),
+    height: Number(element.getAttribute("height")),
+  };
+}
+
+/** Escapes text for XML content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+/** A part placed at (x, y) in the composed figure. */
+export interface Placed {
+  readonly part: Part;
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Composes placed parts (as nested `<svg>` elements) and optional extra SVG
+ * markup under one standalone root with a white background and a centered
+ * title.
+ */
+export function composeSvg(options: {
+  width: number;
+  height: number;
+  title?: string;
+  titleY?: number;
+  parts: readonly Placed[];
+  extra?: string;
+}): string {
+  const width = Math.ceil(options.width);
+  const height = Math.ceil(options.height);
+  const pieces: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ` +
+    `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="${FONT_FAMILY}" font-size="${FONT.tick}" fill="black">`,
+  ];
+  if (options.title) pieces.push(`<title>${escapeXml(options.title)}</title>`);
+  pieces.push(`<rect width="${width}" height="${height}" fill="white"/>`);
+  if (options.title) {
+    pieces.push(
+      `<text x="${width / 2}" y="${
+        options.titleY ?? 22
+      }" text-anchor="middle" ` +
+        `font-size="${FONT.title}" font-weight="600">${
+          escapeXml(options.title)
+        }</text>`,
+    );
+  }
+  for (const { part, x, y } of options.parts) {
+    part.element.setAttribute("x", String(round(x)));
+    part.element.setAttribute("y", String(round(y)));
+    part.element.setAttribute("overflow", "visible");
+    pieces.push(part.element.outerHTML);
+  }
+  if (options.extra) pieces.push(options.extra);
+  pieces.push("</svg>");
+  return pieces.join("");
+}
+
+/** Rounds a coordinate to 1/100 px to keep the markup short. */
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/**
+ * Integer tick values at pixel centers in [0, n - 1]: a 1-2-5 step chosen so
+ * that ticks are at least `minSpacing` CSS px apart on an axis `length` px long.
+ */
+export function pixelTicks(
+  n: number,
+  length: number,
+  minSpacing = 40,
+): number[] {
+  const maxCount = Math.max(2, Math.floor(length / minSpacing));
+  let step = 1;
+  for (let magnitude = 1;; magnitude *= 10) {
+    const found = [1, 2, 5].find((m) =>
+      Math.floor((n - 1) / (m * magnitude)) + 1 <= maxCount
+    );
+    if (found !== undefined) {
+      step = found * magnitude;
+      break;
+    }
+  }
+  const ticks: number[] = [];
+  for (let t = 0; t <= n - 1; t += step) ticks.push(t);
+  return ticks;
+}

@@ -1,0 +1,33 @@
+/**
+ * The figure type every stria plotting function returns.
+ *
+ * @module
+ */
+
+/** What a figure shows; the gallery uses it to pick a caption style. */
+export type FigureKind =
+  | "image"
+  | "facets"
+  | "planes"
+  | "volume"
+  | "bar"
+  | "line";
+
+/**
+ * A finished figure: a standalone SVG document (root `<svg>` with `xmlns` and
+ * `xmlns:xlink`, fonts as the generic stack `system-ui, sans-serif`, images as
+ * embedded PNG data URIs, no external references) and its size in CSS pixels.
+ * Write it with `saveFigure` (SVG or PNG).
+ */
+export interface Figure {
+  /** What the figure shows. */
+  readonly kind: FigureKind;
+  /** The figure's title ("" when it has none). */
+  readonly title: string;
+  /** Width in CSS pixels. */
+  readonly width: number;
+  /** Height in CSS pixels. */
+  readonly height: number;
+  /** The standalone SVG document. */
+  readonly svg: string;
+}
