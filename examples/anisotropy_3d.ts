@@ -59,10 +59,16 @@ const figurePath = (name: string) => `${outDir}/${name}`;
 // without a network connection.
 
 // %%
-const volume = args.values.synthetic ? kidneyPhantom({ seed: 0 }) : await kidney();
+const volume = args.values.synthetic
+  ? kidneyPhantom({ seed: 0 })
+  : await kidney();
 const data = volume.data;
-const dataLabel = volume.source.synthetic ? " (synthetic stand-in)" : "";
-console.log(`data: ${volume.source.name}${dataLabel}, sha256 ${volume.source.sha256}`);
+const dataLabel = volume.source.synthetic ? " [synthetic data]" : "";
+console.log(
+  volume.source.synthetic
+    ? `data: ${volume.source.name}, a synthetic stand-in, not the real kidney volume`
+    : `data: ${volume.source.name}, real data from ${volume.source.path}, sha256 ${volume.source.sha256}`,
+);
 
 // %% [markdown]
 // What are the shape and sample type of this 3D multichannel image? The axes are plane
@@ -112,7 +118,9 @@ await saveFigure(
 const sample = channel.lo(5, 380, 370).hi(8, 30, 30);
 const step = 3;
 const shownPlanes = [];
-for (let plane = 0; plane < sample.shape[0]; plane += step) shownPlanes.push(plane);
+for (let plane = 0; plane < sample.shape[0]; plane += step) {
+  shownPlanes.push(plane);
+}
 await saveFigure(
   imshowFacets(shownPlanes.map((plane) => sample.pick(plane, null, null)), {
     titles: shownPlanes.map((plane) => `Plane = ${5 + plane}`),
@@ -184,7 +192,9 @@ console.log(formatShape(eigen.shape));
 
 // %%
 const coords = unravelIndex(argmax(eigen), eigen.shape);
-if (coords[0] !== 0) throw new Error(`expected rank 0 for the maximum, got ${coords[0]}`);
+if (coords[0] !== 0) {
+  throw new Error(`expected rank 0 for the maximum, got ${coords[0]}`);
+}
 console.log(formatShape(coords));
 const [, zMax, yMax, xMax] = coords;
 
@@ -269,7 +279,14 @@ await saveView({
   initialPlane: zMax,
   widgets: ["slices", "3d"],
   panels: [
-    { title: "sample, channel 1", volume: sample, cmap: "gray", vmin: vMin, vmax: vMax, label: "intensity" },
+    {
+      title: "sample, channel 1",
+      volume: sample,
+      cmap: "gray",
+      vmin: vMin,
+      vmax: vMax,
+      label: "intensity",
+    },
     ...[0, 1, 2].map((rank) => ({
       title: `eigenvalue rank ${rank}`,
       volume: eigen.pick(rank, null, null, null),

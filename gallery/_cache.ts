@@ -37,7 +37,9 @@ export interface CacheInputs {
  */
 export async function cacheKey(inputs: CacheInputs): Promise<string> {
   const sortKeys = (record: Readonly<Record<string, string>>) =>
-    Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    Object.fromEntries(
+      Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   return await sha256Hex(JSON.stringify({
     modules: sortKeys(inputs.modules),
     npmPackages: [...inputs.npmPackages].sort(),
@@ -81,7 +83,10 @@ export function mustRun(
 }
 
 /** The local module files and npm packages in a script's module graph, from `deno info --json`. */
-export async function moduleGraph(script: string, cwd: string): Promise<{ files: string[]; npmPackages: string[] }> {
+export async function moduleGraph(
+  script: string,
+  cwd: string,
+): Promise<{ files: string[]; npmPackages: string[] }> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", script],
     cwd,
@@ -90,7 +95,11 @@ export async function moduleGraph(script: string, cwd: string): Promise<{ files:
     env: { NO_COLOR: "1" },
   }).output();
   if (!output.success) {
-    throw new Error(`deno info failed for ${script}: ${new TextDecoder().decode(output.stderr).trim()}`);
+    throw new Error(
+      `deno info failed for ${script}: ${
+        new TextDecoder().decode(output.stderr).trim()
+      }`,
+    );
   }
   const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
     modules: { specifier: string; local?: string }[];

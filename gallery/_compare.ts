@@ -10,7 +10,8 @@
 export const DEFAULT_RELATIVE_TOLERANCE = 1e-9;
 
 // Numbers as programs print them: 12, -3.5, 1e-9, .5, 2.0E+3, NaN, Infinity, -Infinity, nan, inf.
-const NUMBER = /[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|(?<![A-Za-z])(?:Infinity|inf|NaN|nan)(?![A-Za-z]))/g;
+const NUMBER =
+  /[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|(?<![A-Za-z])(?:Infinity|inf|NaN|nan)(?![A-Za-z]))/g;
 
 /** A line split into its literal text pieces and the numbers between them. */
 export interface TokenizedLine {
@@ -36,7 +37,10 @@ export function tokenizeLine(line: string): TokenizedLine {
   let last = 0;
   for (const match of line.matchAll(NUMBER)) {
     text.push(line.slice(last, match.index));
-    const token = match[0].replace(/^([-+]?)inf$/, "$1Infinity").replace(/^[-+]?nan$/, "NaN");
+    const token = match[0].replace(/^([-+]?)inf$/, "$1Infinity").replace(
+      /^[-+]?nan$/,
+      "NaN",
+    );
     numbers.push(Number(token));
     last = match.index + match[0].length;
   }
@@ -46,7 +50,9 @@ export function tokenizeLine(line: string): TokenizedLine {
 
 /** Whether two numbers agree within `rtol` relative to the larger magnitude (NaN equals NaN). */
 export function numbersClose(a: number, b: number, rtol: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (Number.isNaN(a) || Number.isNaN(b)) {
+    return Number.isNaN(a) && Number.isNaN(b);
+  }
   if (a === b) return true;
   return Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b));
 }

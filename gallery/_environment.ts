@@ -29,8 +29,15 @@ export interface Environment {
 
 async function git(cwd: string, args: string[]): Promise<string | null> {
   try {
-    const output = await new Deno.Command("git", { args, cwd, stdout: "piped", stderr: "null" }).output();
-    return output.success ? new TextDecoder().decode(output.stdout).trim() : null;
+    const output = await new Deno.Command("git", {
+      args,
+      cwd,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return output.success
+      ? new TextDecoder().decode(output.stdout).trim()
+      : null;
   } catch {
     return null;
   }
@@ -49,7 +56,11 @@ export async function recordEnvironment(root: string): Promise<Environment> {
   const config = JSON.parse(await readOr(join(root, "deno.json"), "{}"));
   const lock = JSON.parse(await readOr(join(root, "deno.lock"), "{}"));
   const commit = await git(root, ["rev-parse", "HEAD"]);
-  const status = await git(root, ["status", "--porcelain", "--untracked-files=no"]);
+  const status = await git(root, [
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+  ]);
   const cpuinfo = await readOr("/proc/cpuinfo", "");
   let memoryBytes: number | null = null;
   try {

@@ -6,15 +6,19 @@
  * @module
  */
 
-import { Marked } from "npm:marked@15.0.12";
-import hljs from "npm:highlight.js@11.11.1/lib/core";
-import typescript from "npm:highlight.js@11.11.1/lib/languages/typescript";
+import { hljs, hljsTypeScript, Marked } from "./deps.ts";
 
-hljs.registerLanguage("typescript", typescript);
+hljs.registerLanguage("typescript", hljsTypeScript);
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) =>
+      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[
+        c
+      ]!,
+  );
 }
 
 /**
@@ -28,7 +32,8 @@ export function escapeHtml(text: string): string {
  * ```
  */
 export function highlightTypeScript(code: string): string {
-  return hljs.highlight(code, { language: "typescript", ignoreIllegals: true }).value;
+  return hljs.highlight(code, { language: "typescript", ignoreIllegals: true })
+    .value;
 }
 
 const markdown = new Marked({

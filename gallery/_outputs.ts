@@ -24,18 +24,39 @@ export interface OutputFile {
 
 /** Lowercase hex sha256 of bytes or text. */
 export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  const bytes = typeof data === "string"
+    ? new TextEncoder().encode(data)
+    : data;
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    bytes as Uint8Array<ArrayBuffer>,
+  );
+  return Array.from(
+    new Uint8Array(digest),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+};
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, name: string) => {
-    if (name[0] !== "#") return ENTITIES[name.toLowerCase()];
-    return String.fromCodePoint(name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
-  });
+  return text.replace(
+    /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi,
+    (_, name: string) => {
+      if (name[0] !== "#") return ENTITIES[name.toLowerCase()];
+      return String.fromCodePoint(
+        name[1] === "x" || name[1] === "X"
+          ? parseInt(name.slice(2), 16)
+          : Number(name.slice(1)),
+      );
+    },
+  );
 }
 
 /** The classification of an output file by name. */
@@ -46,7 +67,10 @@ export function outputKind(name: string): OutputFile["kind"] {
 }
 
 /** Reads and describes one output file. */
-export async function describeOutputFile(outDir: string, name: string): Promise<OutputFile> {
+export async function describeOutputFile(
+  outDir: string,
+  name: string,
+): Promise<OutputFile> {
   const bytes = await Deno.readFile(join(outDir, name));
   const kind = outputKind(name);
   const fileName = name.replaceAll("\\", "/");
@@ -54,19 +78,36 @@ export async function describeOutputFile(outDir: string, name: string): Promise<
   const embeddedPngSha256: string[] = [];
   if (/\.svg$/i.test(name)) {
     const text = new TextDecoder().decode(bytes);
-    const found = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text) ?? /<svg[^>]*\baria-label="([^"]*)"/i.exec(text);
+    const found = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text) ??
+      /<svg[^>]*\baria-label="([^"]*)"/i.exec(text);
     if (found && found[1].trim()) title = decodeEntities(found[1].trim());
-    for (const match of text.matchAll(/data:image\/png;base64,([A-Za-z0-9+/=\s]+)/g)) {
-      const payload = Uint8Array.from(atob(match[1].replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+    for (
+      const match of text.matchAll(
+        /data:image\/png;base64,([A-Za-z0-9+/=\s]+)/g,
+      )
+    ) {
+      const payload = Uint8Array.from(
+        atob(match[1].replace(/\s+/g, "")),
+        (c) => c.charCodeAt(0),
+      );
       embeddedPngSha256.push(await sha256Hex(payload));
     }
   } else if (kind === "view") {
     try {
       const view = JSON.parse(new TextDecoder().decode(bytes));
-      if (typeof view.title === "string" && view.title.trim()) title = view.title.trim();
+      if (typeof view.title === "string" && view.title.trim()) {
+        title = view.title.trim();
+      }
     } catch {
       // An unreadable view keeps its file name as title; the page reports it.
     }
   }
-  return { name: fileName, kind, sha256: await sha256Hex(bytes), bytes: bytes.length, title, embeddedPngSha256 };
+  return {
+    name: fileName,
+    kind,
+    sha256: await sha256Hex(bytes),
+    bytes: bytes.length,
+    title,
+    embeddedPngSha256,
+  };
 }

@@ -78,13 +78,20 @@ function trimBlankLines(lines: string[]): string {
 export function parseExample(source: string): ParsedExample {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
   if (!/^\/\/ # \S/.test(lines[0] ?? "")) {
-    throw new SyntaxError(`example must start with a "// # Title" line, got ${JSON.stringify(lines[0] ?? "")}`);
+    throw new SyntaxError(
+      `example must start with a "// # Title" line, got ${
+        JSON.stringify(lines[0] ?? "")
+      }`,
+    );
   }
   const title = lines[0].slice(5).trim();
 
   // Header: the leading run of `//` lines that are not cell markers.
   let headerEnd = 1;
-  while (headerEnd < lines.length && lines[headerEnd].startsWith("//") && !MARKER.test(lines[headerEnd])) headerEnd++;
+  while (
+    headerEnd < lines.length && lines[headerEnd].startsWith("//") &&
+    !MARKER.test(lines[headerEnd])
+  ) headerEnd++;
   const permissions: string[] = [];
   const datasets: string[] = [];
   const paragraphs: string[][] = [[]];
@@ -92,9 +99,13 @@ export function parseExample(source: string): ParsedExample {
     const text = uncomment(raw);
     const tag = /^@(\w+)\s*(.*)$/.exec(text.trim());
     if (tag) {
-      if (tag[1] === "permissions") permissions.push(...tag[2].split(/\s+/).filter(Boolean));
-      else if (tag[1] === "dataset") datasets.push(...tag[2].split(/\s+/).filter(Boolean));
-      else throw new SyntaxError(`line ${lines.indexOf(raw) + 1}: unknown header tag @${tag[1]}`);
+      if (tag[1] === "permissions") {
+        permissions.push(...tag[2].split(/\s+/).filter(Boolean));
+      } else if (tag[1] === "dataset") {
+        datasets.push(...tag[2].split(/\s+/).filter(Boolean));
+      } else {throw new SyntaxError(
+          `line ${lines.indexOf(raw) + 1}: unknown header tag @${tag[1]}`,
+        );}
       continue;
     }
     if (text.trim() === "") paragraphs.push([]);
@@ -106,15 +117,32 @@ export function parseExample(source: string): ParsedExample {
 
   const cells: Cell[] = [];
   let codeIndex = 0;
-  let current = { kind: "code" as Cell["kind"], title: "", line: 1, body: [] as string[] };
+  let current = {
+    kind: "code" as Cell["kind"],
+    title: "",
+    line: 1,
+    body: [] as string[],
+  };
   const flush = () => {
     const text = trimBlankLines(current.body);
     const isSetup = cells.length === 0 && current.line === 1;
     // The setup cell is kept even when empty only if it has code; a markdown cell with no text is dropped.
     if (current.kind === "code" && (text !== "" || !isSetup)) {
-      cells.push({ kind: "code", title: current.title, text, line: current.line, codeIndex: codeIndex++ });
+      cells.push({
+        kind: "code",
+        title: current.title,
+        text,
+        line: current.line,
+        codeIndex: codeIndex++,
+      });
     } else if (current.kind === "markdown" && text !== "") {
-      cells.push({ kind: "markdown", title: current.title, text, line: current.line, codeIndex: -1 });
+      cells.push({
+        kind: "markdown",
+        title: current.title,
+        text,
+        line: current.line,
+        codeIndex: -1,
+      });
     }
   };
   for (let i = headerEnd; i < lines.length; i++) {
@@ -132,9 +160,16 @@ export function parseExample(source: string): ParsedExample {
       continue;
     }
     if (/^\s+\/\/ ?%%/.test(line)) {
-      throw new SyntaxError(`line ${i + 1}: cell markers must start at column 0, between top-level statements`);
+      throw new SyntaxError(
+        `line ${
+          i + 1
+        }: cell markers must start at column 0, between top-level statements`,
+      );
     }
-    if (current.kind === "markdown" && line.trim() !== "" && !line.startsWith("//")) {
+    if (
+      current.kind === "markdown" && line.trim() !== "" &&
+      !line.startsWith("//")
+    ) {
       // Code right after a markdown cell without a `// %%` line starts an untitled code cell.
       flush();
       current = { kind: "code", title: "", line: i + 1, body: [] };
@@ -149,9 +184,6 @@ export function parseExample(source: string): ParsedExample {
 export function cellMarker(index: number): string {
   return `\u001e\u001estria-cell:${index}\u001e\n`;
 }
-
-/** Matches a marker line written by the instrumented script; group 1 is the cell index. */
-export const CELL_MARKER_PATTERN: RegExp = /\u001e\u001estria-cell:(\d+)\u001e\n/;
 
 /**
  * Returns the source with a marker statement at the start of each code cell, on
@@ -169,12 +201,16 @@ export const CELL_MARKER_PATTERN: RegExp = /\u001e\u001estria-cell:(\d+)\u001e\n
  * console.log(instrumented.split("\n").length === source.split("\n").length); // true
  * ```
  */
-export function instrumentExample(source: string, parsed: ParsedExample): string {
+export function instrumentExample(
+  source: string,
+  parsed: ParsedExample,
+): string {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
   for (const cell of parsed.cells) {
     if (cell.kind !== "code") continue;
     const marker = JSON.stringify(cellMarker(cell.codeIndex));
-    const statement = `{ const m = new TextEncoder().encode(${marker}); Deno.stdout.writeSync(m); ` +
+    const statement =
+      `{ const m = new TextEncoder().encode(${marker}); Deno.stdout.writeSync(m); ` +
       `Deno.stderr.writeSync(m); Deno.stdin.readSync(new Uint8Array(1)); } `;
     lines[cell.line - 1] = statement + lines[cell.line - 1];
   }

@@ -75,5 +75,7 @@ export function outputFolder(name: string): string {
 
 /** Every site-relative output path an example record refers to. */
 export function recordedOutputs(record: ExampleRecord): string[] {
-  return record.cells.flatMap((cell) => cell.files.map((file) => `${outputFolder(record.name)}/${file.name}`));
+  return record.cells.flatMap((cell) =>
+    cell.files.map((file) => `${outputFolder(record.name)}/${file.name}`)
+  );
 }

@@ -5,11 +5,20 @@
  * @module
  */
 
-import { escapeHtml, highlightTypeScript, renderMarkdown } from "./_markdown.ts";
+import {
+  escapeHtml,
+  highlightTypeScript,
+  renderMarkdown,
+} from "./_markdown.ts";
 import type { Cell, ParsedExample } from "./_parse.ts";
 import type { Environment } from "./_environment.ts";
 import type { OutputFile } from "./_outputs.ts";
-import { type BuildRecord, type CellRecord, type ExampleRecord, outputFolder } from "./_record.ts";
+import {
+  type BuildRecord,
+  type CellRecord,
+  type ExampleRecord,
+  outputFolder,
+} from "./_record.ts";
 import { type BenchResult, renderBenchChart } from "./_bench.ts";
 
 /** Seconds as "(0 minutes 1.291 seconds)", the sphinx-gallery phrase. */
@@ -20,7 +29,9 @@ export function sphinxRunningTime(seconds: number): string {
 
 /** Seconds for tables: "0.42 s", "1 min 3.2 s". */
 export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)} s`;
+  if (seconds < 60) {
+    return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)} s`;
+  }
   return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(1)} s`;
 }
 
@@ -51,9 +62,15 @@ function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-function page(title: string, body: string, active: "index" | "times" | "example"): string {
+function page(
+  title: string,
+  body: string,
+  active: "index" | "times" | "example",
+): string {
   const nav = (href: string, label: string, key: string) =>
-    `<a href="${href}"${key === active ? ' aria-current="page"' : ""}>${label}</a>`;
+    `<a href="${href}"${
+      key === active ? ' aria-current="page"' : ""
+    }>${label}</a>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -68,7 +85,9 @@ function page(title: string, body: string, active: "index" | "times" | "example"
 <body>
 <header class="site-header">
   <a class="brand" href="index.html">stria <span>gallery</span></a>
-  <nav>${nav("index.html", "Examples", "index")}${nav("times.html", "Computation times", "times")}</nav>
+  <nav>${nav("index.html", "Examples", "index")}${
+    nav("times.html", "Computation times", "times")
+  }</nav>
   <button type="button" class="theme-toggle" aria-label="Toggle dark mode" title="Toggle dark mode">
     <span class="theme-icon" aria-hidden="true"></span>
   </button>
@@ -84,54 +103,111 @@ ${body}
 /** The environment record as a definition list. */
 export function renderEnvironment(env: Environment): string {
   const rows: [string, string][] = [
-    ["stria", `${env.striaVersion} · commit <code>${escapeHtml(env.gitCommit)}</code>${env.gitDirty ? " (dirty)" : ""}`],
-    ["Deno", `${escapeHtml(env.deno)} · V8 ${escapeHtml(env.v8)} · TypeScript ${escapeHtml(env.typescript)}`],
-    ["Machine", `${escapeHtml(env.os)}, ${escapeHtml(env.arch)} · ${escapeHtml(env.cpuModel)} · ${env.cpuCount} CPUs · ${formatBytes(env.memoryBytes)} memory`],
-    ["npm packages", env.npmPackages.length ? env.npmPackages.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ") : "none"],
+    [
+      "stria",
+      `${env.striaVersion} · commit <code>${escapeHtml(env.gitCommit)}</code>${
+        env.gitDirty ? " (dirty)" : ""
+      }`,
+    ],
+    [
+      "Deno",
+      `${escapeHtml(env.deno)} · V8 ${escapeHtml(env.v8)} · TypeScript ${
+        escapeHtml(env.typescript)
+      }`,
+    ],
+    [
+      "Machine",
+      `${escapeHtml(env.os)}, ${escapeHtml(env.arch)} · ${
+        escapeHtml(env.cpuModel)
+      } · ${env.cpuCount} CPUs · ${formatBytes(env.memoryBytes)} memory`,
+    ],
+    [
+      "npm packages",
+      env.npmPackages.length
+        ? env.npmPackages.map((p) => `<code>${escapeHtml(p)}</code>`).join(", ")
+        : "none",
+    ],
   ];
-  return `<dl class="environment">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`;
+  return `<dl class="environment">${
+    rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")
+  }</dl>`;
 }
 
 function renderFile(record: ExampleRecord, file: OutputFile): string {
   const href = encodePath(`${outputFolder(record.name)}/${file.name}`);
   if (file.kind === "figure") {
-    return `<figure class="figure"><a href="${href}"><img src="${href}" alt="${escapeHtml(file.title)}"></a>` +
+    return `<figure class="figure"><a href="${href}"><img src="${href}" alt="${
+      escapeHtml(file.title)
+    }"></a>` +
       `<figcaption>${escapeHtml(file.title)}</figcaption></figure>`;
   }
   if (file.kind === "view") return `<!--view:${escapeHtml(file.name)}-->`;
-  return `<p class="output-file">Wrote <a href="${href}">${escapeHtml(file.name)}</a> (${formatBytes(file.bytes)})</p>`;
+  return `<p class="output-file">Wrote <a href="${href}">${
+    escapeHtml(file.name)
+  }</a> (${formatBytes(file.bytes)})</p>`;
 }
 
 /** The JSON of a view, safe to embed in a `<script type="application/json">` element. */
 export function embeddableJson(text: string): string {
-  return text.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return text.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(
+    /\u2029/g,
+    "\\u2029",
+  );
 }
 
-function renderCellOutputs(record: ExampleRecord, cell: CellRecord, views: ReadonlyMap<string, string>): string {
+function renderCellOutputs(
+  record: ExampleRecord,
+  cell: CellRecord,
+  views: ReadonlyMap<string, string>,
+): string {
   const parts: string[] = [];
-  if (cell.stdout.trim() !== "") parts.push(`<pre class="output" aria-label="printed output">${escapeHtml(cell.stdout.replace(/\n$/, ""))}</pre>`);
+  if (cell.stdout.trim() !== "") {
+    parts.push(
+      `<pre class="output" aria-label="printed output">${
+        escapeHtml(cell.stdout.replace(/\n$/, ""))
+      }</pre>`,
+    );
+  }
   if (cell.stderr.trim() !== "") {
-    parts.push(`<pre class="output stderr" aria-label="standard error">${escapeHtml(cell.stderr.replace(/\n$/, ""))}</pre>`);
+    parts.push(
+      `<pre class="output stderr" aria-label="standard error">${
+        escapeHtml(cell.stderr.replace(/\n$/, ""))
+      }</pre>`,
+    );
   }
   for (const file of cell.files) {
     if (file.kind === "view") {
       const json = views.get(file.name);
       const href = encodePath(`${outputFolder(record.name)}/${file.name}`);
-      parts.push(json === undefined
-        ? `<p class="output-file">Interactive view <a href="${href}">${escapeHtml(file.name)}</a> could not be read.</p>`
-        : `<section class="stria-view" aria-label="${escapeHtml(file.title)}"><h3>${escapeHtml(file.title)}</h3>` +
-          `<script type="application/json">${embeddableJson(json)}</script>` +
-          `<noscript>This interactive view needs JavaScript; download <a href="${href}">${escapeHtml(file.name)}</a>.</noscript></section>`);
+      parts.push(
+        json === undefined
+          ? `<p class="output-file">Interactive view <a href="${href}">${
+            escapeHtml(file.name)
+          }</a> could not be read.</p>`
+          : `<section class="stria-view" aria-label="${
+            escapeHtml(file.title)
+          }"><h3>${escapeHtml(file.title)}</h3>` +
+            `<script type="application/json">${embeddableJson(json)}</script>` +
+            `<noscript>This interactive view needs JavaScript; download <a href="${href}">${
+              escapeHtml(file.name)
+            }</a>.</noscript></section>`,
+      );
     } else {
       parts.push(renderFile(record, file));
     }
   }
-  return parts.length ? `<div class="cell-output">${parts.join("\n")}</div>` : "";
+  return parts.length
+    ? `<div class="cell-output">${parts.join("\n")}</div>`
+    : "";
 }
 
 function renderCodeCell(cell: Cell, lines: string): string {
-  const title = cell.title ? `<div class="cell-title">${escapeHtml(cell.title)}</div>` : "";
-  return `<div class="cell code-cell" id="cell-${cell.codeIndex}">${title}<pre class="code" data-lines="${lines}"><code class="hljs language-typescript">${highlightTypeScript(cell.text)}</code></pre></div>`;
+  const title = cell.title
+    ? `<div class="cell-title">${escapeHtml(cell.title)}</div>`
+    : "";
+  return `<div class="cell code-cell" id="cell-${cell.codeIndex}">${title}<pre class="code" data-lines="${lines}"><code class="hljs language-typescript">${
+    highlightTypeScript(cell.text)
+  }</code></pre></div>`;
 }
 
 /** The page of one example: intro, cells with their outputs, downloads, environment. */
@@ -140,25 +216,49 @@ export function renderExamplePage(
   parsed: ParsedExample,
   views: ReadonlyMap<string, string>,
 ): string {
-  const cellsByIndex = new Map(record.cells.map((cell) => [cell.codeIndex, cell]));
+  const cellsByIndex = new Map(
+    record.cells.map((cell) => [cell.codeIndex, cell]),
+  );
   const body: string[] = [];
   body.push(`<article class="example"><h1>${escapeHtml(parsed.title)}</h1>`);
   body.push(`<p class="summary">${escapeHtml(parsed.summary)}</p>`);
   if (!record.ok) {
-    const failing = [...record.cells].reverse().find((cell) => cell.stderr.trim() !== "");
-    body.push(`<div class="error-banner" role="alert"><strong>This example failed</strong> ` +
-      `(${record.timedOut ? "timed out" : `exit code ${record.exitCode}`}). ` +
-      `${failing ? `The error is shown below <a href="#cell-${failing.codeIndex}">cell ${failing.codeIndex}</a>.` : ""}` +
-      `<pre class="output stderr">${escapeHtml((failing?.stderr ?? "no error output").trim())}</pre></div>`);
+    const failing = [...record.cells].reverse().find((cell) =>
+      cell.stderr.trim() !== ""
+    );
+    body.push(
+      `<div class="error-banner" role="alert"><strong>This example failed</strong> ` +
+        `(${
+          record.timedOut ? "timed out" : `exit code ${record.exitCode}`
+        }). ` +
+        `${
+          failing
+            ? `The error is shown below <a href="#cell-${failing.codeIndex}">cell ${failing.codeIndex}</a>.`
+            : ""
+        }` +
+        `<pre class="output stderr">${
+          escapeHtml((failing?.stderr ?? "no error output").trim())
+        }</pre></div>`,
+    );
   }
   const data = record.datasets.map((d) =>
-    `<li><strong>${escapeHtml(d.name)}</strong> · ${d.source === "real" ? "real data" : "synthetic stand-in"} · sha256 <code>${escapeHtml(d.sha256)}</code></li>`
+    `<li><strong>${escapeHtml(d.name)}</strong> · ${
+      d.source === "real" ? "real data" : "synthetic stand-in"
+    } · sha256 <code>${escapeHtml(d.sha256)}</code></li>`
   );
-  body.push(`<div class="meta-strip">` +
-    `<span>Ran ${escapeHtml(record.ranAt.replace("T", " ").replace(/\.\d+Z$/, " UTC"))}</span>` +
-    `<span>${formatSeconds(record.wallSeconds)}</span><span>peak memory ${formatBytes(record.peakMemoryBytes)}</span>` +
-    `<span>${record.synthetic ? "--synthetic" : "real data"}</span></div>`);
-  if (parsed.intro) body.push(`<div class="prose">${renderMarkdown(parsed.intro)}</div>`);
+  body.push(
+    `<div class="meta-strip">` +
+      `<span>Ran ${
+        escapeHtml(record.ranAt.replace("T", " ").replace(/\.\d+Z$/, " UTC"))
+      }</span>` +
+      `<span>${formatSeconds(record.wallSeconds)}</span><span>peak memory ${
+        formatBytes(record.peakMemoryBytes)
+      }</span>` +
+      `<span>${record.synthetic ? "--synthetic" : "real data"}</span></div>`,
+  );
+  if (parsed.intro) {
+    body.push(`<div class="prose">${renderMarkdown(parsed.intro)}</div>`);
+  }
   for (const cell of parsed.cells) {
     if (cell.kind === "markdown") {
       body.push(`<div class="cell prose">${renderMarkdown(cell.text)}</div>`);
@@ -168,42 +268,99 @@ export function renderExamplePage(
     const output = cellsByIndex.get(cell.codeIndex);
     if (output) body.push(renderCellOutputs(record, output, views));
   }
-  body.push(`<p class="running-time"><strong>Total running time of the script:</strong> ${sphinxRunningTime(record.wallSeconds)}</p>`);
-  const downloads = [`<li><a class="download" href="${sourceFile(record.name)}" download>Source: ${escapeHtml(record.name)}.ts</a></li>`];
+  body.push(
+    `<p class="running-time"><strong>Total running time of the script:</strong> ${
+      sphinxRunningTime(record.wallSeconds)
+    }</p>`,
+  );
+  const downloads = [
+    `<li><a class="download" href="${
+      sourceFile(record.name)
+    }" download>Source: ${escapeHtml(record.name)}.ts</a></li>`,
+  ];
   for (const cell of record.cells) {
     for (const file of cell.files) {
-      downloads.push(`<li><a class="download" href="${encodePath(`${outputFolder(record.name)}/${file.name}`)}" download>${escapeHtml(file.name)}</a> <span class="muted">${formatBytes(file.bytes)}</span></li>`);
+      downloads.push(
+        `<li><a class="download" href="${
+          encodePath(`${outputFolder(record.name)}/${file.name}`)
+        }" download>${escapeHtml(file.name)}</a> <span class="muted">${
+          formatBytes(file.bytes)
+        }</span></li>`,
+      );
     }
   }
-  body.push(`<section class="downloads"><h2>Downloads</h2><ul>${downloads.join("")}</ul></section>`);
-  body.push(`<footer class="page-footer"><h2>Environment</h2>` +
-    `<p class="muted">Command: <code>${escapeHtml(record.command.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" "))}</code></p>` +
-    `<dl class="environment"><dt>Data</dt><dd>${data.length ? `<ul class="plain">${data.join("")}</ul>` : "no registry dataset"}` +
-    `${record.dataLine ? `<br>Printed: <code>${escapeHtml(record.dataLine)}</code>` : ""}</dd></dl>` +
-    renderEnvironment(record.environment) + `</footer></article>`);
+  body.push(
+    `<section class="downloads"><h2>Downloads</h2><ul>${
+      downloads.join("")
+    }</ul></section>`,
+  );
+  body.push(
+    `<footer class="page-footer"><h2>Environment</h2>` +
+      `<p class="muted">Command: <code>${
+        escapeHtml(
+          record.command.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))
+            .join(" "),
+        )
+      }</code></p>` +
+      `<dl class="environment"><dt>Data</dt><dd>${
+        data.length
+          ? `<ul class="plain">${data.join("")}</ul>`
+          : "no registry dataset"
+      }` +
+      `${
+        record.dataLine
+          ? `<br>Printed: <code>${escapeHtml(record.dataLine)}</code>`
+          : ""
+      }</dd></dl>` +
+      renderEnvironment(record.environment) + `</footer></article>`,
+  );
   return page(parsed.title, body.join("\n"), "example");
 }
 
 /** The index: a card per example with a thumbnail, title and summary. */
 export function renderIndex(build: BuildRecord): string {
   const cards = build.examples.map((record) => {
-    const figure = record.cells.flatMap((c) => c.files).find((f) => f.kind === "figure");
-    const view = record.cells.flatMap((c) => c.files).find((f) => f.kind === "view");
+    const figure = record.cells.flatMap((c) => c.files).find((f) =>
+      f.kind === "figure"
+    );
+    const view = record.cells.flatMap((c) => c.files).find((f) =>
+      f.kind === "view"
+    );
     const thumbnail = figure
-      ? `<img src="${encodePath(`${outputFolder(record.name)}/${figure.name}`)}" alt="${escapeHtml(figure.title)}">`
-      : `<div class="thumb-placeholder" aria-hidden="true">${view ? "3D" : "TS"}</div>`;
+      ? `<img src="${
+        encodePath(`${outputFolder(record.name)}/${figure.name}`)
+      }" alt="${escapeHtml(figure.title)}">`
+      : `<div class="thumb-placeholder" aria-hidden="true">${
+        view ? "3D" : "TS"
+      }</div>`;
     const status = record.ok ? "" : `<span class="badge failed">failed</span>`;
-    return `<a class="card${record.ok ? "" : " card-failed"}" href="${examplePage(record.name)}">` +
-      `<div class="thumb">${thumbnail}</div><div class="card-body"><h2>${escapeHtml(record.title)} ${status}</h2>` +
-      `<p>${escapeHtml(record.summary)}</p><p class="muted card-meta">${formatSeconds(record.wallSeconds)}</p></div></a>`;
+    return `<a class="card${record.ok ? "" : " card-failed"}" href="${
+      examplePage(record.name)
+    }">` +
+      `<div class="thumb">${thumbnail}</div><div class="card-body"><h2>${
+        escapeHtml(record.title)
+      } ${status}</h2>` +
+      `<p>${escapeHtml(record.summary)}</p><p class="muted card-meta">${
+        formatSeconds(record.wallSeconds)
+      }</p></div></a>`;
   });
   const failed = build.examples.filter((e) => !e.ok).length;
   const total = build.examples.reduce((sum, e) => sum + e.wallSeconds, 0);
   const body = `<section class="hero"><h1>Examples</h1>
 <p class="lede">Reproducible 3D microscopy image analysis with stria. Every page is produced by running its script; the numbers and figures below are that run's output.</p>
-<p class="muted">${build.examples.length} examples${failed ? `, <strong class="failed-text">${failed} failed</strong>` : ""} · examples' total running time ${formatSeconds(total)} · build took ${formatSeconds(build.buildSeconds)} · ${build.synthetic ? "synthetic data" : "real data"} · <a href="times.html">computation times</a> · <a href="build.json">build.json</a></p></section>
+<p class="muted">${build.examples.length} example${
+    build.examples.length === 1 ? "" : "s"
+  }${
+    failed ? `, <strong class="failed-text">${failed} failed</strong>` : ""
+  } · examples' total running time ${formatSeconds(total)} · build took ${
+    formatSeconds(build.buildSeconds)
+  } · ${
+    build.synthetic ? "synthetic data" : "real data"
+  } · <a href="times.html">computation times</a> · <a href="build.json">build.json</a></p></section>
 <div class="cards">${cards.join("\n")}</div>
-<footer class="page-footer"><h2>Environment</h2>${renderEnvironment(build.environment)}</footer>`;
+<footer class="page-footer"><h2>Environment</h2>${
+    renderEnvironment(build.environment)
+  }</footer>`;
   return page("Examples", body, "index");
 }
 
@@ -218,9 +375,15 @@ export function renderTimesChart(examples: readonly ExampleRecord[]): string {
     const y = i * rowHeight;
     const w = Math.max(1, (e.wallSeconds / max) * chartWidth);
     const label = e.name.length > 28 ? `${e.name.slice(0, 27)}…` : e.name;
-    return `<g transform="translate(0 ${y})"><text class="bar-label" x="${labelWidth - 8}" y="17" text-anchor="end">${escapeHtml(label)}</text>` +
-      `<rect class="bar${e.ok ? "" : " bar-failed"}" x="${labelWidth}" y="5" width="${w.toFixed(1)}" height="16" rx="2"/>` +
-      `<text class="bar-value" x="${(labelWidth + w + 6).toFixed(1)}" y="17">${formatSeconds(e.wallSeconds)}</text></g>`;
+    return `<g transform="translate(0 ${y})"><text class="bar-label" x="${
+      labelWidth - 8
+    }" y="17" text-anchor="end">${escapeHtml(label)}</text>` +
+      `<rect class="bar${
+        e.ok ? "" : " bar-failed"
+      }" x="${labelWidth}" y="5" width="${w.toFixed(1)}" height="16" rx="2"/>` +
+      `<text class="bar-value" x="${(labelWidth + w + 6).toFixed(1)}" y="17">${
+        formatSeconds(e.wallSeconds)
+      }</text></g>`;
   });
   const height = examples.length * rowHeight + 6;
   return `<svg class="chart" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
@@ -228,22 +391,39 @@ export function renderTimesChart(examples: readonly ExampleRecord[]): string {
 }
 
 /** The computation times page: examples slowest first, and benchmark results when present. */
-export function renderTimesPage(build: BuildRecord, bench: readonly BenchResult[]): string {
-  const sorted = [...build.examples].sort((a, b) => b.wallSeconds - a.wallSeconds);
+export function renderTimesPage(
+  build: BuildRecord,
+  bench: readonly BenchResult[],
+): string {
+  const sorted = [...build.examples].sort((a, b) =>
+    b.wallSeconds - a.wallSeconds
+  );
   const rows = sorted.map((e) =>
-    `<tr><td><a href="${examplePage(e.name)}">${escapeHtml(e.name)}</a>${e.ok ? "" : ` <span class="badge failed">failed</span>`}</td>` +
-    `<td class="num">${formatSeconds(e.wallSeconds)}</td><td class="num">${formatBytes(e.peakMemoryBytes)}</td></tr>`
+    `<tr><td><a href="${examplePage(e.name)}">${escapeHtml(e.name)}</a>${
+      e.ok ? "" : ` <span class="badge failed">failed</span>`
+    }</td>` +
+    `<td class="num">${formatSeconds(e.wallSeconds)}</td><td class="num">${
+      formatBytes(e.peakMemoryBytes)
+    }</td></tr>`
   );
   const total = build.examples.reduce((sum, e) => sum + e.wallSeconds, 0);
   const benchSection = bench.length
-    ? `<section><h2>Benchmarks</h2><p class="muted">Throughput against volume size, from <code>bench/results/*.json</code>.</p>${bench.map(renderBenchChart).join("\n")}</section>`
+    ? `<section><h2>Benchmarks</h2><p class="muted">Throughput against volume size, from <code>bench/results/*.json</code>.</p>${
+      bench.map(renderBenchChart).join("\n")
+    }</section>`
     : "";
   const body = `<section class="hero"><h1>Computation times</h1>
-<p class="muted">Wall time and peak resident memory of each example's process, slowest first. Examples' total ${formatSeconds(total)}; the build took ${formatSeconds(build.buildSeconds)}.</p></section>
+<p class="muted">Wall time and peak resident memory of each example's process, slowest first. Examples' total ${
+    formatSeconds(total)
+  }; the build took ${formatSeconds(build.buildSeconds)}.</p></section>
 <figure class="chart-figure">${renderTimesChart(sorted)}</figure>
 <div class="table-wrap"><table class="times"><thead><tr><th>Example</th><th class="num">Wall time</th><th class="num">Peak memory</th></tr></thead>
-<tbody>${rows.join("")}</tbody><tfoot><tr><td>Total</td><td class="num">${formatSeconds(total)}</td><td></td></tr></tfoot></table></div>
-<p class="muted">Memory: ${escapeHtml(build.examples[0]?.memoryMethod ?? "n/a")}.</p>
+<tbody>${rows.join("")}</tbody><tfoot><tr><td>Total</td><td class="num">${
+    formatSeconds(total)
+  }</td><td></td></tr></tfoot></table></div>
+<p class="muted">Memory: ${
+    escapeHtml(build.examples[0]?.memoryMethod ?? "n/a")
+  }.</p>
 ${benchSection}`;
   return page("Computation times", body, "times");
 }

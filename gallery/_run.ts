@@ -51,7 +51,9 @@ export interface RunOptions {
 }
 
 const TIME_BINARY = "/usr/bin/time";
-const MARKER = /\u001e\u001estria-cell:(\d+)\u001e\n/;
+// The record separator (U+001E) frames marker lines; built from its code to keep control characters out of regex literals.
+const RS = String.fromCharCode(0x1e);
+const MARKER = new RegExp(`${RS}${RS}stria-cell:(\\d+)${RS}\n`);
 
 /** The `deno run` arguments for an example: its declared permissions with `{out}` substituted. */
 export function denoRunArguments(
@@ -61,7 +63,14 @@ export function denoRunArguments(
   synthetic: boolean,
 ): string[] {
   const flags = permissions.map((flag) => flag.replaceAll("{out}", outDir));
-  return ["run", ...flags, script, "--out", outDir, ...(synthetic ? ["--synthetic"] : [])];
+  return [
+    "run",
+    ...flags,
+    script,
+    "--out",
+    outDir,
+    ...(synthetic ? ["--synthetic"] : []),
+  ];
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -82,7 +91,10 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
       if (entry.isDirectory) await walk(path);
       else if (entry.isFile) {
         const info = await Deno.stat(path);
-        stamps.set(relative(dir, path), `${info.size}:${info.mtime?.getTime()}:${info.mtime?.valueOf()}`);
+        stamps.set(
+          relative(dir, path),
+          `${info.size}:${info.mtime?.getTime()}:${info.mtime?.valueOf()}`,
+        );
       }
     }
   };
@@ -94,8 +106,13 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return stamps;
 }
 
-function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
-  return [...after].filter(([name, stamp]) => before.get(name) !== stamp).map(([name]) => name).sort();
+function changedFiles(
+  before: Map<string, string>,
+  after: Map<string, string>,
+): string[] {
+  return [...after].filter(([name, stamp]) => before.get(name) !== stamp).map((
+    [name],
+  ) => name).sort();
 }
 
 /** Splits a stream into per-cell text at marker lines, calling `onMarker` at each. */
@@ -116,7 +133,11 @@ async function splitByMarkers(
     }
     // Hold back a possible partial marker at the end until the next chunk.
     const pending = buffer.indexOf("\u001e\u001e");
-    const keepFrom = pending >= 0 ? pending : buffer.endsWith("\u001e") ? buffer.length - 1 : buffer.length;
+    const keepFrom = pending >= 0
+      ? pending
+      : buffer.endsWith("\u001e")
+      ? buffer.length - 1
+      : buffer.length;
     append(buffer.slice(0, keepFrom));
     buffer = buffer.slice(keepFrom);
   }
@@ -125,7 +146,8 @@ async function splitByMarkers(
 
 function childPids(pid: number): number[] {
   try {
-    return Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+    return Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim()
+      .split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -145,13 +167,28 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
   });
   await Deno.mkdir(outDir, { recursive: true });
   const source = await Deno.readTextFile(script);
-  const instrumented = join(dirname(script), `.${basename(script, ".ts")}.stria-run-${crypto.randomUUID().slice(0, 8)}.ts`);
+  const instrumented = join(
+    dirname(script),
+    `.${basename(script, ".ts")}.stria-run-${
+      crypto.randomUUID().slice(0, 8)
+    }.ts`,
+  );
   const timeFile = await Deno.makeTempFile({ prefix: "stria-time-" });
   const haveTime = await exists(TIME_BINARY);
-  const args = denoRunArguments(instrumented, parsed.permissions, outDir, synthetic);
-  const command = [Deno.execPath(), ...denoRunArguments(script, parsed.permissions, outDir, synthetic)];
+  const args = denoRunArguments(
+    instrumented,
+    parsed.permissions,
+    outDir,
+    synthetic,
+  );
+  const command = [
+    Deno.execPath(),
+    ...denoRunArguments(script, parsed.permissions, outDir, synthetic),
+  ];
 
-  const codeIndexes = parsed.cells.filter((c) => c.kind === "code").map((c) => c.codeIndex);
+  const codeIndexes = parsed.cells.filter((c) => c.kind === "code").map((c) =>
+    c.codeIndex
+  );
   const stdout = new Map<number, string>(codeIndexes.map((i) => [i, ""]));
   const stderr = new Map<number, string>(codeIndexes.map((i) => [i, ""]));
   const files = new Map<number, string[]>(codeIndexes.map((i) => [i, []]));
@@ -165,7 +202,9 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
   let timedOut = false;
   try {
     const child = new Deno.Command(haveTime ? TIME_BINARY : Deno.execPath(), {
-      args: haveTime ? ["-f", "%M", "-o", timeFile, Deno.execPath(), ...args] : args,
+      args: haveTime
+        ? ["-f", "%M", "-o", timeFile, Deno.execPath(), ...args]
+        : args,
       cwd,
       stdin: "piped",
       stdout: "piped",
@@ -184,16 +223,24 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
       files.get(stdoutCell)?.push(...changedFiles(previous, now));
       previous = now;
     };
-    const readOut = splitByMarkers(child.stdout, (text) => stdout.set(stdoutCell, (stdout.get(stdoutCell) ?? "") + text), async (cell) => {
-      await record();
-      stdoutCell = cell;
-      started.set(cell, performance.now());
-      await ack.write(new Uint8Array([10])).catch(() => {});
-    });
-    const readErr = splitByMarkers(child.stderr, (text) => stderr.set(stderrCell, (stderr.get(stderrCell) ?? "") + text), (cell) => {
-      stderrCell = cell;
-      return Promise.resolve();
-    });
+    const readOut = splitByMarkers(
+      child.stdout,
+      (text) => stdout.set(stdoutCell, (stdout.get(stdoutCell) ?? "") + text),
+      async (cell) => {
+        await record();
+        stdoutCell = cell;
+        started.set(cell, performance.now());
+        await ack.write(new Uint8Array([10])).catch(() => {});
+      },
+    );
+    const readErr = splitByMarkers(
+      child.stderr,
+      (text) => stderr.set(stderrCell, (stderr.get(stderrCell) ?? "") + text),
+      (cell) => {
+        stderrCell = cell;
+        return Promise.resolve();
+      },
+    );
     const status = await child.status;
     clearTimeout(timer);
     await Promise.all([readOut, readErr]);
@@ -214,11 +261,16 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
     for (const index of codeIndexes) {
       const next = order[order.indexOf(index) + 1];
       const begin = started.get(index);
-      const seconds = begin === undefined ? 0 : ((next === undefined ? end : started.get(next)!) - begin) / 1000;
+      const seconds = begin === undefined
+        ? 0
+        : ((next === undefined ? end : started.get(next)!) - begin) / 1000;
       const described: OutputFile[] = [];
-      for (const name of files.get(index) ?? []) described.push(await describeOutputFile(outDir, name));
+      for (const name of files.get(index) ?? []) {
+        described.push(await describeOutputFile(outDir, name));
+      }
       // Error messages name the original file, not the hidden instrumented copy.
-      const original = (text: string) => text.replaceAll(basename(instrumented), basename(script));
+      const original = (text: string) =>
+        text.replaceAll(basename(instrumented), basename(script));
       cells.push({
         codeIndex: index,
         stdout: original(stdout.get(index) ?? ""),
@@ -233,7 +285,9 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
       timedOut,
       wallSeconds,
       peakMemoryBytes,
-      memoryMethod: haveTime ? "GNU time %M (maximum resident set size)" : "not measured (/usr/bin/time missing)",
+      memoryMethod: haveTime
+        ? "GNU time %M (maximum resident set size)"
+        : "not measured (/usr/bin/time missing)",
       cells,
       command,
     };

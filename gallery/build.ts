@@ -14,7 +14,7 @@
 
 import { parseArgs } from "node:util";
 import { basename, dirname, join, resolve } from "node:path";
-import { parseExample, type ParsedExample } from "./_parse.ts";
+import { type ParsedExample, parseExample } from "./_parse.ts";
 import { runExample } from "./_run.ts";
 import { cacheKey, moduleGraph, mustRun } from "./_cache.ts";
 import { type Environment, recordEnvironment } from "./_environment.ts";
@@ -29,7 +29,15 @@ import {
   outputFolder,
   recordedOutputs,
 } from "./_record.ts";
-import { examplePage, formatBytes, formatSeconds, renderExamplePage, renderIndex, renderTimesPage, sourceFile } from "./_render.ts";
+import {
+  examplePage,
+  formatBytes,
+  formatSeconds,
+  renderExamplePage,
+  renderIndex,
+  renderTimesPage,
+  sourceFile,
+} from "./_render.ts";
 import { readBenchResults } from "./_bench.ts";
 import { datasetRegistry } from "../lib/data/registry.ts";
 
@@ -47,6 +55,8 @@ export interface BuildOptions {
   readonly timeoutSeconds: number;
   /** Called with one progress line per example. */
   readonly log: (line: string) => void;
+  /** Folder of `stria-bench` results for the times page; default `ROOT/bench/results`. */
+  readonly benchDir?: string;
 }
 
 /** The outcome of {@linkcode buildGallery}. */
@@ -59,12 +69,20 @@ export interface BuildOutcome {
 }
 
 const STATIC_DIR = join(dirname(new URL(import.meta.url).pathname), "static");
-const RUNNER_FILES = ["_run.ts", "_parse.ts", "_outputs.ts"].map((f) => join(dirname(new URL(import.meta.url).pathname), f));
+const RUNNER_FILES = ["_run.ts", "_parse.ts", "_outputs.ts"].map((f) =>
+  join(dirname(new URL(import.meta.url).pathname), f)
+);
 
 /** Writes a file through a temporary sibling and a rename, so readers never see half a file. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+  );
   if (typeof data === "string") await Deno.writeTextFile(temp, data);
   else await Deno.writeFile(temp, data);
   await Deno.rename(temp, path);
@@ -82,7 +100,9 @@ async function readTextOr(path: string, fallback: string): Promise<string> {
 export async function listExamples(dir: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".ts") && !/^[._]/.test(entry.name)) names.push(entry.name.slice(0, -3));
+    if (
+      entry.isFile && entry.name.endsWith(".ts") && !/^[._]/.test(entry.name)
+    ) names.push(entry.name.slice(0, -3));
   }
   return names.sort();
 }
@@ -90,29 +110,49 @@ export async function listExamples(dir: string): Promise<string[]> {
 function datasetUses(parsed: ParsedExample, synthetic: boolean): DatasetUse[] {
   return parsed.datasets.map((name) => ({
     name,
-    sha256: Object.hasOwn(datasetRegistry, name) ? datasetRegistry[name].sha256 : "unknown",
+    sha256: Object.hasOwn(datasetRegistry, name)
+      ? datasetRegistry[name].sha256
+      : "unknown",
     source: synthetic ? "synthetic" : "real",
   }));
 }
 
-async function exampleKey(root: string, script: string, parsed: ParsedExample, synthetic: boolean): Promise<string> {
+async function exampleKey(
+  root: string,
+  script: string,
+  parsed: ParsedExample,
+  synthetic: boolean,
+): Promise<string> {
   const graph = await moduleGraph(script, root);
   const modules: Record<string, string> = {};
-  for (const file of graph.files) modules[file.startsWith(root) ? file.slice(root.length + 1) : file] = await sha256Hex(await Deno.readFile(file));
-  const runner = await sha256Hex((await Promise.all(RUNNER_FILES.map((f) => readTextOr(f, "")))).join("\n"));
+  for (const file of graph.files) {
+    modules[file.startsWith(root) ? file.slice(root.length + 1) : file] =
+      await sha256Hex(await Deno.readFile(file));
+  }
+  const runner = await sha256Hex(
+    (await Promise.all(RUNNER_FILES.map((f) => readTextOr(f, "")))).join("\n"),
+  );
   return await cacheKey({
     modules,
     npmPackages: graph.npmPackages,
-    lockfile: await sha256Hex(await readTextOr(join(root, "deno.lock"), "none")),
+    lockfile: await sha256Hex(
+      await readTextOr(join(root, "deno.lock"), "none"),
+    ),
     synthetic,
-    datasets: Object.fromEntries(datasetUses(parsed, synthetic).map((d) => [d.name, synthetic ? "synthetic" : d.sha256])),
+    datasets: Object.fromEntries(
+      datasetUses(parsed, synthetic).map((
+        d,
+      ) => [d.name, synthetic ? "synthetic" : d.sha256]),
+    ),
     runner,
   });
 }
 
 function findDataLine(record: Pick<ExampleRecord, "cells">): string {
   for (const cell of record.cells) {
-    const line = cell.stdout.split("\n").find((l) => /^\s*data(set)?\b/i.test(l));
+    const line = cell.stdout.split("\n").find((l) =>
+      /^\s*data(set)?\b/i.test(l)
+    );
     if (line) return line.trim();
   }
   return "";
@@ -120,11 +160,38 @@ function findDataLine(record: Pick<ExampleRecord, "cells">): string {
 
 /** Runs one example into `outDir` and turns the result into a record. */
 async function runToRecord(
-  options: { root: string; script: string; name: string; parsed: ParsedExample; outDir: string; synthetic: boolean; timeoutSeconds: number; key: string; environment: Environment },
+  options: {
+    root: string;
+    script: string;
+    name: string;
+    parsed: ParsedExample;
+    outDir: string;
+    synthetic: boolean;
+    timeoutSeconds: number;
+    key: string;
+    environment: Environment;
+  },
 ): Promise<ExampleRecord> {
-  const { root, script, name, parsed, outDir, synthetic, timeoutSeconds, key, environment } = options;
+  const {
+    root,
+    script,
+    name,
+    parsed,
+    outDir,
+    synthetic,
+    timeoutSeconds,
+    key,
+    environment,
+  } = options;
   const ranAt = new Date().toISOString();
-  const result = await runExample({ script, parsed, outDir, synthetic, cwd: root, timeoutSeconds });
+  const result = await runExample({
+    script,
+    parsed,
+    outDir,
+    synthetic,
+    cwd: root,
+    timeoutSeconds,
+  });
   const record = {
     name,
     title: parsed.title,
@@ -146,7 +213,12 @@ async function runToRecord(
   return { ...record, dataLine: findDataLine(record) };
 }
 
-function parseFailureRecord(name: string, error: unknown, synthetic: boolean, environment: Environment): ExampleRecord {
+function parseFailureRecord(
+  name: string,
+  error: unknown,
+  synthetic: boolean,
+  environment: Environment,
+): ExampleRecord {
   return {
     name,
     title: name,
@@ -162,14 +234,24 @@ function parseFailureRecord(name: string, error: unknown, synthetic: boolean, en
     synthetic,
     datasets: [],
     dataLine: "",
-    cells: [{ codeIndex: 0, stdout: "", stderr: `${error instanceof Error ? error.message : String(error)}\n`, files: [], seconds: 0 }],
+    cells: [{
+      codeIndex: 0,
+      stdout: "",
+      stderr: `${error instanceof Error ? error.message : String(error)}\n`,
+      files: [],
+      seconds: 0,
+    }],
     ranAt: new Date().toISOString(),
     environment,
   };
 }
 
 /** Runs `task` over `items` with at most `jobs` at once, keeping the input order in the result. */
-async function pool<T, R>(items: readonly T[], jobs: number, task: (item: T) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: readonly T[],
+  jobs: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -178,77 +260,141 @@ async function pool<T, R>(items: readonly T[], jobs: number, task: (item: T) => 
       results[index] = await task(items[index]);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker),
+  );
   return results;
 }
 
 /** Reads a previous `build.json`, or undefined when there is none or it is of another format. */
-export async function readBuildRecord(siteDir: string): Promise<BuildRecord | undefined> {
+export async function readBuildRecord(
+  siteDir: string,
+): Promise<BuildRecord | undefined> {
   try {
-    const record = JSON.parse(await Deno.readTextFile(join(siteDir, "build.json")));
-    return record?.format === BUILD_FORMAT && record.version === BUILD_VERSION ? record : undefined;
+    const record = JSON.parse(
+      await Deno.readTextFile(join(siteDir, "build.json")),
+    );
+    return record?.format === BUILD_FORMAT && record.version === BUILD_VERSION
+      ? record
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-function progressLine(name: string, status: string, record: ExampleRecord): string {
-  return `${status.padEnd(7)} ${name.padEnd(28)} ${formatSeconds(record.wallSeconds).padStart(10)} ${formatBytes(record.peakMemoryBytes).padStart(11)}`;
+function progressLine(
+  name: string,
+  status: string,
+  record: ExampleRecord,
+): string {
+  return `${status.padEnd(7)} ${name.padEnd(28)} ${
+    formatSeconds(record.wallSeconds).padStart(10)
+  } ${formatBytes(record.peakMemoryBytes).padStart(11)}`;
 }
 
 /** Builds (or incrementally rebuilds) the gallery site. */
-export async function buildGallery(options: BuildOptions): Promise<BuildOutcome> {
+export async function buildGallery(
+  options: BuildOptions,
+): Promise<BuildOutcome> {
   const t0 = performance.now();
-  const { root, examplesDir, siteDir, synthetic, jobs, force, timeoutSeconds, log } = options;
+  const {
+    root,
+    examplesDir,
+    siteDir,
+    synthetic,
+    jobs,
+    force,
+    timeoutSeconds,
+    log,
+  } = options;
   const environment = await recordEnvironment(root);
   const previous = await readBuildRecord(siteDir);
-  const previousByName = new Map((previous?.examples ?? []).map((e) => [e.name, e]));
+  const previousByName = new Map(
+    (previous?.examples ?? []).map((e) => [e.name, e]),
+  );
   const names = await listExamples(examplesDir);
   for (const name of options.only) {
-    if (!names.includes(name)) throw new Error(`--only ${name}: no example ${name}.ts in ${examplesDir}`);
+    if (!names.includes(name)) {
+      throw new Error(
+        `--only ${name}: no example ${name}.ts in ${examplesDir}`,
+      );
+    }
   }
-  const selected = options.only.length ? names.filter((n) => options.only.includes(n)) : names;
+  const selected = options.only.length
+    ? names.filter((n) => options.only.includes(n))
+    : names;
   const parsedByName = new Map<string, ParsedExample>();
   const ran: string[] = [];
 
-  const results = await pool(names, jobs, async (name): Promise<ExampleRecord | null> => {
-    const script = join(examplesDir, `${name}.ts`);
-    const old = previousByName.get(name);
-    let parsed: ParsedExample;
-    try {
-      parsed = parseExample(await Deno.readTextFile(script));
-    } catch (error) {
-      const record = parseFailureRecord(name, error, synthetic, environment);
-      log(progressLine(name, "FAILED", record));
-      return record;
-    }
-    parsedByName.set(name, parsed);
-    // With --only, the other examples keep their recorded pages, or stay out if never built.
-    if (!selected.includes(name)) return old ?? null;
-    const key = await exampleKey(root, script, parsed, synthetic);
-    const outputExists = (path: string) => {
+  const results = await pool(
+    names,
+    jobs,
+    async (name): Promise<ExampleRecord | null> => {
+      const script = join(examplesDir, `${name}.ts`);
+      const old = previousByName.get(name);
+      let parsed: ParsedExample;
       try {
-        return Deno.statSync(join(siteDir, path)).isFile;
-      } catch {
-        return false;
+        parsed = parseExample(await Deno.readTextFile(script));
+      } catch (error) {
+        const record = parseFailureRecord(name, error, synthetic, environment);
+        log(progressLine(name, "FAILED", record));
+        return record;
       }
-    };
-    if (old && !mustRun({ key: old.key, ok: old.ok, outputs: recordedOutputs(old) }, key, force, outputExists)) {
-      log(progressLine(name, "cached", old));
-      return old;
-    }
-    const finalDir = join(siteDir, outputFolder(name));
-    const tempDir = join(siteDir, "outputs", `.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-    const record = await runToRecord({ root, script, name, parsed, outDir: tempDir, synthetic, timeoutSeconds, key, environment });
-    await Deno.remove(finalDir, { recursive: true }).catch(() => {});
-    await Deno.rename(tempDir, finalDir);
-    const fixed = { ...record, command: record.command.map((arg) => arg.replaceAll(tempDir, finalDir)) };
-    ran.push(name);
-    log(progressLine(name, record.ok ? "ok" : "FAILED", fixed));
-    return fixed;
-  });
+      parsedByName.set(name, parsed);
+      // With --only, the other examples keep their recorded pages, or stay out if never built.
+      if (!selected.includes(name)) return old ?? null;
+      const key = await exampleKey(root, script, parsed, synthetic);
+      const outputExists = (path: string) => {
+        try {
+          return Deno.statSync(join(siteDir, path)).isFile;
+        } catch {
+          return false;
+        }
+      };
+      if (
+        old &&
+        !mustRun(
+          { key: old.key, ok: old.ok, outputs: recordedOutputs(old) },
+          key,
+          force,
+          outputExists,
+        )
+      ) {
+        log(progressLine(name, "cached", old));
+        return old;
+      }
+      const finalDir = join(siteDir, outputFolder(name));
+      const tempDir = join(
+        siteDir,
+        "outputs",
+        `.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+      );
+      const record = await runToRecord({
+        root,
+        script,
+        name,
+        parsed,
+        outDir: tempDir,
+        synthetic,
+        timeoutSeconds,
+        key,
+        environment,
+      });
+      await Deno.remove(finalDir, { recursive: true }).catch(() => {});
+      await Deno.rename(tempDir, finalDir);
+      const fixed = {
+        ...record,
+        command: record.command.map((arg) => arg.replaceAll(tempDir, finalDir)),
+      };
+      ran.push(name);
+      log(progressLine(name, record.ok ? "ok" : "FAILED", fixed));
+      return fixed;
+    },
+  );
 
-  const records = results.filter((record): record is ExampleRecord => record !== null);
+  const records = results.filter((record): record is ExampleRecord =>
+    record !== null
+  );
   const build: BuildRecord = {
     format: BUILD_FORMAT,
     version: BUILD_VERSION,
@@ -258,8 +404,18 @@ export async function buildGallery(options: BuildOptions): Promise<BuildOutcome>
     environment,
     examples: records,
   };
-  await writeSite(build, parsedByName, examplesDir, siteDir, join(root, "bench", "results"));
-  return { build, failed: records.filter((r) => !r.ok).map((r) => r.name), ran };
+  await writeSite(
+    build,
+    parsedByName,
+    examplesDir,
+    siteDir,
+    options.benchDir ?? join(root, "bench", "results"),
+  );
+  return {
+    build,
+    failed: records.filter((r) => !r.ok).map((r) => r.name),
+    ran,
+  };
 }
 
 async function writeSite(
@@ -270,24 +426,48 @@ async function writeSite(
   benchDir: string,
 ): Promise<void> {
   for await (const entry of Deno.readDir(STATIC_DIR)) {
-    if (entry.isFile) await writeFileAtomic(join(siteDir, "static", entry.name), await Deno.readFile(join(STATIC_DIR, entry.name)));
+    if (entry.isFile) {
+      await writeFileAtomic(
+        join(siteDir, "static", entry.name),
+        await Deno.readFile(join(STATIC_DIR, entry.name)),
+      );
+    }
   }
   for (const record of build.examples) {
     const source = await readTextOr(join(examplesDir, `${record.name}.ts`), "");
     await writeFileAtomic(join(siteDir, sourceFile(record.name)), source);
     const parsed = parsedByName.get(record.name) ??
-      { title: record.title, summary: record.summary, intro: "", permissions: [], datasets: [], cells: [] };
+      {
+        title: record.title,
+        summary: record.summary,
+        intro: "",
+        permissions: [],
+        datasets: [],
+        cells: [],
+      };
     const views = new Map<string, string>();
     for (const file of record.cells.flatMap((c) => c.files)) {
       if (file.kind !== "view") continue;
-      const text = await readTextOr(join(siteDir, outputFolder(record.name), file.name), "");
+      const text = await readTextOr(
+        join(siteDir, outputFolder(record.name), file.name),
+        "",
+      );
       if (text) views.set(file.name, text);
     }
-    await writeFileAtomic(join(siteDir, examplePage(record.name)), renderExamplePage(record, parsed, views));
+    await writeFileAtomic(
+      join(siteDir, examplePage(record.name)),
+      renderExamplePage(record, parsed, views),
+    );
   }
   await writeFileAtomic(join(siteDir, "index.html"), renderIndex(build));
-  await writeFileAtomic(join(siteDir, "times.html"), renderTimesPage(build, await readBenchResults(benchDir)));
-  await writeFileAtomic(join(siteDir, "build.json"), JSON.stringify(build, null, 1) + "\n");
+  await writeFileAtomic(
+    join(siteDir, "times.html"),
+    renderTimesPage(build, await readBenchResults(benchDir)),
+  );
+  await writeFileAtomic(
+    join(siteDir, "build.json"),
+    JSON.stringify(build, null, 1) + "\n",
+  );
 }
 
 /** One difference found by the reproducibility check. */
@@ -320,10 +500,16 @@ export function compareRecords(
   rtol: number = DEFAULT_RELATIVE_TOLERANCE,
 ): CheckDifference[] {
   const differences: CheckDifference[] = [];
-  const add = (cell: number, what: string, a: string, b: string) => differences.push({ example: old.name, cell, what, old: a, new: b });
-  if (old.ok !== fresh.ok) add(-1, "status", old.ok ? "ok" : "failed", fresh.ok ? "ok" : "failed");
+  const add = (cell: number, what: string, a: string, b: string) =>
+    differences.push({ example: old.name, cell, what, old: a, new: b });
+  if (old.ok !== fresh.ok) {
+    add(-1, "status", old.ok ? "ok" : "failed", fresh.ok ? "ok" : "failed");
+  }
   const freshCells = new Map(fresh.cells.map((c) => [c.codeIndex, c]));
-  const indexes = new Set([...old.cells.map((c) => c.codeIndex), ...fresh.cells.map((c) => c.codeIndex)]);
+  const indexes = new Set([
+    ...old.cells.map((c) => c.codeIndex),
+    ...fresh.cells.map((c) => c.codeIndex),
+  ]);
   for (const index of [...indexes].sort((a, b) => a - b)) {
     const a = old.cells.find((c) => c.codeIndex === index);
     const b = freshCells.get(index);
@@ -331,32 +517,65 @@ export function compareRecords(
       add(index, "cell", a ? "present" : "absent", b ? "present" : "absent");
       continue;
     }
-    for (const d of compareOutput(a.stdout, b.stdout, rtol)) add(index, `output line ${d.line}`, d.old ?? "(none)", d.new ?? "(none)");
+    for (const d of compareOutput(a.stdout, b.stdout, rtol)) {
+      add(index, `output line ${d.line}`, d.old ?? "(none)", d.new ?? "(none)");
+    }
     const filesA = new Map(a.files.map((f) => [f.name, f]));
     const filesB = new Map(b.files.map((f) => [f.name, f]));
-    for (const name of [...new Set([...filesA.keys(), ...filesB.keys()])].sort()) {
+    for (
+      const name of [...new Set([...filesA.keys(), ...filesB.keys()])].sort()
+    ) {
       const fa = filesA.get(name);
       const fb = filesB.get(name);
       if (!fa || !fb) {
-        add(index, `file ${name}`, fa ? fa.sha256 : "(absent)", fb ? fb.sha256 : "(absent)");
+        add(
+          index,
+          `file ${name}`,
+          fa ? fa.sha256 : "(absent)",
+          fb ? fb.sha256 : "(absent)",
+        );
         continue;
       }
       if (fa.sha256 === fb.sha256) continue;
-      const pngCount = Math.max(fa.embeddedPngSha256.length, fb.embeddedPngSha256.length);
-      const changedPngs = Array.from({ length: pngCount }, (_, i) => i).filter((i) => fa.embeddedPngSha256[i] !== fb.embeddedPngSha256[i]);
-      for (const i of changedPngs) add(index, `file ${name} embedded PNG #${i + 1}`, fa.embeddedPngSha256[i] ?? "(absent)", fb.embeddedPngSha256[i] ?? "(absent)");
-      if (changedPngs.length === 0) add(index, `file ${name}`, fa.sha256, fb.sha256);
+      const pngCount = Math.max(
+        fa.embeddedPngSha256.length,
+        fb.embeddedPngSha256.length,
+      );
+      const changedPngs = Array.from({ length: pngCount }, (_, i) => i).filter((
+        i,
+      ) => fa.embeddedPngSha256[i] !== fb.embeddedPngSha256[i]);
+      for (const i of changedPngs) {
+        add(
+          index,
+          `file ${name} embedded PNG #${i + 1}`,
+          fa.embeddedPngSha256[i] ?? "(absent)",
+          fb.embeddedPngSha256[i] ?? "(absent)",
+        );
+      }
+      if (changedPngs.length === 0) {
+        add(index, `file ${name}`, fa.sha256, fb.sha256);
+      }
     }
   }
   return differences;
 }
 
 /** Re-runs every recorded example (or those in `only`) into a temporary folder and compares. */
-export async function checkGallery(options: BuildOptions): Promise<CheckDifference[]> {
+export async function checkGallery(
+  options: BuildOptions,
+): Promise<CheckDifference[]> {
   const recorded = await readBuildRecord(options.siteDir);
-  if (!recorded) throw new Error(`no build record at ${join(options.siteDir, "build.json")}; build the gallery first`);
+  if (!recorded) {
+    throw new Error(
+      `no build record at ${
+        join(options.siteDir, "build.json")
+      }; build the gallery first`,
+    );
+  }
   const environment = await recordEnvironment(options.root);
-  const selected = recorded.examples.filter((e) => !options.only.length || options.only.includes(e.name));
+  const selected = recorded.examples.filter((e) =>
+    !options.only.length || options.only.includes(e.name)
+  );
   const scratch = await Deno.makeTempDir({ prefix: "stria-gallery-check-" });
   try {
     const differences = await pool(selected, options.jobs, async (old) => {
@@ -365,7 +584,13 @@ export async function checkGallery(options: BuildOptions): Promise<CheckDifferen
       try {
         parsed = parseExample(await Deno.readTextFile(script));
       } catch (error) {
-        return [{ example: old.name, cell: -1, what: "parse", old: "parsed", new: String(error) }];
+        return [{
+          example: old.name,
+          cell: -1,
+          what: "parse",
+          old: "parsed",
+          new: String(error),
+        }];
       }
       const fresh = await runToRecord({
         root: options.root,
@@ -379,7 +604,9 @@ export async function checkGallery(options: BuildOptions): Promise<CheckDifferen
         environment,
       });
       const found = compareRecords(old, fresh);
-      options.log(progressLine(old.name, found.length ? "DIFFERS" : "same", fresh));
+      options.log(
+        progressLine(old.name, found.length ? "DIFFERS" : "same", fresh),
+      );
       return found;
     });
     return differences.flat();
@@ -405,11 +632,19 @@ if (import.meta.main) {
   const jobs = Number(values.jobs);
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isInteger(jobs) || jobs < 1) {
-    console.error(`gallery: --jobs must be an integer >= 1, got ${JSON.stringify(values.jobs)}`);
+    console.error(
+      `gallery: --jobs must be an integer >= 1, got ${
+        JSON.stringify(values.jobs)
+      }`,
+    );
     Deno.exit(2);
   }
   if (!(timeoutSeconds > 0)) {
-    console.error(`gallery: --timeout must be a number of seconds > 0, got ${JSON.stringify(values.timeout)}`);
+    console.error(
+      `gallery: --timeout must be a number of seconds > 0, got ${
+        JSON.stringify(values.timeout)
+      }`,
+    );
     Deno.exit(2);
   }
   const options: BuildOptions = {
@@ -426,20 +661,38 @@ if (import.meta.main) {
   if (values.check) {
     const differences = await checkGallery(options);
     for (const d of differences) {
-      console.log(`${d.example}${d.cell >= 0 ? ` cell ${d.cell}` : ""}: ${d.what}\n  old: ${d.old}\n  new: ${d.new}`);
+      console.log(
+        `${d.example}${
+          d.cell >= 0 ? ` cell ${d.cell}` : ""
+        }: ${d.what}\n  old: ${d.old}\n  new: ${d.new}`,
+      );
     }
     if (differences.length) {
       const examples = [...new Set(differences.map((d) => d.example))];
-      console.error(`gallery --check: ${differences.length} difference(s) in ${examples.join(", ")} (numbers compared with relative tolerance ${DEFAULT_RELATIVE_TOLERANCE})`);
+      console.error(
+        `gallery --check: ${differences.length} difference(s) in ${
+          examples.join(", ")
+        } (numbers compared with relative tolerance ${DEFAULT_RELATIVE_TOLERANCE})`,
+      );
       Deno.exit(1);
     }
-    console.log("gallery --check: every example reproduces its recorded output and figures");
+    console.log(
+      "gallery --check: every example reproduces its recorded output and figures",
+    );
   } else {
     const outcome = await buildGallery(options);
     const site = join(options.siteDir, "index.html");
-    console.log(`built ${outcome.build.examples.length} examples (${outcome.ran.length} run, ${outcome.build.examples.length - outcome.ran.length} cached) in ${formatSeconds(outcome.build.buildSeconds)}: ${site}`);
+    console.log(
+      `built ${outcome.build.examples.length} examples (${outcome.ran.length} run, ${
+        outcome.build.examples.length - outcome.ran.length
+      } cached) in ${formatSeconds(outcome.build.buildSeconds)}: ${site}`,
+    );
     if (outcome.failed.length) {
-      console.error(`gallery: ${outcome.failed.length} example(s) failed: ${outcome.failed.join(", ")}`);
+      console.error(
+        `gallery: ${outcome.failed.length} example(s) failed: ${
+          outcome.failed.join(", ")
+        }`,
+      );
       Deno.exit(1);
     }
   }

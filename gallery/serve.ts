@@ -51,10 +51,15 @@ export function resolveSitePath(root: string, urlPath: string): string | null {
 }
 
 /** A request handler serving the files under `root`. */
-export function siteHandler(root: string): (request: Request) => Promise<Response> {
+export function siteHandler(
+  root: string,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
-      return new Response("method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
+      return new Response("method not allowed\n", {
+        status: 405,
+        headers: { allow: "GET, HEAD" },
+      });
     }
     let path = resolveSitePath(root, new URL(request.url).pathname);
     if (path === null) return new Response("bad path\n", { status: 400 });
@@ -62,32 +67,57 @@ export function siteHandler(root: string): (request: Request) => Promise<Respons
       if ((await Deno.stat(path)).isDirectory) path = join(path, "index.html");
       const body = await Deno.readFile(path);
       const headers = {
-        "content-type": CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
+        "content-type": CONTENT_TYPES[extname(path).toLowerCase()] ??
+          "application/octet-stream",
         "x-content-type-options": "nosniff",
         "cache-control": "no-cache",
       };
       return new Response(request.method === "HEAD" ? null : body, { headers });
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return new Response("not found\n", { status: 404 });
+      if (error instanceof Deno.errors.NotFound) {
+        return new Response("not found\n", { status: 404 });
+      }
       throw error;
     }
   };
 }
 
 /** Starts serving `root` on 127.0.0.1 at `port` (0 picks a free port). */
-export function serveSite(root: string, port: number, onListen?: (address: Deno.NetAddr) => void): Deno.HttpServer<Deno.NetAddr> {
-  return Deno.serve({ hostname: "127.0.0.1", port, onListen: onListen ?? (() => {}) }, siteHandler(root));
+export function serveSite(
+  root: string,
+  port: number,
+  onListen?: (address: Deno.NetAddr) => void,
+): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    hostname: "127.0.0.1",
+    port,
+    onListen: onListen ?? (() => {}),
+  }, siteHandler(root));
 }
 
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { port: { type: "string", default: "8000" }, root: { type: "string", default: "gallery/site" } },
+    options: {
+      port: { type: "string", default: "8000" },
+      root: { type: "string", default: "gallery/site" },
+    },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`serve: --port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+    console.error(
+      `serve: --port must be an integer from 0 to 65535, got ${
+        JSON.stringify(values.port)
+      }`,
+    );
     Deno.exit(2);
   }
-  serveSite(values.root, port, (address) => console.log(`serving ${values.root} at http://127.0.0.1:${address.port}/`));
+  serveSite(
+    values.root,
+    port,
+    (address) =>
+      console.log(
+        `serving ${values.root} at http://127.0.0.1:${address.port}/`,
+      ),
+  );
 }

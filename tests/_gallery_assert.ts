@@ -3,7 +3,10 @@
 import assertModule from "node:assert/strict";
 
 /** Fails with `message` unless `condition` holds. */
-export function assert(condition: unknown, message?: string): asserts condition {
+export function assert(
+  condition: unknown,
+  message?: string,
+): asserts condition {
   assertModule.ok(condition, message);
 }
 

@@ -53,6 +53,10 @@ for (const folder of exampleFolders()) {
         force: false,
         timeoutSeconds: 300,
         log: () => {},
+        // The fixtures also exercise the benchmark charts; real examples show real results, if any.
+        benchDir: folder.label === "fixtures"
+          ? join(ROOT, "tests/fixtures/gallery/bench")
+          : undefined,
       });
       const cards = (await listExamples(folder.dir)).length;
       const driver = await new Deno.Command(Deno.execPath(), {

@@ -1,14 +1,24 @@
 import { assertEquals } from "./_gallery_assert.ts";
-import { compareOutput, numbersClose, tokenizeLine } from "../gallery/_compare.ts";
+import {
+  compareOutput,
+  numbersClose,
+  tokenizeLine,
+} from "../gallery/_compare.ts";
 
 Deno.test("tokenizeLine separates text from numbers, including exponents, signs, nan and inf", () => {
   assertEquals(tokenizeLine("array([[6.09935619e-05, -1.3E+04, .5]])"), {
     text: ["array([[", ", ", ", ", "]])"],
     numbers: [6.09935619e-05, -1.3e4, 0.5],
   });
-  assertEquals(tokenizeLine("nan inf -Infinity"), { text: ["", " ", " ", ""], numbers: [NaN, Infinity, -Infinity] });
+  assertEquals(tokenizeLine("nan inf -Infinity"), {
+    text: ["", " ", " ", ""],
+    numbers: [NaN, Infinity, -Infinity],
+  });
   // Words that contain "inf" or "nan" stay text.
-  assertEquals(tokenizeLine("information finance"), { text: ["information finance"], numbers: [] });
+  assertEquals(tokenizeLine("information finance"), {
+    text: ["information finance"],
+    numbers: [],
+  });
 });
 
 Deno.test("numbersClose uses a relative tolerance and treats NaN as equal to NaN", () => {
@@ -22,14 +32,34 @@ Deno.test("numbersClose uses a relative tolerance and treats NaN as equal to NaN
 
 Deno.test("compareOutput accepts numbers within tolerance and reports other changes by line", () => {
   const old = "shape: (3, 8, 30, 30)\nmax: 0.16673175\nratio 11.4\n";
-  assertEquals(compareOutput(old, "shape: (3, 8, 30, 30)\nmax: 0.1667317500000001\nratio 11.4\n"), []);
-  assertEquals(compareOutput(old, "shape: (3, 8, 30, 31)\nmax: 0.16673175\nratio 11.4\n"), [
-    { line: 1, old: "shape: (3, 8, 30, 30)", new: "shape: (3, 8, 30, 31)" },
-  ]);
-  assertEquals(compareOutput(old, "shape: (3, 8, 30, 30)\nmax: 0.16673175\nRatio 11.4\n"), [
-    { line: 3, old: "ratio 11.4", new: "Ratio 11.4" },
-  ]);
-  assertEquals(compareOutput("a 1\n", "a 1\nb 2\n"), [{ line: 2, old: "", new: "b 2" }, { line: 3, old: undefined, new: "" }]);
+  assertEquals(
+    compareOutput(
+      old,
+      "shape: (3, 8, 30, 30)\nmax: 0.1667317500000001\nratio 11.4\n",
+    ),
+    [],
+  );
+  assertEquals(
+    compareOutput(old, "shape: (3, 8, 30, 31)\nmax: 0.16673175\nratio 11.4\n"),
+    [
+      { line: 1, old: "shape: (3, 8, 30, 30)", new: "shape: (3, 8, 30, 31)" },
+    ],
+  );
+  assertEquals(
+    compareOutput(old, "shape: (3, 8, 30, 30)\nmax: 0.16673175\nRatio 11.4\n"),
+    [
+      { line: 3, old: "ratio 11.4", new: "Ratio 11.4" },
+    ],
+  );
+  assertEquals(compareOutput("a 1\n", "a 1\nb 2\n"), [{
+    line: 2,
+    old: "",
+    new: "b 2",
+  }, { line: 3, old: undefined, new: "" }]);
   assertEquals(compareOutput("x 1.5", "x 1.5000001", 1e-6), []);
-  assertEquals(compareOutput("x 1.5", "x 1.5 2"), [{ line: 1, old: "x 1.5", new: "x 1.5 2" }]);
+  assertEquals(compareOutput("x 1.5", "x 1.5 2"), [{
+    line: 1,
+    old: "x 1.5",
+    new: "x 1.5 2",
+  }]);
 });

@@ -283,3 +283,15 @@ Deno.test("readTiff's direct copy of uncompressed strips agrees with geotiff's s
   }
   assertEquals(uncompressed, 17);
 });
+
+Deno.test("readTiff leaves the bytes it is given untouched, even when swapping big-endian samples", async () => {
+  const file = "bigendian_zyx_u16.tif";
+  const bytes = await Deno.readFile(new URL(file, FIXTURES));
+  const before = bytes.slice();
+  await assertDecodedAs(await readTiff(bytes), manifest[file] as Expected);
+  await assertDecodedAs(
+    await readTiff(bytes.buffer),
+    manifest[file] as Expected,
+  );
+  assertEquals(bytes, before);
+});

@@ -1,11 +1,12 @@
 // mod.ts must work when imported by URL: no bare specifiers, no reliance on our
 // deno.json import map. The repository is served from a loopback server and a script
 // in an empty temporary folder (no deno.json) imports it.
-import { assertEquals } from "node:assert/strict";
-import { fromFileUrl, join, normalize, sep } from "node:path";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startLoopbackServer } from "./_loopback_server.ts";
 
-const repoRoot = fromFileUrl(new URL("../", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 
 const contentTypes: Record<string, string> = {
   ".ts": "application/typescript",
@@ -63,16 +64,20 @@ console.log(JSON.stringify({ a01: plane(0, 1), a32: plane(3, 2) }));
       stderr: "piped",
     }).output();
     const errors = new TextDecoder().decode(stderr);
-    assertEquals(code, 0, errors);
+    strictEqual(code, 0, errors);
+    ok(
+      server.requests > 0,
+      "the script fetched nothing from the loopback server",
+    );
     const result = JSON.parse(new TextDecoder().decode(stdout));
-    assertEquals(result.a01, [
+    deepStrictEqual(result.a01, [
       [0, 0, 0, 0, 0],
       [0, 1, 4, 1, 0],
       [0, 4, 16, 4, 0],
       [0, 1, 4, 1, 0],
       [0, 0, 0, 0, 0],
     ]);
-    assertEquals(result.a32, [
+    deepStrictEqual(result.a32, [
       [0, 0, 0, 0, 0],
       [0, 4, 16, 4, 0],
       [0, 0, 0, 0, 0],

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 // Test-only decoders, pinned here rather than in lib/deps.ts.
-// deno-lint-ignore no-import-prefix
 import { decode } from "npm:fast-png@8.0.0";
-// deno-lint-ignore no-import-prefix
 import { XMLValidator } from "npm:fast-xml-parser@5.12.1";
 import { type NdArray, ndarray } from "../lib/deps.ts";
 import {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 // Test-only decoders, pinned here rather than in lib/deps.ts.
-// deno-lint-ignore no-import-prefix
 import { decode } from "npm:fast-png@8.0.0";
 import { ndarray } from "../lib/deps.ts";
 import {

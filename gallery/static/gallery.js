@@ -8,7 +8,9 @@
 (function applyStoredTheme() {
   try {
     const stored = localStorage.getItem("stria-theme");
-    if (stored === "dark" || stored === "light") document.documentElement.dataset.theme = stored;
+    if (stored === "dark" || stored === "light") {
+      document.documentElement.dataset.theme = stored;
+    }
   } catch (_) {
     // Storage can be unavailable (privacy modes, some file:// setups); the system theme applies.
   }
@@ -17,12 +19,16 @@
 function effectiveTheme() {
   const chosen = document.documentElement.dataset.theme;
   if (chosen === "dark" || chosen === "light") return chosen;
-  return globalThis.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  return globalThis.matchMedia &&
+      matchMedia("(prefers-color-scheme: dark)").matches
+    ? "dark"
+    : "light";
 }
 
 function setupThemeToggle() {
   for (const button of document.querySelectorAll(".theme-toggle")) {
-    const label = () => button.setAttribute("aria-pressed", String(effectiveTheme() === "dark"));
+    const label = () =>
+      button.setAttribute("aria-pressed", String(effectiveTheme() === "dark"));
     label();
     button.addEventListener("click", () => {
       const next = effectiveTheme() === "dark" ? "light" : "dark";
@@ -41,12 +47,34 @@ function setupThemeToggle() {
 // anchor colors sampled at equal steps along each map.
 const COLORMAP_ANCHORS = {
   gray: ["#000000", "#ffffff"],
-  viridis: ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#fde725"],
-  magma: ["#000004", "#1c1044", "#4f127b", "#812581", "#b5367a", "#e55064", "#fb8761", "#fec287", "#fcfdbf"],
+  viridis: [
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#fde725",
+  ],
+  magma: [
+    "#000004",
+    "#1c1044",
+    "#4f127b",
+    "#812581",
+    "#b5367a",
+    "#e55064",
+    "#fb8761",
+    "#fec287",
+    "#fcfdbf",
+  ],
 };
 
 function buildLut(name) {
-  const anchors = (COLORMAP_ANCHORS[name] || COLORMAP_ANCHORS.gray).map((hex) => [
+  const anchors = (COLORMAP_ANCHORS[name] || COLORMAP_ANCHORS.gray).map((
+    hex,
+  ) => [
     parseInt(hex.slice(1, 3), 16),
     parseInt(hex.slice(3, 5), 16),
     parseInt(hex.slice(5, 7), 16),
@@ -56,7 +84,11 @@ function buildLut(name) {
     const t = (i / 255) * (anchors.length - 1);
     const k = Math.min(anchors.length - 2, Math.floor(t));
     const f = t - k;
-    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(anchors[k][c] * (1 - f) + anchors[k + 1][c] * f);
+    for (let c = 0; c < 3; c++) {
+      lut[i * 3 + c] = Math.round(
+        anchors[k][c] * (1 - f) + anchors[k + 1][c] * f,
+      );
+    }
   }
   return lut;
 }
@@ -64,7 +96,9 @@ function buildLut(name) {
 function decodeFloat32(base64, count) {
   const binary = atob(base64);
   if (binary.length !== count * 4) {
-    throw new Error(`panel data holds ${binary.length / 4} values, shape needs ${count}`);
+    throw new Error(
+      `panel data holds ${binary.length / 4} values, shape needs ${count}`,
+    );
   }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -77,7 +111,9 @@ function decodeFloat32(base64, count) {
 function formatValue(value) {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e5)) return value.toExponential(3);
+  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
+    return value.toExponential(3);
+  }
   return String(Number(value.toPrecision(4)));
 }
 
@@ -94,7 +130,10 @@ function element(tag, attributes, children) {
 function colorIndex(value, panel) {
   const span = panel.vmax - panel.vmin;
   const t = span > 0 ? (value - panel.vmin) / span : 0;
-  return Math.max(0, Math.min(255, Math.round((Number.isNaN(t) ? 0 : t) * 255)));
+  return Math.max(
+    0,
+    Math.min(255, Math.round((Number.isNaN(t) ? 0 : t) * 255)),
+  );
 }
 
 // Draws plane z of a panel: values mapped through the LUT at voxel resolution,
@@ -129,7 +168,12 @@ function drawColorbar(canvas, lut) {
 
 // Rotation matrix (row-major 3x3) for a yaw about the vertical axis then a pitch about the horizontal one.
 function rotation(yaw, pitch) {
-  const [cy, sy, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
+  const [cy, sy, cp, sp] = [
+    Math.cos(yaw),
+    Math.sin(yaw),
+    Math.cos(pitch),
+    Math.sin(pitch),
+  ];
   return [cy, 0, sy, sp * sy, cp, -sp * cy, -cp * sy, sp, cp * cy];
 }
 
@@ -205,16 +249,30 @@ function render3d(canvas, state, size) {
   };
   const [ex, ey, ez] = extent;
   const lineWidth = Math.max(1, size / 300);
-  for (const z of [0, ez]) outline([[0, 0, z], [ex, 0, z], [ex, ey, z], [0, ey, z]], "rgba(255,255,255,0.35)", lineWidth);
-  for (const [x, y] of [[0, 0], [ex, 0], [ex, ey], [0, ey]]) outline([[x, y, 0], [x, y, ez]], "rgba(255,255,255,0.35)", lineWidth);
+  for (const z of [0, ez]) {
+    outline(
+      [[0, 0, z], [ex, 0, z], [ex, ey, z], [0, ey, z]],
+      "rgba(255,255,255,0.35)",
+      lineWidth,
+    );
+  }
+  for (const [x, y] of [[0, 0], [ex, 0], [ex, ey], [0, ey]]) {
+    outline([[x, y, 0], [x, y, ez]], "rgba(255,255,255,0.35)", lineWidth);
+  }
   const zc = (state.plane + 0.5) * vz;
-  outline([[0, 0, zc], [ex, 0, zc], [ex, ey, zc], [0, ey, zc]], "rgba(255, 196, 0, 0.95)", lineWidth * 1.5);
+  outline(
+    [[0, 0, zc], [ex, 0, zc], [ex, ey, zc], [0, ey, zc]],
+    "rgba(255, 196, 0, 0.95)",
+    lineWidth * 1.5,
+  );
 }
 
 function setupView(section) {
   const source = section.querySelector('script[type="application/json"]');
   const view = JSON.parse(source.textContent);
-  if (view.format !== "stria-view" || view.version !== 1) throw new Error(`unsupported view format ${view.format} ${view.version}`);
+  if (view.format !== "stria-view" || view.version !== 1) {
+    throw new Error(`unsupported view format ${view.format} ${view.version}`);
+  }
   const shape = view.shape;
   const [nz, ny, nx] = shape;
   const count = nz * ny * nx;
@@ -225,7 +283,15 @@ function setupView(section) {
   }
   const widgets = view.widgets || ["slices"];
   const axes = (view.axes || "ZYX").toLowerCase();
-  const state = { view, plane: Math.min(nz - 1, Math.max(0, view.initialPlane ?? Math.floor(nz / 2))), yaw: 0.65, pitch: -0.45 };
+  const state = {
+    view,
+    plane: Math.min(
+      nz - 1,
+      Math.max(0, view.initialPlane ?? Math.floor(nz / 2)),
+    ),
+    yaw: 0.65,
+    pitch: -0.45,
+  };
   const dpr = globalThis.devicePixelRatio || 1;
   const scale = Math.max(1, Math.ceil((320 * dpr) / Math.max(nx, ny)));
   const scratch = element("canvas");
@@ -241,10 +307,17 @@ function setupView(section) {
     "aria-label": `Plane along ${axes[0]}`,
   });
   const planeLabel = element("span", { class: "view-plane" });
-  const readout = element("div", { class: "view-readout", "aria-live": "polite", text: "Hover over a panel to read values." });
+  const readout = element("div", {
+    class: "view-readout",
+    "aria-live": "polite",
+    text: "Hover over a panel to read values.",
+  });
   const canvases = [];
   const figures = view.panels.map((panel) => {
-    const canvas = element("canvas", { role: "img", "aria-label": `${panel.title}, one plane of the volume` });
+    const canvas = element("canvas", {
+      role: "img",
+      "aria-label": `${panel.title}, one plane of the volume`,
+    });
     canvas.width = nx * scale;
     canvas.height = ny * scale;
     canvases.push(canvas);
@@ -257,16 +330,27 @@ function setupView(section) {
     ]);
     const caption = element("figcaption", {}, [
       element("strong", { text: panel.title }),
-      element("span", { class: "muted", text: `${panel.label || ""} · ${panel.cmap}` }),
+      element("span", {
+        class: "muted",
+        text: `${panel.label || ""} · ${panel.cmap}`,
+      }),
     ]);
-    return element("figure", { class: "view-panel" }, [canvas, colorbar, caption]);
+    return element("figure", { class: "view-panel" }, [
+      canvas,
+      colorbar,
+      caption,
+    ]);
   });
 
   let canvas3d = null;
   const redraw = () => {
     planeLabel.textContent = `${axes[0]} = ${state.plane} / ${nz - 1}`;
-    view.panels.forEach((panel, k) => drawPlane(canvases[k], scratch, panel, shape, state.plane));
-    if (canvas3d) render3d(canvas3d, state, Math.round(Math.min(512, 320 * dpr)));
+    view.panels.forEach((panel, k) =>
+      drawPlane(canvases[k], scratch, panel, shape, state.plane)
+    );
+    if (canvas3d) {
+      render3d(canvas3d, state, Math.round(Math.min(512, 320 * dpr)));
+    }
   };
   slider.addEventListener("input", () => {
     state.plane = Number(slider.value);
@@ -275,11 +359,21 @@ function setupView(section) {
 
   const showValue = (event, canvas) => {
     const box = canvas.getBoundingClientRect();
-    const x = Math.min(nx - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * nx)));
-    const y = Math.min(ny - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * ny)));
+    const x = Math.min(
+      nx - 1,
+      Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * nx)),
+    );
+    const y = Math.min(
+      ny - 1,
+      Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * ny)),
+    );
     const index = (state.plane * ny + y) * nx + x;
-    const values = view.panels.map((panel) => `${panel.title}: ${formatValue(panel.values[index])}`).join(" · ");
-    readout.textContent = `${axes[2]} ${x}, ${axes[1]} ${y}, ${axes[0]} ${state.plane} — ${values}`;
+    const values = view.panels.map((panel) =>
+      `${panel.title}: ${formatValue(panel.values[index])}`
+    ).join(" · ");
+    readout.textContent = `${axes[2]} ${x}, ${axes[1]} ${y}, ${
+      axes[0]
+    } ${state.plane} — ${values}`;
   };
   for (const canvas of canvases) {
     canvas.addEventListener("pointermove", (event) => showValue(event, canvas));
@@ -288,23 +382,40 @@ function setupView(section) {
   const children = [];
   if (widgets.includes("slices")) {
     children.push(
-      element("div", { class: "view-controls" }, [element("label", { text: "Plane" }), slider, planeLabel]),
+      element("div", { class: "view-controls" }, [
+        element("label", { text: "Plane" }),
+        slider,
+        planeLabel,
+      ]),
       element("div", { class: "view-panels" }, figures),
       readout,
     );
   }
   if (widgets.includes("3d")) {
-    canvas3d = element("canvas", { role: "img", "aria-label": `Rotatable maximum-intensity projection of ${view.panels[0].title}` });
+    canvas3d = element("canvas", {
+      role: "img",
+      "aria-label": `Rotatable maximum-intensity projection of ${
+        view.panels[0].title
+      }`,
+    });
     let drag = null;
     canvas3d.addEventListener("pointerdown", (event) => {
-      drag = { x: event.clientX, y: event.clientY, yaw: state.yaw, pitch: state.pitch };
+      drag = {
+        x: event.clientX,
+        y: event.clientY,
+        yaw: state.yaw,
+        pitch: state.pitch,
+      };
       canvas3d.setPointerCapture(event.pointerId);
     });
     let pending = false;
     canvas3d.addEventListener("pointermove", (event) => {
       if (!drag) return;
       state.yaw = drag.yaw + (event.clientX - drag.x) * 0.01;
-      state.pitch = Math.max(-1.5, Math.min(1.5, drag.pitch + (event.clientY - drag.y) * 0.01));
+      state.pitch = Math.max(
+        -1.5,
+        Math.min(1.5, drag.pitch + (event.clientY - drag.y) * 0.01),
+      );
       if (pending) return;
       pending = true;
       // A coarse frame while dragging keeps rotation smooth; the full one follows on release.
@@ -323,8 +434,13 @@ function setupView(section) {
     children.push(element("div", { class: "view-3d" }, [
       canvas3d,
       element("p", {
-        text: `3D view of “${view.panels[0].title}”: maximum-intensity projection. Drag to rotate; ` +
-          `the yellow outline is the current plane. Voxel size ${view.voxelSize.join(" × ")}.`,
+        text:
+          `3D view of “${
+            view.panels[0].title
+          }”: maximum-intensity projection. Drag to rotate; ` +
+          `the yellow outline is the current plane. Voxel size ${
+            view.voxelSize.join(" × ")
+          }.`,
       }),
     ]));
   }
@@ -339,7 +455,12 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       setupView(section);
     } catch (error) {
-      section.append(element("p", { class: "output stderr", text: `This view could not be shown: ${error.message}` }));
+      section.append(
+        element("p", {
+          class: "output stderr",
+          text: `This view could not be shown: ${error.message}`,
+        }),
+      );
       console.error(error);
     }
   }

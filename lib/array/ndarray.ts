@@ -1,4 +1,8 @@
-import { ndarray as ndarrayFactory, type NdArray, type NdArrayData } from "../deps.ts";
+import {
+  type NdArray,
+  ndarray as ndarrayFactory,
+  type NdArrayData,
+} from "../deps.ts";
 
 /**
  * Creates an n-dimensional view over a flat array (the npm `ndarray` package,

@@ -35,7 +35,8 @@ export interface StructureTensorOptions {
  * Float32 input is kept in float32 as scikit-image does (float64
  * accumulation, float32 storage after every pass), so its results carry
  * float32 rounding; every other type gives float64. Unlike scikit-image,
- * axes of length 1 are not squeezed away.
+ * axes of length 1 are not squeezed away, and images of more than 5
+ * dimensions are accepted.
  *
  * Reference: https://en.wikipedia.org/wiki/Structure_tensor
  *
@@ -94,7 +95,10 @@ export function structureTensor(
     for (let j = i; j < ndim; j++) {
       const di = derivatives[i];
       const dj = derivatives[j];
-      const product = floats instanceof Float32Array
+      // Entry (i, ndim-1) is the last use of d_i: its product may overwrite d_i's buffer.
+      const product = j === ndim - 1
+        ? di
+        : floats instanceof Float32Array
         ? new Float32Array(size)
         : new Float64Array(size);
       for (let k = 0; k < size; k++) product[k] = di[k] * dj[k];

@@ -10,6 +10,15 @@ import { dirname } from "node:path";
 /**
  * Writes bytes or text to `path` atomically, creating the parent folder
  * (recursively) if it does not exist.
+ *
+ * @example
+ * ```ts
+ * import { writeAtomic } from "./_atomic_write.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeAtomic(`${dir}/a/b.txt`, "hello");
+ * console.log(await Deno.readTextFile(`${dir}/a/b.txt`)); // hello
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function writeAtomic(
   path: string,

@@ -19,7 +19,15 @@ export interface ChartLabels {
 /** A data row: field name → value. */
 export type Row = Readonly<Record<string, unknown>>;
 
-/** Checks rows and the named fields; returns the rows typed. */
+/**
+ * Checks rows and the named fields; returns the rows typed.
+ *
+ * @example
+ * ```ts
+ * import { checkRows } from "./_chart.ts";
+ * console.log(checkRows("f", [{ a: 1, b: 2 }], { x: "a", y: "b" }).length); // 1
+ * ```
+ */
 export function checkRows(
   fn: string,
   rows: unknown,
@@ -45,7 +53,15 @@ export function checkRows(
   return rows;
 }
 
-/** Checks that a field holds finite numbers (positive ones for a log scale). */
+/**
+ * Checks that a field holds finite numbers (positive ones for a log scale).
+ *
+ * @example
+ * ```ts
+ * import { checkNumeric } from "./_chart.ts";
+ * checkNumeric("f", [{ a: 2 }], "x", "a", true); // passes: 2 > 0
+ * ```
+ */
 export function checkNumeric(
   fn: string,
   rows: readonly Row[],
@@ -69,7 +85,15 @@ export function checkNumeric(
   }
 }
 
-/** Checks an optional string option. */
+/**
+ * Checks an optional string option.
+ *
+ * @example
+ * ```ts
+ * import { checkOptionalText } from "./_chart.ts";
+ * console.log(checkOptionalText("f", "title", undefined)); // undefined
+ * ```
+ */
 export function checkOptionalText(
   fn: string,
   name: string,
@@ -81,7 +105,15 @@ export function checkOptionalText(
   return value;
 }
 
-/** Checks an optional size in CSS pixels. */
+/**
+ * Checks an optional size in CSS pixels.
+ *
+ * @example
+ * ```ts
+ * import { checkSize } from "./_chart.ts";
+ * console.log(checkSize("f", "width", undefined, 560)); // 560
+ * ```
+ */
 export function checkSize(
   fn: string,
   name: string,
@@ -100,7 +132,18 @@ export function checkSize(
   return value;
 }
 
-/** Wraps one chart part under a title into a figure. */
+/**
+ * Wraps one chart part under a title into a figure.
+ *
+ * @example
+ * ```ts
+ * import { Plot } from "../deps.ts";
+ * import { chartFigure } from "./_chart.ts";
+ * import { renderPlot } from "./_svg.ts";
+ * const figure = chartFigure("bar", "Empty", renderPlot({ width: 200, height: 100, marks: [Plot.frame()] }));
+ * console.log(figure.width, figure.kind); // 216 bar
+ * ```
+ */
 export function chartFigure(
   kind: FigureKind,
   title: string,

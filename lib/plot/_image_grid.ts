@@ -56,7 +56,15 @@ export interface GridOptions {
 const PANEL_GAP = 18;
 const COLORBAR_GAP = 14;
 const COLORBAR_STRIP = 16;
-/** Width of a color bar part (strip, ticks, label), without the gap before it. */
+/**
+ * Width of a color bar part (strip, ticks, label), without the gap before it.
+ *
+ * @example
+ * ```ts
+ * import { colorbarWidth } from "./_image_grid.ts";
+ * console.log(colorbarWidth(undefined) < colorbarWidth("intensity")); // true
+ * ```
+ */
 export function colorbarWidth(label: string | undefined): number {
   return COLORBAR_STRIP + (label ? 66 : 50);
 }
@@ -72,7 +80,25 @@ function checkText(
   return value;
 }
 
-/** Validates options and images, then draws the figure. */
+/**
+ * Validates options and images, then draws the figure.
+ *
+ * @example
+ * ```ts
+ * import ndarray from "npm:ndarray@1.1.1";
+ * import { layoutImages } from "./_image_grid.ts";
+ * const figure = layoutImages("demo", [ndarray(new Float64Array(4), [2, 2])], {
+ *   kind: "image",
+ *   titles: ["zeros"],
+ *   cmap: "gray",
+ *   labels: {},
+ *   ticks: false,
+ *   colorbar: false,
+ *   sharedScale: true,
+ * });
+ * console.log(figure.svg.includes(">zeros<")); // true
+ * ```
+ */
 export function layoutImages(
   fn: string,
   images: readonly unknown[],
@@ -292,7 +318,16 @@ function imagePanel(spec: PanelSpec): Part {
   });
 }
 
-/** A vertical color bar: a 256-step gradient PNG (vmax at the top) and a right-hand axis. */
+/**
+ * A vertical color bar: a 256-step gradient PNG (vmax at the top) and a right-hand axis.
+ *
+ * @example
+ * ```ts
+ * import { colorbarPart } from "./_image_grid.ts";
+ * const bar = colorbarPart({ cmap: "magma", range: [0, 1], frameHeight: 100, marginTop: 5, marginBottom: 5, label: "v", width: 80 });
+ * console.log(bar.height); // 110
+ * ```
+ */
 export function colorbarPart(spec: {
   cmap: ColormapName;
   range: [number, number];
@@ -326,7 +361,7 @@ export function colorbarPart(spec: {
       label: spec.label ?? null,
       labelAnchor: "center",
       labelArrow: "none",
-      ticks: Math.max(3, Math.floor(spec.frameHeight / 55)),
+      ticks: Math.max(2, Math.floor(spec.frameHeight / 45)),
     },
     marks: [
       Plot.image([{ x: 0.5, y: (vmin + vmax) / 2 }], {

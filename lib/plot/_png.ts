@@ -84,7 +84,15 @@ export function encodePng(
   return out;
 }
 
-/** Encodes RGBA pixels as a `data:image/png;base64,...` URI for an SVG `<image>`. */
+/**
+ * Encodes RGBA pixels as a `data:image/png;base64,...` URI for an SVG `<image>`.
+ *
+ * @example
+ * ```ts
+ * import { pngDataUri } from "./_png.ts";
+ * console.log(pngDataUri(new Uint8Array(4), 1, 1).startsWith("data:image/png;base64,iVBOR")); // true
+ * ```
+ */
 export function pngDataUri(
   rgba: Uint8Array,
   width: number,
@@ -93,7 +101,15 @@ export function pngDataUri(
   return `data:image/png;base64,${toBase64(encodePng(rgba, width, height))}`;
 }
 
-/** Base64 of bytes, in chunks so that large images do not overflow the call stack. */
+/**
+ * Base64 of bytes, in chunks so that large images do not overflow the call stack.
+ *
+ * @example
+ * ```ts
+ * import { toBase64 } from "./_png.ts";
+ * console.log(toBase64(new TextEncoder().encode("stria"))); // c3RyaWE=
+ * ```
+ */
 export function toBase64(bytes: Uint8Array): string {
   let binary = "";
   const step = 0x8000;

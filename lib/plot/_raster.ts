@@ -78,6 +78,12 @@ export function readDense(
  * The color range [vmin, vmax]: the given bounds, or the finite minimum and
  * maximum of the values (matplotlib's autoscaling). Throws when a bound is not
  * finite or vmin > vmax.
+ *
+ * @example
+ * ```ts
+ * import { colorRange } from "./_raster.ts";
+ * console.log(colorRange("f", [new Float64Array([3, NaN, -1])], undefined, undefined)); // [-1, 3]
+ * ```
  */
 export function colorRange(
   fn: string,
@@ -113,6 +119,13 @@ export function colorRange(
  * `scale x scale` block (nearest-neighbour upscale, so renderers that smooth
  * images still show crisp cells). NaN is transparent, as matplotlib's default
  * "bad" color.
+ *
+ * @example
+ * ```ts
+ * import { colorizePlane } from "./_raster.ts";
+ * const rgba = colorizePlane(new Float64Array([0, 1]), 1, 2, "gray", 0, 1, 2);
+ * console.log(rgba.length, rgba[0], rgba[12]); // 32 0 255
+ * ```
  */
 export function colorizePlane(
   values: Float64Array,
@@ -152,6 +165,12 @@ export function colorizePlane(
  * about 2 PNG px per CSS px (for high-density screens), capped at 16; 1 when
  * cells are under 1.5 CSS px, where smoothing cannot blur visible cell edges
  * and a larger PNG would only add weight.
+ *
+ * @example
+ * ```ts
+ * import { upscaleFactor } from "./_raster.ts";
+ * console.log(upscaleFactor(0.9), upscaleFactor(4), upscaleFactor(40)); // 1 8 16
+ * ```
  */
 export function upscaleFactor(cellCss: number): number {
   return cellCss < 1.5 ? 1 : Math.min(16, Math.ceil(2 * cellCss));

@@ -4,6 +4,5 @@
 // way when mod.ts is imported by URL. TypeScript cannot parse `import source`
 // yet, hence this small JavaScript file with its own declaration file, and
 // a specifier outside lib/deps.ts (a source-phase import cannot be re-exported).
-// deno-lint-ignore no-import-prefix
 import source resvgWasm from "npm:@resvg/resvg-wasm@2.6.2/index_bg.wasm";
 export default resvgWasm;

@@ -43,6 +43,14 @@ export interface Part {
  * Renders Plot options (without `document`) to an SVG part. Plot's scoped
  * `<style>` is dropped: it only sets HTML display rules, which nested `<svg>`
  * elements must not get.
+ *
+ * @example
+ * ```ts
+ * import { Plot } from "../deps.ts";
+ * import { renderPlot } from "./_svg.ts";
+ * const part = renderPlot({ width: 200, height: 100, marks: [Plot.frame()] });
+ * console.log(part.width, part.height); // 200 100
+ * ```
  */
 export function renderPlot(options: Plot.PlotOptions): Part {
   const element = Plot.plot({ ...options, document }) as unknown as ShimElement;
@@ -63,7 +71,15 @@ export function renderPlot(options: Plot.PlotOptions): Part {
   };
 }
 
-/** Escapes text for XML content and attribute values. */
+/**
+ * Escapes text for XML content and attribute values.
+ *
+ * @example
+ * ```ts
+ * import { escapeXml } from "./_svg.ts";
+ * console.log(escapeXml('a < b & "c"')); // a &lt; b &amp; &quot;c&quot;
+ * ```
+ */
 export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
@@ -80,6 +96,13 @@ export interface Placed {
  * Composes placed parts (as nested `<svg>` elements) and optional extra SVG
  * markup under one standalone root with a white background and a centered
  * title.
+ *
+ * @example
+ * ```ts
+ * import { composeSvg } from "./_svg.ts";
+ * const svg = composeSvg({ width: 100, height: 40, title: "Empty", parts: [] });
+ * console.log(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')); // true
+ * ```
  */
 export function composeSvg(options: {
   width: number;
@@ -119,7 +142,15 @@ export function composeSvg(options: {
   return pieces.join("");
 }
 
-/** Rounds a coordinate to 1/100 px to keep the markup short. */
+/**
+ * Rounds a coordinate to 1/100 px to keep the markup short.
+ *
+ * @example
+ * ```ts
+ * import { round } from "./_svg.ts";
+ * console.log(round(1 / 3)); // 0.33
+ * ```
+ */
 export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -127,6 +158,12 @@ export function round(value: number): number {
 /**
  * Integer tick values at pixel centers in [0, n - 1]: a 1-2-5 step chosen so
  * that ticks are at least `minSpacing` CSS px apart on an axis `length` px long.
+ *
+ * @example
+ * ```ts
+ * import { pixelTicks } from "./_svg.ts";
+ * console.log(pixelTicks(30, 300)); // [0, 5, 10, 15, 20, 25]
+ * ```
  */
 export function pixelTicks(
   n: number,

@@ -18,6 +18,15 @@ export type FigureKind =
  * `xmlns:xlink`, fonts as the generic stack `system-ui, sans-serif`, images as
  * embedded PNG data URIs, no external references) and its size in CSS pixels.
  * Write it with `saveFigure` (SVG or PNG).
+ *
+ * @example
+ * ```ts
+ * import ndarray from "npm:ndarray@1.1.1";
+ * import type { Figure } from "./figure.ts";
+ * import { imshow } from "./imshow.ts";
+ * const figure: Figure = imshow(ndarray(new Float64Array([0, 1]), [1, 2]));
+ * console.log(figure.kind, figure.width > 0); // image true
+ * ```
  */
 export interface Figure {
   /** What the figure shows. */
