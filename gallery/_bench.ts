@@ -37,6 +37,19 @@ export interface BenchResult {
  * Checks that a parsed JSON value is a `stria-bench` version 1 result.
  *
  * @throws {TypeError} naming the first field that does not fit.
+ *
+ * @example
+ * ```ts
+ * import { validateBenchResult } from "./_bench.ts";
+ *
+ * const result = validateBenchResult({
+ *   format: "stria-bench",
+ *   version: 1,
+ *   title: "t",
+ *   series: [{ name: "s", points: [{ shape: [2, 2], voxels: 4, voxelsPerSecond: 100 }] }],
+ * }, "t.json");
+ * console.log(result.series[0].name); // s
+ * ```
  */
 export function validateBenchResult(
   value: unknown,
@@ -70,7 +83,16 @@ export function validateBenchResult(
   return { machine: "", date: "", ...v } as BenchResult;
 }
 
-/** Reads every `*.json` in `dir` (sorted by name); a missing folder gives none. */
+/**
+ * Reads every `*.json` in `dir` (sorted by name); a missing folder gives none.
+ *
+ * @example
+ * ```ts
+ * import { readBenchResults } from "./_bench.ts";
+ *
+ * console.log(await readBenchResults("/nonexistent/folder")); // []
+ * ```
+ */
 export async function readBenchResults(dir: string): Promise<BenchResult[]> {
   const names: string[] = [];
   try {
@@ -110,7 +132,24 @@ function formatCount(n: number): string {
   return String(+n.toPrecision(3));
 }
 
-/** A line chart (log voxels on x, voxels per second on y), one line per series, as inline SVG. */
+/**
+ * A line chart (log voxels on x, voxels per second on y), one line per series, as inline SVG.
+ *
+ * @example
+ * ```ts
+ * import { renderBenchChart } from "./_bench.ts";
+ *
+ * const svg = renderBenchChart({
+ *   format: "stria-bench",
+ *   version: 1,
+ *   title: "t",
+ *   machine: "",
+ *   date: "",
+ *   series: [{ name: "s", points: [{ shape: [2, 2], voxels: 4, voxelsPerSecond: 100 }] }],
+ * });
+ * console.log(svg.includes("<svg")); // true
+ * ```
+ */
 export function renderBenchChart(result: BenchResult): string {
   const width = 720;
   const height = 300;
@@ -126,7 +165,9 @@ export function renderBenchChart(result: BenchResult): string {
   // A round axis maximum: four steps of 1, 2 or 5 times a power of ten.
   const rawStep = Math.max(...points.map((p) => p.voxelsPerSecond)) / 4;
   const power = 10 ** Math.floor(Math.log10(rawStep));
-  const yStep = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= rawStep)!;
+  const yStep = [1, 2, 5, 10].map((m) => m * power).find((candidate) =>
+    candidate >= rawStep
+  )!;
   const yMax = 4 * yStep;
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;

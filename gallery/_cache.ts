@@ -82,7 +82,20 @@ export function mustRun(
   return !previous.outputs.every(outputExists);
 }
 
-/** The local module files and npm packages in a script's module graph, from `deno info --json`. */
+/**
+ * The local module files and npm packages in a script's module graph, from `deno info --json`.
+ *
+ * @example
+ * ```ts
+ * import { moduleGraph } from "./_cache.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.ts`, "export const a = 1;\n");
+ * const graph = await moduleGraph(`${dir}/a.ts`, dir);
+ * console.log(graph.files.length, graph.npmPackages); // 1 []
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function moduleGraph(
   script: string,
   cwd: string,

@@ -6,7 +6,16 @@
  * @module
  */
 
-/** Relative tolerance the check applies to each printed number. */
+/**
+ * Relative tolerance the check applies to each printed number.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RELATIVE_TOLERANCE } from "./_compare.ts";
+ *
+ * console.log(DEFAULT_RELATIVE_TOLERANCE); // 1e-9
+ * ```
+ */
 export const DEFAULT_RELATIVE_TOLERANCE = 1e-9;
 
 // Numbers as programs print them: 12, -3.5, 1e-9, .5, 2.0E+3, NaN, Infinity, -Infinity, nan, inf.
@@ -48,7 +57,16 @@ export function tokenizeLine(line: string): TokenizedLine {
   return { text, numbers };
 }
 
-/** Whether two numbers agree within `rtol` relative to the larger magnitude (NaN equals NaN). */
+/**
+ * Whether two numbers agree within `rtol` relative to the larger magnitude (NaN equals NaN).
+ *
+ * @example
+ * ```ts
+ * import { numbersClose } from "./_compare.ts";
+ *
+ * console.log(numbersClose(1, 1 + 1e-12, 1e-9), numbersClose(NaN, NaN, 1e-9)); // true true
+ * ```
+ */
 export function numbersClose(a: number, b: number, rtol: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) {
     return Number.isNaN(a) && Number.isNaN(b);

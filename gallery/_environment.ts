@@ -51,7 +51,17 @@ async function readOr(path: string, fallback: string): Promise<string> {
   }
 }
 
-/** Records the environment of the repository at `root`. */
+/**
+ * Records the environment of the repository at `root`.
+ *
+ * @example
+ * ```ts
+ * import { recordEnvironment } from "./_environment.ts";
+ *
+ * const env = await recordEnvironment(".");
+ * console.log(env.deno === Deno.version.deno); // true
+ * ```
+ */
 export async function recordEnvironment(root: string): Promise<Environment> {
   const config = JSON.parse(await readOr(join(root, "deno.json"), "{}"));
   const lock = JSON.parse(await readOr(join(root, "deno.lock"), "{}"));

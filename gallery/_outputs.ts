@@ -22,7 +22,16 @@ export interface OutputFile {
   readonly embeddedPngSha256: readonly string[];
 }
 
-/** Lowercase hex sha256 of bytes or text. */
+/**
+ * Lowercase hex sha256 of bytes or text.
+ *
+ * @example
+ * ```ts
+ * import { sha256Hex } from "./_outputs.ts";
+ *
+ * console.log(await sha256Hex("abc")); // ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+ * ```
+ */
 export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === "string"
     ? new TextEncoder().encode(data)
@@ -59,14 +68,36 @@ function decodeEntities(text: string): string {
   );
 }
 
-/** The classification of an output file by name. */
+/**
+ * The classification of an output file by name.
+ *
+ * @example
+ * ```ts
+ * import { outputKind } from "./_outputs.ts";
+ *
+ * console.log(outputKind("a.svg"), outputKind("b.view.json"), outputKind("c.csv")); // figure view file
+ * ```
+ */
 export function outputKind(name: string): OutputFile["kind"] {
   if (name.endsWith(".view.json")) return "view";
   if (/\.(svg|png)$/i.test(name)) return "figure";
   return "file";
 }
 
-/** Reads and describes one output file. */
+/**
+ * Reads and describes one output file.
+ *
+ * @example
+ * ```ts
+ * import { describeOutputFile } from "./_outputs.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/f.svg`, "<svg><title>Plane 5</title></svg>");
+ * const file = await describeOutputFile(dir, "f.svg");
+ * console.log(file.kind, file.title, file.bytes); // figure Plane 5 33
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function describeOutputFile(
   outDir: string,
   name: string,

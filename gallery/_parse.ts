@@ -180,7 +180,16 @@ export function parseExample(source: string): ParsedExample {
   return { title, summary, intro, permissions, datasets, cells };
 }
 
-/** The line the instrumented script writes to stdout and stderr when code cell `index` starts. */
+/**
+ * The line the instrumented script writes to stdout and stderr when code cell `index` starts.
+ *
+ * @example
+ * ```ts
+ * import { cellMarker } from "./_parse.ts";
+ *
+ * console.log(JSON.stringify(cellMarker(2))); // "\u001e\u001estria-cell:2\u001e\n"
+ * ```
+ */
 export function cellMarker(index: number): string {
   return `\u001e\u001estria-cell:${index}\u001e\n`;
 }

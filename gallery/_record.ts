@@ -68,12 +68,32 @@ export interface BuildRecord {
   readonly examples: readonly ExampleRecord[];
 }
 
-/** Site-relative folder holding an example's outputs. */
+/**
+ * Site-relative folder holding an example's outputs.
+ *
+ * @example
+ * ```ts
+ * import { outputFolder } from "./_record.ts";
+ *
+ * console.log(outputFolder("anisotropy_3d")); // outputs/anisotropy_3d
+ * ```
+ */
 export function outputFolder(name: string): string {
   return `outputs/${name}`;
 }
 
-/** Every site-relative output path an example record refers to. */
+/**
+ * Every site-relative output path an example record refers to.
+ *
+ * @example
+ * ```ts
+ * import { recordedOutputs } from "./_record.ts";
+ *
+ * const file = { name: "f.svg", kind: "figure" as const, sha256: "", bytes: 0, title: "", embeddedPngSha256: [] };
+ * const cells = [{ codeIndex: 1, stdout: "", stderr: "", files: [file], seconds: 0 }];
+ * console.log(recordedOutputs({ name: "ex", cells } as never)); // ["outputs/ex/f.svg"]
+ * ```
+ */
 export function recordedOutputs(record: ExampleRecord): string[] {
   return record.cells.flatMap((cell) =>
     cell.files.map((file) => `${outputFolder(record.name)}/${file.name}`)

@@ -21,13 +21,31 @@ import {
 } from "./_record.ts";
 import { type BenchResult, renderBenchChart } from "./_bench.ts";
 
-/** Seconds as "(0 minutes 1.291 seconds)", the sphinx-gallery phrase. */
+/**
+ * Seconds as "(0 minutes 1.291 seconds)", the sphinx-gallery phrase.
+ *
+ * @example
+ * ```ts
+ * import { sphinxRunningTime } from "./_render.ts";
+ *
+ * console.log(sphinxRunningTime(61.2914)); // (1 minutes 1.291 seconds)
+ * ```
+ */
 export function sphinxRunningTime(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   return `(${minutes} minutes ${(seconds - 60 * minutes).toFixed(3)} seconds)`;
 }
 
-/** Seconds for tables: "0.42 s", "1 min 3.2 s". */
+/**
+ * Seconds for tables: "0.42 s", "1 min 3.2 s".
+ *
+ * @example
+ * ```ts
+ * import { formatSeconds } from "./_render.ts";
+ *
+ * console.log(formatSeconds(0.4231), formatSeconds(63.2)); // 0.42 s 1 min 3.2 s
+ * ```
+ */
 export function formatSeconds(seconds: number): string {
   if (seconds < 60) {
     return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)} s`;
@@ -35,7 +53,16 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(seconds / 60)} min ${(seconds % 60).toFixed(1)} s`;
 }
 
-/** Bytes in binary units, e.g. "182.4 MiB". */
+/**
+ * Bytes in binary units, e.g. "182.4 MiB".
+ *
+ * @example
+ * ```ts
+ * import { formatBytes } from "./_render.ts";
+ *
+ * console.log(formatBytes(191_260_000)); // 182.4 MiB
+ * ```
+ */
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return "n/a";
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -48,12 +75,30 @@ export function formatBytes(bytes: number | null): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** Site-relative href of an example's page. */
+/**
+ * Site-relative href of an example's page.
+ *
+ * @example
+ * ```ts
+ * import { examplePage } from "./_render.ts";
+ *
+ * console.log(examplePage("anisotropy_3d")); // anisotropy_3d.html
+ * ```
+ */
 export function examplePage(name: string): string {
   return `${name}.html`;
 }
 
-/** Site-relative href of an example's copied source. */
+/**
+ * Site-relative href of an example's copied source.
+ *
+ * @example
+ * ```ts
+ * import { sourceFile } from "./_render.ts";
+ *
+ * console.log(sourceFile("anisotropy_3d")); // sources/anisotropy_3d.ts
+ * ```
+ */
 export function sourceFile(name: string): string {
   return `sources/${name}.ts`;
 }
@@ -100,7 +145,17 @@ ${body}
 `;
 }
 
-/** The environment record as a definition list. */
+/**
+ * The environment record as a definition list.
+ *
+ * @example
+ * ```ts
+ * import { renderEnvironment } from "./_render.ts";
+ * import { recordEnvironment } from "./_environment.ts";
+ *
+ * console.log(renderEnvironment(await recordEnvironment(".")).startsWith("<dl")); // true
+ * ```
+ */
 export function renderEnvironment(env: Environment): string {
   const rows: [string, string][] = [
     [
@@ -147,7 +202,16 @@ function renderFile(record: ExampleRecord, file: OutputFile): string {
   }</a> (${formatBytes(file.bytes)})</p>`;
 }
 
-/** The JSON of a view, safe to embed in a `<script type="application/json">` element. */
+/**
+ * The JSON of a view, safe to embed in a `<script type="application/json">` element.
+ *
+ * @example
+ * ```ts
+ * import { embeddableJson } from "./_render.ts";
+ *
+ * console.log(embeddableJson('{"title":"</script>"}')); // {"title":"\u003c/script>"}
+ * ```
+ */
 export function embeddableJson(text: string): string {
   return text.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(
     /\u2029/g,
@@ -210,7 +274,29 @@ function renderCodeCell(cell: Cell, lines: string): string {
   }</code></pre></div>`;
 }
 
-/** The page of one example: intro, cells with their outputs, downloads, environment. */
+/**
+ * The page of one example: intro, cells with their outputs, downloads, environment.
+ *
+ * @example
+ * ```ts
+ * import { renderExamplePage } from "./_render.ts";
+ * import { parseExample } from "./_parse.ts";
+ * import { recordEnvironment } from "./_environment.ts";
+ * import type { BuildRecord, ExampleRecord } from "./_record.ts";
+ *
+ * const environment = await recordEnvironment(".");
+ * const example: ExampleRecord = {
+ *   name: "hello", title: "Hello", summary: "Says hello.", key: "", ok: true, exitCode: 0, timedOut: false,
+ *   wallSeconds: 1.291, peakMemoryBytes: 50e6, memoryMethod: "GNU time %M", command: [], synthetic: true,
+ *   datasets: [], dataLine: "", ranAt: "2026-11-24T12:00:00.000Z", environment,
+ *   cells: [{ codeIndex: 0, stdout: "hello\n", stderr: "", files: [], seconds: 1.2 }],
+ * };
+ *
+ * const parsed = parseExample("// # Hello\n//\n// Says hello.\nconsole.log(\"hello\");\n");
+ * const html = renderExamplePage(example, parsed, new Map());
+ * console.log(html.includes("(0 minutes 1.291 seconds)")); // true
+ * ```
+ */
 export function renderExamplePage(
   record: ExampleRecord,
   parsed: ParsedExample,
@@ -317,7 +403,29 @@ export function renderExamplePage(
   return page(parsed.title, body.join("\n"), "example");
 }
 
-/** The index: a card per example with a thumbnail, title and summary. */
+/**
+ * The index: a card per example with a thumbnail, title and summary.
+ *
+ * @example
+ * ```ts
+ * import { renderIndex } from "./_render.ts";
+ * import { recordEnvironment } from "./_environment.ts";
+ * import type { BuildRecord, ExampleRecord } from "./_record.ts";
+ *
+ * const environment = await recordEnvironment(".");
+ * const example: ExampleRecord = {
+ *   name: "hello", title: "Hello", summary: "Says hello.", key: "", ok: true, exitCode: 0, timedOut: false,
+ *   wallSeconds: 1.291, peakMemoryBytes: 50e6, memoryMethod: "GNU time %M", command: [], synthetic: true,
+ *   datasets: [], dataLine: "", ranAt: "2026-11-24T12:00:00.000Z", environment,
+ *   cells: [{ codeIndex: 0, stdout: "hello\n", stderr: "", files: [], seconds: 1.2 }],
+ * };
+ *
+ * const build: BuildRecord = {
+ *   format: "stria-gallery-build", version: 1, builtAt: "", buildSeconds: 2, synthetic: true, environment, examples: [example],
+ * };
+ * console.log(renderIndex(build).includes('href="hello.html"')); // true
+ * ```
+ */
 export function renderIndex(build: BuildRecord): string {
   const cards = build.examples.map((record) => {
     const figure = record.cells.flatMap((c) => c.files).find((f) =>
@@ -364,7 +472,26 @@ export function renderIndex(build: BuildRecord): string {
   return page("Examples", body, "index");
 }
 
-/** A horizontal bar chart of wall time per example, as inline SVG themed by CSS. */
+/**
+ * A horizontal bar chart of wall time per example, as inline SVG themed by CSS.
+ *
+ * @example
+ * ```ts
+ * import { renderTimesChart } from "./_render.ts";
+ * import { recordEnvironment } from "./_environment.ts";
+ * import type { BuildRecord, ExampleRecord } from "./_record.ts";
+ *
+ * const environment = await recordEnvironment(".");
+ * const example: ExampleRecord = {
+ *   name: "hello", title: "Hello", summary: "Says hello.", key: "", ok: true, exitCode: 0, timedOut: false,
+ *   wallSeconds: 1.291, peakMemoryBytes: 50e6, memoryMethod: "GNU time %M", command: [], synthetic: true,
+ *   datasets: [], dataLine: "", ranAt: "2026-11-24T12:00:00.000Z", environment,
+ *   cells: [{ codeIndex: 0, stdout: "hello\n", stderr: "", files: [], seconds: 1.2 }],
+ * };
+ *
+ * console.log(renderTimesChart([example]).includes("1.29 s")); // true
+ * ```
+ */
 export function renderTimesChart(examples: readonly ExampleRecord[]): string {
   const rowHeight = 26;
   const labelWidth = 200;
@@ -390,7 +517,29 @@ export function renderTimesChart(examples: readonly ExampleRecord[]): string {
     `<title>Wall time per example, slowest first</title>${rows.join("")}</svg>`;
 }
 
-/** The computation times page: examples slowest first, and benchmark results when present. */
+/**
+ * The computation times page: examples slowest first, and benchmark results when present.
+ *
+ * @example
+ * ```ts
+ * import { renderTimesPage } from "./_render.ts";
+ * import { recordEnvironment } from "./_environment.ts";
+ * import type { BuildRecord, ExampleRecord } from "./_record.ts";
+ *
+ * const environment = await recordEnvironment(".");
+ * const example: ExampleRecord = {
+ *   name: "hello", title: "Hello", summary: "Says hello.", key: "", ok: true, exitCode: 0, timedOut: false,
+ *   wallSeconds: 1.291, peakMemoryBytes: 50e6, memoryMethod: "GNU time %M", command: [], synthetic: true,
+ *   datasets: [], dataLine: "", ranAt: "2026-11-24T12:00:00.000Z", environment,
+ *   cells: [{ codeIndex: 0, stdout: "hello\n", stderr: "", files: [], seconds: 1.2 }],
+ * };
+ *
+ * const build: BuildRecord = {
+ *   format: "stria-gallery-build", version: 1, builtAt: "", buildSeconds: 2, synthetic: true, environment, examples: [example],
+ * };
+ * console.log(renderTimesPage(build, []).includes("47.7 MiB")); // true
+ * ```
+ */
 export function renderTimesPage(
   build: BuildRecord,
   bench: readonly BenchResult[],

@@ -55,7 +55,17 @@ const TIME_BINARY = "/usr/bin/time";
 const RS = String.fromCharCode(0x1e);
 const MARKER = new RegExp(`${RS}${RS}stria-cell:(\\d+)${RS}\n`);
 
-/** The `deno run` arguments for an example: its declared permissions with `{out}` substituted. */
+/**
+ * The `deno run` arguments for an example: its declared permissions with `{out}` substituted.
+ *
+ * @example
+ * ```ts
+ * import { denoRunArguments } from "./_run.ts";
+ *
+ * console.log(denoRunArguments("ex.ts", ["--allow-write={out}"], "/tmp/o", true));
+ * // ["run", "--allow-write=/tmp/o", "ex.ts", "--out", "/tmp/o", "--synthetic"]
+ * ```
+ */
 export function denoRunArguments(
   script: string,
   permissions: readonly string[],
@@ -144,10 +154,18 @@ async function splitByMarkers(
   append(buffer + decoder.decode());
 }
 
-function childPids(pid: number): number[] {
+/** Process ids of the direct children of `pid`, from `ps` (Deno refuses /proc reads without --allow-all). */
+async function childPids(pid: number): Promise<number[]> {
   try {
-    return Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim()
-      .split(/\s+/).filter(Boolean).map(Number);
+    const output = await new Deno.Command("ps", {
+      args: ["-o", "pid=", "--ppid", String(pid)],
+      stdout: "piped",
+      stderr: "null",
+    })
+      .output();
+    return new TextDecoder().decode(output.stdout).trim().split(/\s+/).filter(
+      Boolean,
+    ).map(Number);
   } catch {
     return [];
   }
@@ -159,6 +177,26 @@ function childPids(pid: number): number[] {
  * read from GNU time's `%M` (the kernel's maximum resident set size of the
  * Deno process, from wait4) when `/usr/bin/time` exists; otherwise it is not
  * measured.
+ *
+ * @example
+ * ```ts
+ * import { parseExample } from "./_parse.ts";
+ * import { runExample } from "./_run.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const source = "// # T\n//\n// S.\nconsole.log(1);\n// %%\nconsole.log(2);\n";
+ * await Deno.writeTextFile(`${dir}/t.ts`, source);
+ * const result = await runExample({
+ *   script: `${dir}/t.ts`,
+ *   parsed: parseExample(source),
+ *   outDir: `${dir}/out`,
+ *   synthetic: false,
+ *   cwd: dir,
+ *   timeoutSeconds: 60,
+ * });
+ * console.log(result.ok, result.cells.map((c) => c.stdout)); // true ["1\n", "2\n"]
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function runExample(options: RunOptions): Promise<RunResult> {
   const { script, parsed, outDir, synthetic, cwd, timeoutSeconds } = options;
@@ -211,10 +249,15 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
       stderr: "piped",
       env: { NO_COLOR: "1" },
     }).spawn();
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
       timedOut = true;
-      for (const pid of childPids(child.pid)) Deno.kill(pid, "SIGKILL");
-      child.kill("SIGKILL");
+      // Kill Deno (the child of GNU time) first, so its pipes close, then time itself.
+      for (const pid of await childPids(child.pid)) Deno.kill(pid, "SIGKILL");
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Already exited.
+      }
     }, timeoutSeconds * 1000);
     const ack = child.stdin.getWriter();
     started.set(stdoutCell, t0);

@@ -73,7 +73,19 @@ const RUNNER_FILES = ["_run.ts", "_parse.ts", "_outputs.ts"].map((f) =>
   join(dirname(new URL(import.meta.url).pathname), f)
 );
 
-/** Writes a file through a temporary sibling and a rename, so readers never see half a file. */
+/**
+ * Writes a file through a temporary sibling and a rename, so readers never see half a file.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "./build.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(`${dir}/sub/a.txt`, "hello");
+ * console.log(await Deno.readTextFile(`${dir}/sub/a.txt`)); // hello
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
@@ -96,7 +108,17 @@ async function readTextOr(path: string, fallback: string): Promise<string> {
   }
 }
 
-/** Example scripts in a folder: `*.ts`, excluding hidden and `_`-prefixed files, sorted. */
+/**
+ * Example scripts in a folder: `*.ts`, excluding hidden and `_`-prefixed files, sorted.
+ *
+ * @example
+ * ```ts
+ * import { listExamples } from "./build.ts";
+ *
+ * const fixtures = new URL("../tests/fixtures/gallery/examples", import.meta.url).pathname;
+ * console.log(await listExamples(fixtures)); // ["broken", "hello_figures", "volume_view"]
+ * ```
+ */
 export async function listExamples(dir: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
@@ -266,7 +288,16 @@ async function pool<T, R>(
   return results;
 }
 
-/** Reads a previous `build.json`, or undefined when there is none or it is of another format. */
+/**
+ * Reads a previous `build.json`, or undefined when there is none or it is of another format.
+ *
+ * @example
+ * ```ts
+ * import { readBuildRecord } from "./build.ts";
+ *
+ * console.log(await readBuildRecord("/nonexistent/site")); // undefined
+ * ```
+ */
 export async function readBuildRecord(
   siteDir: string,
 ): Promise<BuildRecord | undefined> {
@@ -292,7 +323,32 @@ function progressLine(
   } ${formatBytes(record.peakMemoryBytes).padStart(11)}`;
 }
 
-/** Builds (or incrementally rebuilds) the gallery site. */
+/**
+ * Builds (or incrementally rebuilds) the gallery site.
+ *
+ * @example
+ * ```ts
+ * import { buildGallery } from "./build.ts";
+ *
+ * const examples = await Deno.makeTempDir();
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${examples}/hi.ts`, "// # Hi\n//\n// Prints hi.\nconsole.log(\"hi\");\n");
+ * const outcome = await buildGallery({
+ *   root: Deno.cwd(),
+ *   examplesDir: examples,
+ *   siteDir: site,
+ *   synthetic: true,
+ *   only: [],
+ *   jobs: 1,
+ *   force: false,
+ *   timeoutSeconds: 60,
+ *   log: () => {},
+ * });
+ * console.log(outcome.failed, outcome.build.examples[0].cells[0].stdout); // [] hi
+ * await Deno.remove(examples, { recursive: true });
+ * await Deno.remove(site, { recursive: true });
+ * ```
+ */
 export async function buildGallery(
   options: BuildOptions,
 ): Promise<BuildOutcome> {
@@ -560,7 +616,19 @@ export function compareRecords(
   return differences;
 }
 
-/** Re-runs every recorded example (or those in `only`) into a temporary folder and compares. */
+/**
+ * Re-runs every recorded example (or those in `only`) into a temporary folder and compares.
+ *
+ * @example
+ * ```ts
+ * import { checkGallery } from "./build.ts";
+ *
+ * const site = await Deno.makeTempDir();
+ * const options = { root: ".", examplesDir: ".", siteDir: site, synthetic: true, only: [], jobs: 1, force: false, timeoutSeconds: 60, log: () => {} };
+ * console.log(await checkGallery(options).catch((e) => e.message.startsWith("no build record"))); // true
+ * await Deno.remove(site, { recursive: true });
+ * ```
+ */
 export async function checkGallery(
   options: BuildOptions,
 ): Promise<CheckDifference[]> {

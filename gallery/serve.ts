@@ -8,7 +8,16 @@
 import { parseArgs } from "node:util";
 import { extname, join, resolve, sep } from "node:path";
 
-/** Content types by file extension. */
+/**
+ * Content types by file extension.
+ *
+ * @example
+ * ```ts
+ * import { CONTENT_TYPES } from "./serve.ts";
+ *
+ * console.log(CONTENT_TYPES[".svg"]); // image/svg+xml
+ * ```
+ */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -50,7 +59,17 @@ export function resolveSitePath(root: string, urlPath: string): string | null {
   return path === base || path.startsWith(base + sep) ? path : null;
 }
 
-/** A request handler serving the files under `root`. */
+/**
+ * A request handler serving the files under `root`.
+ *
+ * @example
+ * ```ts
+ * import { siteHandler } from "./serve.ts";
+ *
+ * const handler = siteHandler("/nonexistent/site");
+ * console.log((await handler(new Request("http://127.0.0.1/missing.html"))).status); // 404
+ * ```
+ */
 export function siteHandler(
   root: string,
 ): (request: Request) => Promise<Response> {
@@ -82,7 +101,23 @@ export function siteHandler(
   };
 }
 
-/** Starts serving `root` on 127.0.0.1 at `port` (0 picks a free port). */
+/**
+ * Starts serving `root` on 127.0.0.1 at `port` (0 picks a free port).
+ *
+ * @example
+ * ```ts
+ * import { serveSite } from "./serve.ts";
+ *
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/index.html`, "<!DOCTYPE html>");
+ * const server = serveSite(site, 0);
+ * const response = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+ * console.log(response.headers.get("content-type")); // text/html; charset=utf-8
+ * await response.body?.cancel();
+ * await server.shutdown();
+ * await Deno.remove(site, { recursive: true });
+ * ```
+ */
 export function serveSite(
   root: string,
   port: number,

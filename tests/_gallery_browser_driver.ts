@@ -4,7 +4,7 @@
  * /proc/sys/fs/binfmt_misc/WSLInterop when it loads, which Deno 2.9 refuses
  * without --allow-all even though --allow-read is granted.
  *
- * Usage: `deno run -A tests/_gallery_browser_driver.ts BASE_URL LABEL CARD_COUNT`.
+ * Usage: `deno run -A tests/_gallery_browser_driver.ts BASE_URL LABEL CARD_COUNT SITE_DIR`.
  * Exits non-zero with the failed assertion on stderr.
  */
 
@@ -37,7 +37,7 @@ async function openPage(page: Page, url: string): Promise<string[]> {
   });
   page.on("pageerror", (error) => errors.push(`${url}: ${error.message}`));
   const response = await page.goto(url, { waitUntil: "load" });
-  assertEquals(response?.status(), 200, url);
+  if (url.startsWith("http")) assertEquals(response?.status(), 200, url);
   const broken = await page.evaluate(() =>
     Array.from(document.images).filter((img) =>
       !img.complete || img.naturalWidth === 0
@@ -146,7 +146,7 @@ async function checkTheme(page: Page, shotName: string): Promise<void> {
   });
 }
 
-const [base, label, cardCount] = Deno.args;
+const [base, label, cardCount, siteDir] = Deno.args;
 await Deno.mkdir(SCREENSHOTS, { recursive: true });
 const build = await (await fetch(`${base}build.json`)).json() as BuildRecord;
 const browser = await chromium.launch({
@@ -223,6 +223,15 @@ try {
     path: join(SCREENSHOTS, `${label}-${withView.name}-phone-dark.png`),
     fullPage: true,
   });
+
+  // The site also works opened from disk: views are embedded in the page, scripts and images are relative.
+  const offline = await context.newPage();
+  errors.push(
+    ...await openPage(offline, `file://${siteDir}/${withView.name}.html`),
+  );
+  if (await offline.locator(".stria-view").count()) {
+    await offline.waitForSelector('.stria-view[data-ready="true"]');
+  }
   assertEquals(errors, [], "console errors");
 } finally {
   await browser.close();

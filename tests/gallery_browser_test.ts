@@ -67,6 +67,7 @@ for (const folder of exampleFolders()) {
           `http://127.0.0.1:${server.addr.port}/`,
           folder.label,
           String(cards),
+          site,
         ],
         cwd: ROOT,
         stdout: "piped",

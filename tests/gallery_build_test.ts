@@ -341,3 +341,35 @@ Deno.test("gallery build command exits non-zero and names the failed example", a
     await Deno.remove(site, { recursive: true });
   }
 });
+
+Deno.test("an example that runs past --timeout is killed and reported as timed out", async () => {
+  const examples = await Deno.makeTempDir({ prefix: "stria-gallery-timeout-" });
+  const site = await Deno.makeTempDir({
+    prefix: "stria-gallery-timeout-site-",
+  });
+  try {
+    await Deno.writeTextFile(
+      join(examples, "hangs.ts"),
+      '// # Hangs\n//\n// Never finishes.\nconsole.log("started");\n// %%\nawait new Promise((resolve) => setTimeout(resolve, 600_000));\n',
+    );
+    const started = performance.now();
+    const outcome = await buildGallery(
+      options(examples, site, { timeoutSeconds: 1 }),
+    );
+    const [record] = outcome.build.examples;
+    assertEquals([record.ok, record.timedOut, outcome.failed], [false, true, [
+      "hangs",
+    ]]);
+    assert(
+      performance.now() - started < 30_000,
+      "the build does not wait for the hung example",
+    );
+    assertEquals(record.cells[0].stdout, "started\n");
+    assert(
+      (await Deno.readTextFile(join(site, "hangs.html"))).includes("timed out"),
+    );
+  } finally {
+    await Deno.remove(examples, { recursive: true });
+    await Deno.remove(site, { recursive: true });
+  }
+});

@@ -101,7 +101,7 @@ export type ElementData = ArrayLike<number>;
 export function eigenvalues2(
   elements: readonly ElementData[],
   size: number,
-  out: Float64Array,
+  out: Float64Array | Float32Array,
 ): void {
   const [m00, m01, m11] = elements;
   for (let i = 0; i < size; i++) {
@@ -120,20 +120,23 @@ export function eigenvalues2(
  * "Eigenvalues of a symmetric 3 × 3 matrix", Commun. ACM 4(4), 1961) on the
  * matrix scaled by its largest entry, which is accurate to about machine
  * epsilon times the largest entry except when two eigenvalues nearly coincide
- * (the arc-cosine argument within 1e-4 of ±1); those voxels are solved by
- * cyclic Jacobi instead. Writes decreasing eigenvalues to
- * `out[k·size + i]`, k = 0, 1, 2.
+ * (the arc-cosine argument within 1e-4 of ±1); for those voxels the
+ * isolated eigenvalue is kept and the close pair is found by deflation (see
+ * `deflated`), with cyclic Jacobi as the last resort. Writes decreasing eigenvalues to
+ * `out[outOffset + k·outStride + i]`, k = 0, 1, 2 (default: `out[k·size + i]`).
  */
 export function eigenvalues3(
   elements: readonly ElementData[],
   size: number,
-  out: Float64Array,
+  out: Float64Array | Float32Array,
+  outOffset = 0,
+  outStride = size,
 ): void {
   const [e00, e01, e02, e11, e12, e22] = elements;
   const matrix = new Float64Array(9);
   const sorted = new Float64Array(3);
-  const size2 = 2 * size;
   for (let i = 0; i < size; i++) {
+    const o = outOffset + i;
     const x00 = e00[i],
       x01 = e01[i],
       x02 = e02[i],
@@ -151,9 +154,9 @@ export function eigenvalues3(
     if (scale === 0 || !Number.isFinite(scale)) {
       // Zero matrix (e.g. a flat region), or non-finite input that Jacobi handles as NaN.
       const value = scale === 0 ? 0 : NaN;
-      out[i] = value;
-      out[size + i] = value;
-      out[size2 + i] = value;
+      out[o] = value;
+      out[o + outStride] = value;
+      out[o + 2 * outStride] = value;
       continue;
     }
     // Inline `scaling` (no per-voxel allocation in this hot loop).
@@ -170,11 +173,13 @@ export function eigenvalues3(
     const b00 = a00 - q, b11 = a11 - q, b22 = a22 - q;
     const p2 = b00 * b00 + b11 * b11 + b22 * b22 +
       2 * (a01 * a01 + a02 * a02 + a12 * a12);
-    if (p2 === 0) {
+    // All three within 1e-30 of q (relative to the largest entry): equal to
+    // working precision, and p³ below could underflow.
+    if (p2 < 1e-60) {
       const value = q * undo;
-      out[i] = value;
-      out[size + i] = value;
-      out[size2 + i] = value;
+      out[o] = value;
+      out[o + outStride] = value;
+      out[o + 2 * outStride] = value;
       continue;
     }
     const p = Math.sqrt(p2 / 6);
@@ -182,13 +187,19 @@ export function eigenvalues3(
       a02 * (a01 * a12 - b11 * a02);
     const r = det / (2 * p * p * p);
     if (1 - Math.abs(r) < NEAR_DEGENERATE) {
+      if (deflated(b00, b11, b22, a01, a02, a12, p, r, sorted)) {
+        out[o] = (sorted[0] + q) * undo;
+        out[o + outStride] = (sorted[1] + q) * undo;
+        out[o + 2 * outStride] = (sorted[2] + q) * undo;
+        continue;
+      }
       matrix[0] = x00, matrix[1] = x01, matrix[2] = x02;
       matrix[3] = x01, matrix[4] = x11, matrix[5] = x12;
       matrix[6] = x02, matrix[7] = x12, matrix[8] = x22;
       jacobiEigenvalues(matrix, 3, sorted);
-      out[i] = sorted[0];
-      out[size + i] = sorted[1];
-      out[size2 + i] = sorted[2];
+      out[o] = sorted[0];
+      out[o + outStride] = sorted[1];
+      out[o + 2 * outStride] = sorted[2];
       continue;
     }
     // phi in [0, pi/3]: cos(phi + 2pi/3) = -(cos phi + sqrt(3) sin phi) / 2, one cosine only.
@@ -197,10 +208,86 @@ export function eigenvalues3(
     const largest = q + 2 * p * cosPhi;
     const smallest = q - p * (cosPhi + SQRT3 * sinPhi);
     const middle = 3 * q - largest - smallest;
-    out[i] = largest * undo;
-    out[size + i] = middle * undo;
-    out[size2 + i] = smallest * undo;
+    out[o] = largest * undo;
+    out[o + outStride] = middle * undo;
+    out[o + 2 * outStride] = smallest * undo;
   }
+}
+
+/**
+ * Eigenvalues of the shifted, scaled 3×3 matrix B (trace 0, diagonal b00,
+ * b11, b22, off-diagonal b01, b02, b12) when two of them nearly coincide
+ * (|r| close to 1), where the arc-cosine formula splits the close pair
+ * inaccurately. The isolated eigenvalue is accurate; its eigenvector comes
+ * from a cross product of two rows of B - μI, and the close pair is the
+ * eigenvalue pair of the 2×2 matrix B restricted to the orthogonal
+ * complement, whose closed form resolves small gaps. Writes the three
+ * eigenvalues of B in decreasing order to `out`; returns false (nothing
+ * written) if the eigenvector cannot be formed.
+ */
+function deflated(
+  b00: number,
+  b11: number,
+  b22: number,
+  b01: number,
+  b02: number,
+  b12: number,
+  p: number,
+  r: number,
+  out: Float64Array,
+): boolean {
+  const cosPhi = Math.cos(Math.acos(r > 1 ? 1 : r < -1 ? -1 : r) / 3);
+  const sinPhi = Math.sqrt(1 - cosPhi * cosPhi);
+  // r near 1: the largest eigenvalue is isolated; r near -1: the smallest.
+  const mu = r > 0 ? 2 * p * cosPhi : -p * (cosPhi + SQRT3 * sinPhi);
+  const c00 = b00 - mu, c11 = b11 - mu, c22 = b22 - mu;
+  // Cross products of the rows of B - μI; the largest is the most accurate eigenvector.
+  const x1 = b01 * b12 - b02 * c11,
+    y1 = b02 * b01 - c00 * b12,
+    z1 = c00 * c11 - b01 * b01;
+  const x2 = b01 * c22 - b02 * b12,
+    y2 = b02 * b02 - c00 * c22,
+    z2 = c00 * b12 - b01 * b02;
+  const x3 = c11 * c22 - b12 * b12,
+    y3 = b12 * b02 - b01 * c22,
+    z3 = b01 * b12 - c11 * b02;
+  const n1 = x1 * x1 + y1 * y1 + z1 * z1;
+  const n2 = x2 * x2 + y2 * y2 + z2 * z2;
+  const n3 = x3 * x3 + y3 * y3 + z3 * z3;
+  let vx = x1, vy = y1, vz = z1, norm = n1;
+  if (n2 > norm) vx = x2, vy = y2, vz = z2, norm = n2;
+  if (n3 > norm) vx = x3, vy = y3, vz = z3, norm = n3;
+  if (!(norm > 0) || !Number.isFinite(norm)) return false;
+  const inv = 1 / Math.sqrt(norm);
+  vx *= inv, vy *= inv, vz *= inv;
+  // u: v crossed with the coordinate axis it is least aligned with; w = v × u.
+  const ax = Math.abs(vx), ay = Math.abs(vy), az = Math.abs(vz);
+  let ux: number, uy: number, uz: number;
+  if (ax <= ay && ax <= az) ux = 0, uy = vz, uz = -vy;
+  else if (ay <= az) ux = -vz, uy = 0, uz = vx;
+  else ux = vy, uy = -vx, uz = 0;
+  const un = 1 / Math.sqrt(ux * ux + uy * uy + uz * uz);
+  ux *= un, uy *= un, uz *= un;
+  const wx = vy * uz - vz * uy, wy = vz * ux - vx * uz, wz = vx * uy - vy * ux;
+  // The 2×2 matrix [u w]ᵀ B [u w].
+  const bux = b00 * ux + b01 * uy + b02 * uz;
+  const buy = b01 * ux + b11 * uy + b12 * uz;
+  const buz = b02 * ux + b12 * uy + b22 * uz;
+  const bwx = b00 * wx + b01 * wy + b02 * wz;
+  const bwy = b01 * wx + b11 * wy + b12 * wz;
+  const bwz = b02 * wx + b12 * wy + b22 * wz;
+  const m00 = ux * bux + uy * buy + uz * buz;
+  const m01 = wx * bux + wy * buy + wz * buz;
+  const m11 = wx * bwx + wy * bwy + wz * bwz;
+  const mean = (m00 + m11) / 2;
+  const half = (m00 - m11) / 2;
+  const radius = Math.sqrt(half * half + m01 * m01);
+  const high = mean + radius;
+  const low = mean - radius;
+  if (mu >= high) out[0] = mu, out[1] = high, out[2] = low;
+  else if (mu <= low) out[0] = high, out[1] = low, out[2] = mu;
+  else out[0] = high, out[1] = mu, out[2] = low;
+  return true;
 }
 
 /** n×n eigenvalues per voxel by cyclic Jacobi (any n), decreasing along k. */
@@ -208,7 +295,7 @@ export function eigenvaluesN(
   elements: readonly ElementData[],
   n: number,
   size: number,
-  out: Float64Array,
+  out: Float64Array | Float32Array,
 ): void {
   const matrix = new Float64Array(n * n);
   const sorted = new Float64Array(n);

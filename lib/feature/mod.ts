@@ -8,4 +8,11 @@ export {
   structureTensor,
   type StructureTensorOptions,
 } from "./structure_tensor.ts";
-export { structureTensorEigenvalues } from "./structure_tensor_eigenvalues.ts";
+export {
+  structureTensorEigenvalues,
+  type StructureTensorEigenvaluesOptions,
+} from "./structure_tensor_eigenvalues.ts";
+export {
+  structureTensorEigenvaluesOf,
+  type StructureTensorEigenvaluesOfOptions,
+} from "./structure_tensor_eigenvalues_of.ts";

@@ -6,6 +6,25 @@ import {
   eigenvalues3,
   eigenvaluesN,
 } from "./_symmetric_eigenvalues.ts";
+import { checkPrecision } from "./_options.ts";
+import { runSlabs } from "../parallel/_slabs.ts";
+import { floatArray, resolveThreads } from "../parallel/_threads.ts";
+
+/** Options of {@linkcode structureTensorEigenvalues}. */
+export interface StructureTensorEigenvaluesOptions {
+  /**
+   * `"float64"` (default) or `"float32"`: the type of the result (the
+   * arithmetic is float64 either way, rounded once when stored).
+   */
+  precision?: "float64" | "float32";
+  /**
+   * 3-D entries returned by `structureTensor` with worker threads (they live
+   * in SharedArrayBuffers) are split into slabs of planes over the calling
+   * thread plus `threads - 1` workers. Default: the number of logical cores
+   * (at most 8), or 1 below 2^17 voxels. 1: no workers.
+   */
+  threads?: number;
+}
 
 /**
  * Eigenvalues of the structure tensor at every voxel, as scikit-image's
@@ -36,7 +55,20 @@ import {
  */
 export function structureTensorEigenvalues(
   elements: readonly NdArray[],
-): NdArray<Float64Array> {
+  options?: StructureTensorEigenvaluesOptions & { precision?: "float64" },
+): NdArray<Float64Array>;
+export function structureTensorEigenvalues(
+  elements: readonly NdArray[],
+  options: StructureTensorEigenvaluesOptions & { precision: "float32" },
+): NdArray<Float32Array>;
+export function structureTensorEigenvalues(
+  elements: readonly NdArray[],
+  options?: StructureTensorEigenvaluesOptions,
+): NdArray<Float64Array | Float32Array>;
+export function structureTensorEigenvalues(
+  elements: readonly NdArray[],
+  options: StructureTensorEigenvaluesOptions = {},
+): NdArray<Float64Array | Float32Array> {
   const fn = "structureTensorEigenvalues";
   const count = Array.isArray(elements) ? elements.length : -1;
   const ndim = Math.round((Math.sqrt(8 * count + 1) - 1) / 2);
@@ -61,10 +93,18 @@ export function structureTensorEigenvalues(
       );
     }
   }
+  const precision = checkPrecision(fn, options.precision);
   const size = sizeOf(shape);
+  const threads = resolveThreads(fn, options.threads, size);
   const flat = elements.map((element) => contiguousData(element, size));
-  const out = new Float64Array(ndim * size);
-  if (ndim === 2) eigenvalues2(flat, size, out);
+  // Worker threads only read entries that are already shared (as `structureTensor` returns them).
+  const shared = ndim === 3 && threads > 1 && shape[0] > 1 &&
+    flat.every((entry) => ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer);
+  const out = floatArray(ndim * size, precision === "float32", shared);
+  if (shared) {
+    const entries = flat as (Float64Array | Float32Array)[];
+    runSlabs({ kind: "eigen", job: { entries, planeSize: size / shape[0], out } }, shape[0], threads);
+  } else if (ndim === 2) eigenvalues2(flat, size, out);
   else if (ndim === 3) eigenvalues3(flat, size, out);
   else eigenvaluesN(flat, ndim, size, out);
   const outShape = [ndim, ...shape];

@@ -19,6 +19,25 @@ import type { BoundaryMode } from "./boundary_mode.ts";
 const BLOCK = 512;
 const DBL_EPSILON = 2.220446049250313e-16;
 
+/**
+ * Work buffers reused by every pass on this thread (each worker has its own
+ * module instance), so that filtering plane after plane allocates nothing and
+ * leaves no garbage to inflate the peak memory.
+ */
+const scratchBuffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+let sourceBuffer = new Int32Array(0);
+
+/** Work buffer `slot`, at least `length` long (contents unspecified). */
+function scratch(slot: number, length: number): Float64Array {
+  if (scratchBuffers[slot].length < length) scratchBuffers[slot] = new Float64Array(length);
+  return scratchBuffers[slot];
+}
+
+function scratchSource(length: number): Int32Array {
+  if (sourceBuffer.length < length) sourceBuffer = new Int32Array(length);
+  return sourceBuffer;
+}
+
 /** One correlation pass: weights, origin and boundary. */
 export interface AxisPass {
   weights: Float64Array;
@@ -70,7 +89,7 @@ export function correlateAxis(
   const after = size - size1 - 1 - pass.origin;
   const padded = n + before + after;
   // Source index of each padded position (-1: cval), shared by every line.
-  const source = new Int32Array(padded);
+  const source = scratchSource(padded);
   for (let p = 0; p < padded; p++) {
     source[p] = sourceIndex(p - before, n, pass.mode);
   }
@@ -78,7 +97,8 @@ export function correlateAxis(
   const cval = pass.cval;
 
   if (inner === 1) {
-    const line = new Float64Array(padded);
+    const line = scratch(0, padded);
+    const sums = scratch(1, n);
     for (let o = 0; o < outer; o++) {
       const base = o * n;
       for (let p = 0; p < before; p++) {
@@ -90,14 +110,14 @@ export function correlateAxis(
         const s = source[p];
         line[p] = s < 0 ? cval : data[base + s];
       }
-      filterLine(line, data, base, n, w, size1, symmetry);
+      filterLine(line, sums, data, base, n, w, size1, symmetry);
     }
     return;
   }
 
   const width = Math.min(BLOCK, inner);
-  const block = new Float64Array(padded * width);
-  const acc = new Float64Array(width);
+  const block = scratch(0, padded * width);
+  const acc = scratch(1, width);
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let c0 = 0; c0 < inner; c0 += width) {
@@ -154,9 +174,15 @@ export function correlateAxis(
   }
 }
 
-/** Filters one padded line into `out[base .. base + n)`. */
+/**
+ * Filters one padded line into `out[base .. base + n)`. The loop over taps is
+ * outside the loop over samples (each tap a pass over the whole line into
+ * `acc`), so consecutive samples do not wait on one another's sums; each
+ * sample's terms are still added in SciPy's order.
+ */
 function filterLine(
   line: Float64Array,
+  acc: Float64Array,
   out: Float64Array | Float32Array,
   base: number,
   n: number,
@@ -165,32 +191,26 @@ function filterLine(
   symmetry: number,
 ): void {
   const size = w.length;
-  if (symmetry > 0) {
+  if (symmetry !== 0) {
     const w0 = w[size1];
-    for (let i = 0; i < n; i++) {
-      const centre = i + size1;
-      let sum = line[centre] * w0;
-      for (let k = size1; k >= 1; k--) {
-        sum += (line[centre - k] + line[centre + k]) * w[size1 - k];
+    for (let i = 0; i < n; i++) acc[i] = line[i + size1] * w0;
+    for (let k = size1; k >= 1; k--) {
+      const wk = w[size1 - k];
+      const left = size1 - k;
+      const right = size1 + k;
+      if (symmetry > 0) {
+        for (let i = 0; i < n; i++) acc[i] += (line[left + i] + line[right + i]) * wk;
+      } else {
+        for (let i = 0; i < n; i++) acc[i] += (line[left + i] - line[right + i]) * wk;
       }
-      out[base + i] = sum;
-    }
-  } else if (symmetry < 0) {
-    const w0 = w[size1];
-    for (let i = 0; i < n; i++) {
-      const centre = i + size1;
-      let sum = line[centre] * w0;
-      for (let k = size1; k >= 1; k--) {
-        sum += (line[centre - k] - line[centre + k]) * w[size1 - k];
-      }
-      out[base + i] = sum;
     }
   } else {
     const wl = w[size - 1];
-    for (let i = 0; i < n; i++) {
-      let sum = line[i + size - 1] * wl;
-      for (let t = 0; t < size - 1; t++) sum += line[i + t] * w[t];
-      out[base + i] = sum;
+    for (let i = 0; i < n; i++) acc[i] = line[i + size - 1] * wl;
+    for (let t = 0; t < size - 1; t++) {
+      const wt = w[t];
+      for (let i = 0; i < n; i++) acc[i] += line[i + t] * wt;
     }
   }
+  for (let i = 0; i < n; i++) out[base + i] = acc[i];
 }

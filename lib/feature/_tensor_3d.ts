@@ -1,0 +1,49 @@
+/**
+ * Private driver of the 3-D structure tensor: converts the image once into a
+ * (shared, when threads > 1) buffer, allocates the outputs, and runs the
+ * slab kernel on every thread.
+ *
+ * @module
+ */
+
+import { floatInto } from "../array/_float_into.ts";
+import { dtypeOf, type NumericNdArray, sizeOf } from "../array/_strided.ts";
+import type { BoundaryMode } from "../filters/boundary_mode.ts";
+import { runSlabs } from "../parallel/_slabs.ts";
+import { floatArray } from "../parallel/_threads.ts";
+import type { Precision } from "./_options.ts";
+import type { TensorJob } from "./_tensor_slab.ts";
+
+/** The tensor entries or the eigenvalues of a 3-D image, as flat C-order arrays. */
+export function tensor3d(
+  image: NumericNdArray,
+  settings: {
+    sigmas: readonly number[];
+    mode: BoundaryMode;
+    cval: number;
+    precision: Precision;
+    threads: number;
+    output: "elements" | "eigenvalues";
+  },
+): TensorJob {
+  const { sigmas, mode, cval, precision, threads, output } = settings;
+  const shape = image.shape.slice(0, 3) as [number, number, number];
+  const size = sizeOf(shape);
+  const shared = threads > 1 && shape[0] > 1;
+  // Float32 input stays float32 throughout, as in scikit-image.
+  const float32 = precision === "float32" || dtypeOf(image) === "float32";
+  const input = floatArray(size, float32, shared);
+  floatInto(image, input);
+  const job: TensorJob = {
+    input,
+    shape,
+    sigmas,
+    mode,
+    cval,
+    float32,
+    elements: output === "elements" ? Array.from({ length: 6 }, () => floatArray(size, float32, shared)) : null,
+    eigen: output === "eigenvalues" ? floatArray(3 * size, precision === "float32", shared) : null,
+  };
+  runSlabs({ kind: "tensor", job }, shape[0], threads);
+  return job;
+}
