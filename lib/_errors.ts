@@ -8,13 +8,17 @@
 /** Renders a received value briefly and unambiguously for an error message. */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "number" || typeof value === "bigint") {
+    return String(value);
+  }
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) {
     const shown = value.slice(0, 8).map(describeValue).join(", ");
     return `[${shown}${value.length > 8 ? ", …" : ""}]`;
   }
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as Uint8Array).length})`;
+  if (ArrayBuffer.isView(value)) {
+    return `${value.constructor.name}(${(value as Uint8Array).length})`;
+  }
   if (typeof value === "object") {
     const shape = (value as { shape?: unknown }).shape;
     if (Array.isArray(shape)) return `ndarray of shape [${shape.join(", ")}]`;
@@ -33,5 +37,7 @@ export function argumentError(
   value: unknown,
   expected: string,
 ): TypeError {
-  return new TypeError(`${fn}: ${name} must be ${expected}, got ${describeValue(value)}`);
+  return new TypeError(
+    `${fn}: ${name} must be ${expected}, got ${describeValue(value)}`,
+  );
 }

@@ -9,7 +9,12 @@
 // @ts-types="npm:@types/ndarray@1.1.0"
 import ndarray from "npm:ndarray@1.1.1";
 export { ndarray };
-export type { Data as NdArrayData, DataType, NdArray, TypedArray } from "npm:@types/ndarray@1.1.0";
+export type {
+  Data as NdArrayData,
+  DataType,
+  NdArray,
+  TypedArray,
+} from "npm:@types/ndarray@1.1.0";
 
 // TIFF container parsing and strip/tile decoding (deflate, LZW, PackBits, predictor).
 export { fromArrayBuffer as geotiffFromArrayBuffer } from "npm:geotiff@3.0.5";

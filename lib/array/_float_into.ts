@@ -44,7 +44,9 @@ export function floatInto(
   const rowSize = rows === 0 ? 0 : target.length / rows;
   const row = new Float64Array(rowSize);
   for (let r = 0; r < rows; r++) {
-    const view = image.shape.length === 0 ? image : image.pick(r) as NumericNdArray;
+    const view = image.shape.length === 0
+      ? image
+      : image.pick(r) as NumericNdArray;
     copyToContiguous(view, row);
     scaleInPlace(row, 1 / max, dtype[0] !== "u");
     target.set(row, r * rowSize);

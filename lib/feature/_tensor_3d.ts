@@ -41,8 +41,12 @@ export function tensor3d(
     mode,
     cval,
     float32,
-    elements: output === "elements" ? Array.from({ length: 6 }, () => floatArray(size, float32, shared)) : null,
-    eigen: output === "eigenvalues" ? floatArray(3 * size, precision === "float32", shared) : null,
+    elements: output === "elements"
+      ? Array.from({ length: 6 }, () => floatArray(size, float32, shared))
+      : null,
+    eigen: output === "eigenvalues"
+      ? floatArray(3 * size, precision === "float32", shared)
+      : null,
   };
   runSlabs({ kind: "tensor", job }, shape[0], threads);
   return job;

@@ -58,16 +58,27 @@ export function slabPlaneBuffers(sigmaZ: number): number {
 }
 
 /** Computes output planes [z0, z1) of `job`. */
-export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void {
+export function computeTensorSlab(
+  job: TensorJob,
+  z0: number,
+  z1: number,
+): void {
   const { input, shape, sigmas, mode, cval, float32, elements, eigen } = job;
   const [nz, ny, nx] = shape;
   const planeSize = ny * nx;
   const size = nz * planeSize;
   const Plane = float32 ? Float32Array : Float64Array;
   const planeShape = [ny, nx];
-  const pass = (weights: Float64Array): AxisPass => ({ weights, origin: 0, mode, cval });
+  const pass = (weights: Float64Array): AxisPass => ({
+    weights,
+    origin: 0,
+    mode,
+    cval,
+  });
   const gaussianPass = (sigma: number): AxisPass | null =>
-    sigma > 1e-15 ? pass(gaussianKernel(sigma, gaussianRadius(sigma, 4))) : null;
+    sigma > 1e-15
+      ? pass(gaussianKernel(sigma, gaussianRadius(sigma, 4)))
+      : null;
   const zPass = gaussianPass(sigmas[0]);
   const yPass = gaussianPass(sigmas[1]);
   const xPass = gaussianPass(sigmas[2]);
@@ -76,7 +87,8 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
   const smoothing = pass(SMOOTHING);
   // Outside the volume in constant mode: cval itself, unrounded, as SciPy's line buffers.
   const constantPlane = new Float64Array(planeSize).fill(cval);
-  const inputPlane = (s: number) => s < 0 ? constantPlane : input.subarray(s * planeSize, (s + 1) * planeSize);
+  const inputPlane = (s: number) =>
+    s < 0 ? constantPlane : input.subarray(s * planeSize, (s + 1) * planeSize);
 
   // In-plane differences of input planes (along Y, along X), kept while neighbouring planes need them.
   const differencesOf = new Map<number, (Float64Array | Float32Array)[]>();
@@ -84,7 +96,8 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
   const differences = (s: number) => {
     const kept = differencesOf.get(s);
     if (kept !== undefined) return kept;
-    const buffers = spareDifferences.pop() ?? [new Plane(planeSize), new Plane(planeSize)];
+    const buffers = spareDifferences.pop() ??
+      [new Plane(planeSize), new Plane(planeSize)];
     const plane = inputPlane(s);
     buffers[0].set(plane);
     buffers[1].set(plane);
@@ -98,7 +111,10 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
   // SciPy's sobel: the difference along the derivative's axis first, then the
   // smoothing along the other axes in increasing order, each pass padded with
   // cval in constant mode (so the order matters there).
-  const computeDerivatives = (s: number, d: (Float64Array | Float32Array)[]) => {
+  const computeDerivatives = (
+    s: number,
+    d: (Float64Array | Float32Array)[],
+  ) => {
     const sBelow = sourceIndex(s - 1, nz, mode);
     const sAbove = sourceIndex(s + 1, nz, mode);
     for (const [kept, buffers] of differencesOf) {
@@ -111,12 +127,18 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
     const here = inputPlane(s);
     const above = inputPlane(sAbove);
     const [d0, d1, d2] = d;
-    for (let k = 0; k < planeSize; k++) d0[k] = here[k] * 0 + (below[k] - above[k]) * -1;
+    for (let k = 0; k < planeSize; k++) {
+      d0[k] = here[k] * 0 + (below[k] - above[k]) * -1;
+    }
     correlateAxis(d0, planeShape, 0, smoothing);
     correlateAxis(d0, planeShape, 1, smoothing);
-    const [yBelow, xBelow] = sBelow < 0 ? [constantPlane, constantPlane] : differences(sBelow);
+    const [yBelow, xBelow] = sBelow < 0
+      ? [constantPlane, constantPlane]
+      : differences(sBelow);
     const [yHere, xHere] = differences(s);
-    const [yAbove, xAbove] = sAbove < 0 ? [constantPlane, constantPlane] : differences(sAbove);
+    const [yAbove, xAbove] = sAbove < 0
+      ? [constantPlane, constantPlane]
+      : differences(sAbove);
     for (let k = 0; k < planeSize; k++) {
       d1[k] = yHere[k] * 2 + (yBelow[k] + yAbove[k]);
       d2[k] = xHere[k] * 2 + (xBelow[k] + xAbove[k]);
@@ -146,7 +168,8 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
     }
     for (const s of needed) {
       if (derivativesOf.has(s)) continue;
-      const buffers = spare.pop() ?? [new Plane(planeSize), new Plane(planeSize), new Plane(planeSize)];
+      const buffers = spare.pop() ??
+        [new Plane(planeSize), new Plane(planeSize), new Plane(planeSize)];
       computeDerivatives(s, buffers);
       derivativesOf.set(s, buffers);
     }
@@ -165,9 +188,13 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
           const d = derivativesOf.get(s)!;
           const di = d[i], dj = d[j];
           if (float32) {
-            for (let k = 0; k < count; k++) products[row + k] = Math.fround(di[start + k] * dj[start + k]);
+            for (let k = 0; k < count; k++) {
+              products[row + k] = Math.fround(di[start + k] * dj[start + k]);
+            }
           } else {
-            for (let k = 0; k < count; k++) products[row + k] = di[start + k] * dj[start + k];
+            for (let k = 0; k < count; k++) {
+              products[row + k] = di[start + k] * dj[start + k];
+            }
           }
         }
         const sum = sums[p];
@@ -195,9 +222,13 @@ export function computeTensorSlab(job: TensorJob, z0: number, z1: number): void 
       if (xPass !== null) correlateAxis(sum, planeShape, 1, xPass);
     }
     if (elements !== null) {
-      for (let p = 0; p < PAIRS.length; p++) elements[p].set(sums[p], z * planeSize);
+      for (let p = 0; p < PAIRS.length; p++) {
+        elements[p].set(sums[p], z * planeSize);
+      }
     }
-    if (eigen !== null) eigenvalues3(sums, planeSize, eigen, z * planeSize, size);
+    if (eigen !== null) {
+      eigenvalues3(sums, planeSize, eigen, z * planeSize, size);
+    }
   }
 }
 

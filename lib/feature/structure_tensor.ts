@@ -100,7 +100,14 @@ export function structureTensor(
   const shape = image.shape.slice();
   const strides = contiguousStrides(shape);
   if (ndim === 3) {
-    const job = tensor3d(image, { sigmas, mode, cval, precision, threads, output: "elements" });
+    const job = tensor3d(image, {
+      sigmas,
+      mode,
+      cval,
+      precision,
+      threads,
+      output: "elements",
+    });
     return job.elements!.map((entry) => ndarray(entry, shape, strides, 0));
   }
   const size = sizeOf(shape);

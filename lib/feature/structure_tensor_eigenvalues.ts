@@ -99,11 +99,17 @@ export function structureTensorEigenvalues(
   const flat = elements.map((element) => contiguousData(element, size));
   // Worker threads only read entries that are already shared (as `structureTensor` returns them).
   const shared = ndim === 3 && threads > 1 && shape[0] > 1 &&
-    flat.every((entry) => ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer);
+    flat.every((entry) =>
+      ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer
+    );
   const out = floatArray(ndim * size, precision === "float32", shared);
   if (shared) {
     const entries = flat as (Float64Array | Float32Array)[];
-    runSlabs({ kind: "eigen", job: { entries, planeSize: size / shape[0], out } }, shape[0], threads);
+    runSlabs(
+      { kind: "eigen", job: { entries, planeSize: size / shape[0], out } },
+      shape[0],
+      threads,
+    );
   } else if (ndim === 2) eigenvalues2(flat, size, out);
   else if (ndim === 3) eigenvalues3(flat, size, out);
   else eigenvaluesN(flat, ndim, size, out);

@@ -95,7 +95,14 @@ export function structureTensorEigenvaluesOf(
   checkFinite(fn, "cval", cval);
   const precision = checkPrecision(fn, options.precision);
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
-  const job = tensor3d(image, { sigmas, mode, cval, precision, threads, output: "eigenvalues" });
+  const job = tensor3d(image, {
+    sigmas,
+    mode,
+    cval,
+    precision,
+    threads,
+    output: "eigenvalues",
+  });
   const shape = [3, ...image.shape];
   return ndarray(job.eigen!, shape, contiguousStrides(shape), 0);
 }

@@ -24,12 +24,17 @@ const DBL_EPSILON = 2.220446049250313e-16;
  * module instance), so that filtering plane after plane allocates nothing and
  * leaves no garbage to inflate the peak memory.
  */
-const scratchBuffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+const scratchBuffers: Float64Array[] = [
+  new Float64Array(0),
+  new Float64Array(0),
+];
 let sourceBuffer = new Int32Array(0);
 
 /** Work buffer `slot`, at least `length` long (contents unspecified). */
 function scratch(slot: number, length: number): Float64Array {
-  if (scratchBuffers[slot].length < length) scratchBuffers[slot] = new Float64Array(length);
+  if (scratchBuffers[slot].length < length) {
+    scratchBuffers[slot] = new Float64Array(length);
+  }
   return scratchBuffers[slot];
 }
 
@@ -199,9 +204,13 @@ function filterLine(
       const left = size1 - k;
       const right = size1 + k;
       if (symmetry > 0) {
-        for (let i = 0; i < n; i++) acc[i] += (line[left + i] + line[right + i]) * wk;
+        for (let i = 0; i < n; i++) {
+          acc[i] += (line[left + i] + line[right + i]) * wk;
+        }
       } else {
-        for (let i = 0; i < n; i++) acc[i] += (line[left + i] - line[right + i]) * wk;
+        for (let i = 0; i < n; i++) {
+          acc[i] += (line[left + i] - line[right + i]) * wk;
+        }
       }
     }
   } else {

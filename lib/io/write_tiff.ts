@@ -9,7 +9,7 @@ import { argumentError } from "../_errors.ts";
 import type { NumericArray } from "../array/types.ts";
 import type { EncodeTiffOptions } from "./encode_tiff.ts";
 import { encodeImageJTiff } from "./_tiff_encoder.ts";
-import { writeFileAtomic } from "./_atomic_write.ts";
+import { writeFileAtomic } from "../_atomic_write.ts";
 
 /** Options of {@linkcode writeTiff}: the same as `encodeTiff`'s. */
 export type WriteTiffOptions = EncodeTiffOptions;

@@ -24,7 +24,10 @@ export interface EigenJob {
 }
 
 /** One job of planes that slabs of can be computed independently. */
-export type SlabJob = { kind: "tensor"; job: TensorJob } | { kind: "eigen"; job: EigenJob };
+export type SlabJob = { kind: "tensor"; job: TensorJob } | {
+  kind: "eigen";
+  job: EigenJob;
+};
 
 function computeSlab(slabJob: SlabJob, z0: number, z1: number): void {
   if (slabJob.kind === "tensor") {
@@ -35,7 +38,13 @@ function computeSlab(slabJob: SlabJob, z0: number, z1: number): void {
   const from = z0 * planeSize;
   const to = z1 * planeSize;
   const size = entries[0].length;
-  eigenvalues3(entries.map((entry) => entry.subarray(from, to)), to - from, out, from, size);
+  eigenvalues3(
+    entries.map((entry) => entry.subarray(from, to)),
+    to - from,
+    out,
+    from,
+    size,
+  );
 }
 
 /** Control words in a shared Int32Array. */
@@ -99,7 +108,10 @@ export function runSlabs(job: SlabJob, planes: number, threads: number): void {
   const workers: Worker[] = [];
   try {
     for (let t = 1; t < slabs; t++) {
-      const worker = new Worker(new URL("./_slab_worker.ts", import.meta.url).href, { type: "module" });
+      const worker = new Worker(
+        new URL("./_slab_worker.ts", import.meta.url).href,
+        { type: "module" },
+      );
       worker.postMessage(message);
       workers.push(worker);
     }
@@ -111,7 +123,9 @@ export function runSlabs(job: SlabJob, planes: number, threads: number): void {
       Atomics.wait(control, DONE, done);
     }
     if (Atomics.load(control, FAILED) !== 0) {
-      throw new Error(`a ${job.kind} worker thread failed (see its error above)`);
+      throw new Error(
+        `a ${job.kind} worker thread failed (see its error above)`,
+      );
     }
   } finally {
     for (const worker of workers) worker.terminate();

@@ -16,14 +16,25 @@ export const PARALLEL_MIN_VOXELS = 1 << 17;
  * Resolves the `threads` option: a positive integer as given, or by default
  * the number of logical cores (at most 8), and 1 for small inputs.
  */
-export function resolveThreads(fn: string, threads: unknown, voxels: number): number {
+export function resolveThreads(
+  fn: string,
+  threads: unknown,
+  voxels: number,
+): number {
   if (threads === undefined) {
     if (voxels < PARALLEL_MIN_VOXELS) return 1;
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
     return Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS));
   }
-  if (typeof threads !== "number" || !Number.isInteger(threads) || threads < 1) {
-    throw argumentError(fn, "threads", threads, "a positive integer (1: no worker threads)");
+  if (
+    typeof threads !== "number" || !Number.isInteger(threads) || threads < 1
+  ) {
+    throw argumentError(
+      fn,
+      "threads",
+      threads,
+      "a positive integer (1: no worker threads)",
+    );
   }
   return threads;
 }

@@ -13,7 +13,7 @@
 import { initResvgWasm, Resvg } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { Figure } from "./figure.ts";
-import { writeAtomic } from "./_atomic_write.ts";
+import { writeFileAtomic } from "../_atomic_write.ts";
 import resvgWasm from "./_resvg_wasm.js";
 
 /** Options of {@linkcode saveFigure}. */
@@ -169,8 +169,17 @@ export async function saveFigure(
     );
   }
   if (/\.svg$/i.test(path)) {
-    await writeAtomic(path, figure.svg);
+    await writeFileAtomic("saveFigure", path, figure.svg, {
+      createFolder: true,
+    });
   } else {
-    await writeAtomic(path, await renderPng(figure, options));
+    await writeFileAtomic(
+      "saveFigure",
+      path,
+      await renderPng(figure, options),
+      {
+        createFolder: true,
+      },
+    );
   }
 }

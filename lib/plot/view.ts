@@ -9,7 +9,7 @@
 import { argumentError } from "../_errors.ts";
 import type { NdArray } from "../deps.ts";
 import { checkColormap, type ColormapName } from "./colormaps.ts";
-import { writeAtomic } from "./_atomic_write.ts";
+import { writeFileAtomic } from "../_atomic_write.ts";
 import { toBase64 } from "./_png.ts";
 import { colorRange, readDense } from "./_raster.ts";
 
@@ -239,5 +239,7 @@ export async function saveView(spec: ViewSpec, path: string): Promise<void> {
       'a file path ending in ".view.json"',
     );
   }
-  await writeAtomic(path, JSON.stringify(encodeView(spec)));
+  await writeFileAtomic("saveView", path, JSON.stringify(encodeView(spec)), {
+    createFolder: true,
+  });
 }
