@@ -23,13 +23,19 @@ export interface Environment {
   readonly cpuCount: number;
   /** Total memory in bytes, or null when unavailable. */
   readonly memoryBytes: number | null;
-  /** npm packages pinned in deno.lock, `name@version`. */
+  /** npm packages the code names (deno.lock's specifiers), `name@version`. */
+  readonly npmDirect: readonly string[];
+  /** Every npm package pinned in deno.lock, dependencies included, `name@version`. */
   readonly npmPackages: readonly string[];
 }
 
-async function git(cwd: string, args: string[]): Promise<string | null> {
+async function command(
+  name: string,
+  args: string[],
+  cwd = ".",
+): Promise<string | null> {
   try {
-    const output = await new Deno.Command("git", {
+    const output = await new Deno.Command(name, {
       args,
       cwd,
       stdout: "piped",
@@ -65,13 +71,14 @@ async function readOr(path: string, fallback: string): Promise<string> {
 export async function recordEnvironment(root: string): Promise<Environment> {
   const config = JSON.parse(await readOr(join(root, "deno.json"), "{}"));
   const lock = JSON.parse(await readOr(join(root, "deno.lock"), "{}"));
-  const commit = await git(root, ["rev-parse", "HEAD"]);
-  const status = await git(root, [
+  const commit = await command("git", ["rev-parse", "HEAD"], root);
+  const status = await command("git", [
     "status",
     "--porcelain",
     "--untracked-files=no",
-  ]);
-  const cpuinfo = await readOr("/proc/cpuinfo", "");
+  ], root);
+  // Deno reads /proc only with --allow-all; a subprocess needs just --allow-run.
+  const cpuinfo = await command("cat", ["/proc/cpuinfo"]) ?? "";
   let memoryBytes: number | null = null;
   try {
     memoryBytes = Deno.systemMemoryInfo().total;
@@ -91,6 +98,10 @@ export async function recordEnvironment(root: string): Promise<Environment> {
     cpuModel: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1].trim() ?? "unknown",
     cpuCount: navigator.hardwareConcurrency,
     memoryBytes,
+    npmDirect: Object.keys(lock.specifiers ?? {})
+      .filter((specifier) => specifier.startsWith("npm:"))
+      .map((specifier) => specifier.slice(4))
+      .sort(),
     npmPackages: Object.keys(lock.npm ?? {}).sort(),
   };
 }
