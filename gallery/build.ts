@@ -683,20 +683,46 @@ export async function checkGallery(
   }
 }
 
+const USAGE = `Usage: deno task gallery [options]
+
+Builds the static gallery site from the literate scripts in examples/.
+
+  --synthetic      pass --synthetic to every example (the datasets' stand-ins)
+  --only NAME      build only examples/NAME.ts (repeatable)
+  --jobs N         run N examples at once (default 1)
+  --force          re-run every example, ignoring the cache
+  --check          re-run and compare with the recorded build (exit 1 on differences)
+  --examples DIR   folder of example scripts (default examples)
+  --site DIR       output folder (default gallery/site)
+  --timeout S      kill an example after S seconds (default 600)
+  --help           show this text`;
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      synthetic: { type: "boolean", default: false },
-      only: { type: "string", multiple: true, default: [] },
-      jobs: { type: "string", default: "1" },
-      force: { type: "boolean", default: false },
-      check: { type: "boolean", default: false },
-      examples: { type: "string", default: "examples" },
-      site: { type: "string", default: "gallery/site" },
-      timeout: { type: "string", default: "600" },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: Deno.args,
+      options: {
+        help: { type: "boolean", default: false },
+        synthetic: { type: "boolean", default: false },
+        only: { type: "string", multiple: true, default: [] },
+        jobs: { type: "string", default: "1" },
+        force: { type: "boolean", default: false },
+        check: { type: "boolean", default: false },
+        examples: { type: "string", default: "examples" },
+        site: { type: "string", default: "gallery/site" },
+        timeout: { type: "string", default: "600" },
+      },
+    });
+  } catch (error) {
+    console.error(`gallery: ${(error as Error).message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
   const jobs = Number(values.jobs);
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isInteger(jobs) || jobs < 1) {
