@@ -3,6 +3,9 @@
  * channel (16 × 512 × 512 uint16) and the tutorial's sample (8 × 30 × 30),
  * sigma (1, 1.5, 2.5) as in the tutorial.
  *
+ * Default options use every core (worker threads above 2^17 voxels); the
+ * "1 thread" cases show the single-thread kernels.
+ *
  * Run: deno bench --allow-read bench/numerics_bench.ts
  *
  * @module
@@ -12,6 +15,7 @@ import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
 import {
   structureTensor,
   structureTensorEigenvalues,
+  structureTensorEigenvaluesOf,
 } from "../lib/feature/mod.ts";
 import { gaussianFilter, sobel } from "../lib/filters/mod.ts";
 
@@ -77,6 +81,50 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     ...options,
     fn: () => {
       structureTensorEigenvalues(elements);
+    },
+  });
+  Deno.bench({
+    name: `structureTensor ${label} uint16 1 thread`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensor(volume, { sigma: SIGMA, threads: 1 });
+    },
+  });
+  Deno.bench({
+    name: `structureTensor ${label} uint16 precision float32`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensor(volume, { sigma: SIGMA, precision: "float32" });
+    },
+  });
+  Deno.bench({
+    name: `structureTensorEigenvaluesOf (fused) ${label} uint16`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensorEigenvaluesOf(volume, { sigma: SIGMA });
+    },
+  });
+  Deno.bench({
+    name: `structureTensorEigenvaluesOf (fused) ${label} uint16 1 thread`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensorEigenvaluesOf(volume, { sigma: SIGMA, threads: 1 });
+    },
+  });
+  Deno.bench({
+    name:
+      `structureTensorEigenvaluesOf (fused) ${label} uint16 precision float32`,
+    group: label,
+    ...options,
+    fn: () => {
+      structureTensorEigenvaluesOf(volume, {
+        sigma: SIGMA,
+        precision: "float32",
+      });
     },
   });
   Deno.bench({

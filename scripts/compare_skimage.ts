@@ -10,8 +10,9 @@
  * and writes `bench/results/compare_skimage.json` (the gallery's
  * "stria-bench" format, plus the raw rows).
  *
- * Usage:
- *   deno run --allow-read --allow-write --allow-run --allow-env --allow-sys scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--out FILE]
+ * Usage (Deno 2 reads /proc, for the CPU name and the peak memory, only with
+ * every permission):
+ *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--out FILE]
  *
  * @module
  */
@@ -49,8 +50,12 @@ function seededVolume(shape: readonly number[]): Uint16Array {
     for (let y = 0; y < rows; y++) {
       for (let x = 0; x < cols; x++, i++) {
         state = (state * 1664525 + 1013904223) >>> 0;
-        const structure = 1500 + 1200 * Math.sin(x / 9 + z / 3) * Math.cos(y / 13);
-        data[i] = Math.max(0, Math.min(4095, Math.round(structure + (state >>> 24) * 4)));
+        const structure = 1500 +
+          1200 * Math.sin(x / 9 + z / 3) * Math.cos(y / 13);
+        data[i] = Math.max(
+          0,
+          Math.min(4095, Math.round(structure + (state >>> 24) * 4)),
+        );
       }
     }
   }
@@ -66,13 +71,27 @@ function peakMB(): number {
 }
 
 /** Subprocess mode: one timed stria run, eigenvalues written as float64 (little-endian). */
-function runStria(input: string, shape: number[], precision: "float64" | "float32", output: string): void {
+function runStria(
+  input: string,
+  shape: number[],
+  precision: "float64" | "float32",
+  output: string,
+): void {
   const bytes = Deno.readFileSync(input);
-  const volume = ndarray(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2), shape);
+  const volume = ndarray(
+    new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2),
+    shape,
+  );
   // Warm the JIT on a small volume first, as scikit-image's compiled code needs no warming.
-  structureTensorEigenvaluesOf(ndarray(seededVolume([8, 64, 64]), [8, 64, 64]), { sigma: [...SIGMA], precision });
+  structureTensorEigenvaluesOf(
+    ndarray(seededVolume([8, 64, 64]), [8, 64, 64]),
+    { sigma: [...SIGMA], precision },
+  );
   const start = performance.now();
-  const eigen = structureTensorEigenvaluesOf(volume, { sigma: [...SIGMA], precision });
+  const eigen = structureTensorEigenvaluesOf(volume, {
+    sigma: [...SIGMA],
+    precision,
+  });
   const ms = performance.now() - start;
   const peak = peakMB();
   const values = Float64Array.from(eigen.data);
@@ -80,11 +99,22 @@ function runStria(input: string, shape: number[], precision: "float64" | "float3
   console.log(JSON.stringify({ ms, peakMB: peak }));
 }
 
-async function subprocess(command: string, args: string[]): Promise<{ ms: number; peakMB: number; skimage?: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
+async function subprocess(
+  command: string,
+  args: string[],
+): Promise<{ ms: number; peakMB: number; skimage?: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(command, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const text = new TextDecoder().decode(stdout).trim();
   if (code !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed (${code}): ${new TextDecoder().decode(stderr)}`);
+    throw new Error(
+      `${command} ${args.join(" ")} failed (${code}): ${
+        new TextDecoder().decode(stderr)
+      }`,
+    );
   }
   return JSON.parse(text.split("\n").at(-1)!);
 }
@@ -108,16 +138,23 @@ function maxRelativeDifference(a: Float64Array, b: Float64Array): number {
 function machineDescription(): string {
   let cpu = "unknown CPU";
   try {
-    const info = Deno.readTextFileSync("/proc/cpuinfo").match(/^model name\s*:\s*(.+)$/m);
+    const info = Deno.readTextFileSync("/proc/cpuinfo").match(
+      /^model name\s*:\s*(.+)$/m,
+    );
     if (info) cpu = info[1].trim();
   } catch { /* not Linux: keep the generic name */ }
   const memory = Math.round(Deno.systemMemoryInfo().total / 2 ** 30);
   return `${cpu}, ${navigator.hardwareConcurrency} logical cores, ${memory} GiB, ${Deno.build.os}, Deno ${Deno.version.deno}`;
 }
 
-async function compare(sizes: number[][], skipAbove: number, outPath: string): Promise<void> {
+async function compare(
+  sizes: number[][],
+  skipAbove: number,
+  outPath: string,
+): Promise<void> {
   const script = new URL(import.meta.url).pathname;
-  const helper = new URL("./skimage_structure_tensor.py", import.meta.url).pathname;
+  const helper =
+    new URL("./skimage_structure_tensor.py", import.meta.url).pathname;
   const dir = Deno.makeTempDirSync({ prefix: "stria_compare_" });
   const rows: Row[] = [];
   let skimageVersion = "";
@@ -141,12 +178,21 @@ async function compare(sizes: number[][], skipAbove: number, outPath: string): P
         ]);
       const f64 = await stria("float64");
       const f32 = await stria("float32");
-      let skimage: { ms: number; peakMB: number; skimage?: string } | null = null;
+      let skimage: { ms: number; peakMB: number; skimage?: string } | null =
+        null;
       if (voxels <= skipAbove) {
-        skimage = await subprocess(PYTHON, [helper, input, ...dims, ...SIGMA.map(String), join(dir, "skimage.raw")]);
+        skimage = await subprocess(PYTHON, [
+          helper,
+          input,
+          ...dims,
+          ...SIGMA.map(String),
+          join(dir, "skimage.raw"),
+        ]);
         skimageVersion = skimage.skimage ?? skimageVersion;
       }
-      const reference = skimage ? readFloat64(join(dir, "skimage.raw")) : readFloat64(join(dir, "stria_float64.raw"));
+      const reference = skimage
+        ? readFloat64(join(dir, "skimage.raw"))
+        : readFloat64(join(dir, "stria_float64.raw"));
       const row: Row = {
         shape,
         voxels,
@@ -156,8 +202,16 @@ async function compare(sizes: number[][], skipAbove: number, outPath: string): P
         striaPeakMB: f64.peakMB,
         striaFloat32PeakMB: f32.peakMB,
         skimagePeakMB: skimage?.peakMB ?? null,
-        maxRelDiff: skimage ? maxRelativeDifference(readFloat64(join(dir, "stria_float64.raw")), reference) : null,
-        maxRelDiffFloat32: maxRelativeDifference(readFloat64(join(dir, "stria_float32.raw")), reference),
+        maxRelDiff: skimage
+          ? maxRelativeDifference(
+            readFloat64(join(dir, "stria_float64.raw")),
+            reference,
+          )
+          : null,
+        maxRelDiffFloat32: maxRelativeDifference(
+          readFloat64(join(dir, "stria_float32.raw")),
+          reference,
+        ),
       };
       rows.push(row);
       printRow(row, rows.length === 1);
@@ -167,21 +221,34 @@ async function compare(sizes: number[][], skipAbove: number, outPath: string): P
   }
   const machine = machineDescription();
   const generatedAt = new Date().toISOString();
-  const point = (row: Row, ms: number) => ({ shape: row.shape, voxels: row.voxels, voxelsPerSecond: row.voxels / (ms / 1000) });
+  const point = (row: Row, ms: number) => ({
+    shape: row.shape,
+    voxels: row.voxels,
+    voxelsPerSecond: row.voxels / (ms / 1000),
+  });
   const result = {
     format: "stria-bench",
     version: 1,
-    title: "structure tensor + eigenvalues, sigma (1, 1.5, 2.5): stria vs scikit-image",
+    title:
+      "structure tensor + eigenvalues, sigma (1, 1.5, 2.5): stria vs scikit-image",
     machine,
     date: generatedAt.slice(0, 10),
     generatedAt,
     skimage: skimageVersion,
     series: [
-      { name: "stria float64", points: rows.map((r) => point(r, r.striaFloat64Ms)) },
-      { name: "stria float32", points: rows.map((r) => point(r, r.striaFloat32Ms)) },
+      {
+        name: "stria float64",
+        points: rows.map((r) => point(r, r.striaFloat64Ms)),
+      },
+      {
+        name: "stria float32",
+        points: rows.map((r) => point(r, r.striaFloat32Ms)),
+      },
       {
         name: `scikit-image ${skimageVersion}`.trim(),
-        points: rows.filter((r) => r.skimageMs !== null).map((r) => point(r, r.skimageMs!)),
+        points: rows.filter((r) => r.skimageMs !== null).map((r) =>
+          point(r, r.skimageMs!)
+        ),
       },
     ].filter((series) => series.points.length > 0),
     rows,
@@ -208,8 +275,10 @@ function printRow(row: Row, header: boolean): void {
     "max rel diff",
     "f32 rel diff",
   ];
-  const fixed = (value: number | null, digits = 0) => value === null ? "skipped" : value.toFixed(digits);
-  const ratio = (a: number | null, b: number) => a === null ? "-" : `${(a / b).toFixed(1)}x`;
+  const fixed = (value: number | null, digits = 0) =>
+    value === null ? "skipped" : value.toFixed(digits);
+  const ratio = (a: number | null, b: number) =>
+    a === null ? "-" : `${(a / b).toFixed(1)}x`;
   const cells = [
     row.shape.join("x"),
     fixed(row.striaFloat64Ms),
@@ -220,7 +289,9 @@ function printRow(row: Row, header: boolean): void {
     fixed(row.striaPeakMB),
     fixed(row.striaFloat32PeakMB),
     fixed(row.skimagePeakMB),
-    row.skimagePeakMB === null ? "-" : (row.striaPeakMB / row.skimagePeakMB).toFixed(2),
+    row.skimagePeakMB === null
+      ? "-"
+      : (row.striaPeakMB / row.skimagePeakMB).toFixed(2),
     row.maxRelDiff === null ? "-" : row.maxRelDiff.toExponential(1),
     row.maxRelDiffFloat32.toExponential(1),
   ];
@@ -244,10 +315,14 @@ if (import.meta.main) {
   });
   if (values["run-stria"]) {
     const [input, z, y, x, precision, output] = positionals;
-    if (precision !== "float64" && precision !== "float32") throw new Error(`unknown precision ${precision}`);
+    if (precision !== "float64" && precision !== "float32") {
+      throw new Error(`unknown precision ${precision}`);
+    }
     runStria(input, [z, y, x].map(Number), precision, output);
   } else {
-    const sizes = values.sizes.split(",").map((size) => size.split("x").map(Number));
+    const sizes = values.sizes.split(",").map((size) =>
+      size.split("x").map(Number)
+    );
     await compare(sizes, Number(values["skip-skimage-above"]), values.out);
   }
 }

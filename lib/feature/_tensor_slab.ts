@@ -4,12 +4,16 @@
  *
  * A slab of output planes [z0, z1) needs the Sobel derivatives of the planes
  * within the Gaussian radius along Z (its halo), found through the boundary
- * rule, so slabs are independent and can run on any thread. Per output plane:
- * the Z pass of the six Gaussians is fused with the products `d_i · d_j`
- * (computed tile by tile, never stored as volumes), then the Y and X passes
- * run on the six planes, then the planes are stored or reduced to
- * eigenvalues at once. Every pass has SciPy's order and summation order, so
- * the results equal the whole-volume computation.
+ * rule, so slabs are independent and can run on any thread. Each plane is
+ * further cut into bands of rows, each with its own halo of rows (Gaussian
+ * radius along Y plus the Sobel's 1), so a thread's working set is a few
+ * megabytes whatever the plane size. Per band and output plane: the Z pass
+ * of the six Gaussians is fused with the products `d_i · d_j` (computed tile
+ * by tile, never stored as volumes), then the Y and X passes run, then the
+ * band is stored or reduced to eigenvalues at once. Every pass has SciPy's
+ * order and summation order, and rows or planes outside the volume follow the
+ * boundary rule of each intermediate array (cval in constant mode), so the
+ * results equal the whole-volume computation bit for bit.
  *
  * @module
  */
@@ -34,10 +38,16 @@ export interface TensorJob {
   elements: (Float64Array | Float32Array)[] | null;
   /** Where to write the eigenvalues, `[3, ...shape]`, or null. */
   eigen: Float64Array | Float32Array | null;
+  /** Voxels per band of rows (default 2^16); tests use tiny bands to cross many band edges. */
+  bandVoxels?: number;
 }
+
+type Floats = Float64Array | Float32Array;
 
 /** Voxels per tile of the fused products + Z pass: the window stays in L1/L2 cache. */
 const TILE = 1024;
+/** Voxels per band of rows (before its halo): 128 rows of 512, a few MB of window per thread. */
+const BAND_VOXELS = 1 << 16;
 /** Entry (i, j) of the tensor, i <= j, in row-major upper-triangular order. */
 const PAIRS: readonly (readonly [number, number])[] = [
   [0, 0],
@@ -50,184 +60,396 @@ const PAIRS: readonly (readonly [number, number])[] = [
 const DIFFERENCE = new Float64Array([-1, 0, 1]);
 const SMOOTHING = new Float64Array([1, 2, 1]);
 
-/** Upper bound of the memory one thread's slab needs, in plane-sized buffers. */
-export function slabPlaneBuffers(sigmaZ: number): number {
-  const radius = sigmaZ > 1e-15 ? gaussianRadius(sigmaZ, 4) : 0;
-  // Derivatives of the window's planes, differences of 3 input planes, 6 sums, cval plane.
-  return 3 * (2 * radius + 1) + 2 * 3 + 6 + 1;
+/** Rows of a plane held in a buffer: `rows[slot]` is a real row, `slotOf[row]` its slot or -1. */
+interface RowSet {
+  rows: Int32Array;
+  slotOf: Int32Array;
 }
 
-/** Computes output planes [z0, z1) of `job`. */
+/** The rows `from` needs along Y within `reach` rows (boundary-mapped), as a set. */
+function rowsWithin(
+  from: Int32Array,
+  reach: number,
+  ny: number,
+  mode: BoundaryMode,
+): RowSet {
+  const marked = new Uint8Array(ny);
+  for (const y of from) {
+    for (let k = -reach; k <= reach; k++) {
+      const s = sourceIndex(y + k, ny, mode);
+      if (s >= 0) marked[s] = 1;
+    }
+  }
+  const slotOf = new Int32Array(ny).fill(-1);
+  const rows: number[] = [];
+  for (let y = 0; y < ny; y++) {
+    if (marked[y] === 1) {
+      slotOf[y] = rows.length;
+      rows.push(y);
+    }
+  }
+  return { rows: Int32Array.from(rows), slotOf };
+}
+
+/**
+ * One pass along Y with a symmetric (`sign` 1) or antisymmetric (`sign` -1)
+ * kernel, gathering rows: target row `j` is real row `targetRows[j]`, source
+ * row y lives at `sourceBase + slotOf[y]·nx`; rows outside the plane follow
+ * the boundary rule, or are cval. SciPy's summation order.
+ */
+function gatherPassY(
+  source: Floats,
+  sourceBase: number,
+  slotOf: Int32Array,
+  target: Floats,
+  targetRows: Int32Array,
+  weights: Float64Array,
+  sign: number,
+  geometry: { ny: number; nx: number; mode: BoundaryMode; cval: number },
+  acc: Float64Array,
+): void {
+  const { ny, nx, mode, cval } = geometry;
+  const half = weights.length >> 1;
+  const w0 = weights[half];
+  for (let j = 0; j < targetRows.length; j++) {
+    const y = targetRows[j];
+    const centre = sourceBase + slotOf[y] * nx;
+    for (let x = 0; x < nx; x++) acc[x] = source[centre + x] * w0;
+    for (let k = half; k >= 1; k--) {
+      const wk = weights[half - k];
+      const up = sourceIndex(y - k, ny, mode);
+      const down = sourceIndex(y + k, ny, mode);
+      if (up >= 0 && down >= 0) {
+        const u = sourceBase + slotOf[up] * nx;
+        const d = sourceBase + slotOf[down] * nx;
+        if (sign > 0) {
+          for (let x = 0; x < nx; x++) {
+            acc[x] += (source[u + x] + source[d + x]) * wk;
+          }
+        } else {
+          for (let x = 0; x < nx; x++) {
+            acc[x] += (source[u + x] - source[d + x]) * wk;
+          }
+        }
+      } else {
+        for (let x = 0; x < nx; x++) {
+          const a = up >= 0 ? source[sourceBase + slotOf[up] * nx + x] : cval;
+          const b = down >= 0
+            ? source[sourceBase + slotOf[down] * nx + x]
+            : cval;
+          acc[x] += (sign > 0 ? a + b : a - b) * wk;
+        }
+      }
+    }
+    const to = j * nx;
+    for (let x = 0; x < nx; x++) target[to + x] = acc[x];
+  }
+}
+
+/** Rows per band of `job`: about 2^16 voxels (or `job.bandVoxels`), at least one row. */
+export function bandRowsOf(job: TensorJob): number {
+  const [, ny, nx] = job.shape;
+  return Math.max(
+    1,
+    Math.min(ny, Math.floor((job.bandVoxels ?? BAND_VOXELS) / Math.max(1, nx))),
+  );
+}
+
+/** Computes rows [y0, y1) of output planes [z0, z1) of `job`, band by band. */
 export function computeTensorSlab(
   job: TensorJob,
   z0: number,
   z1: number,
+  y0 = 0,
+  y1 = job.shape[1],
 ): void {
   const { input, shape, sigmas, mode, cval, float32, elements, eigen } = job;
   const [nz, ny, nx] = shape;
   const planeSize = ny * nx;
   const size = nz * planeSize;
   const Plane = float32 ? Float32Array : Float64Array;
-  const planeShape = [ny, nx];
+  const geometry = { ny, nx, mode, cval };
   const pass = (weights: Float64Array): AxisPass => ({
     weights,
     origin: 0,
     mode,
     cval,
   });
-  const gaussianPass = (sigma: number): AxisPass | null =>
-    sigma > 1e-15
-      ? pass(gaussianKernel(sigma, gaussianRadius(sigma, 4)))
-      : null;
-  const zPass = gaussianPass(sigmas[0]);
-  const yPass = gaussianPass(sigmas[1]);
-  const xPass = gaussianPass(sigmas[2]);
-  const radius = zPass === null ? 0 : zPass.weights.length >> 1;
+  const kernelOf = (sigma: number) =>
+    sigma > 1e-15 ? gaussianKernel(sigma, gaussianRadius(sigma, 4)) : null;
+  const zWeights = kernelOf(sigmas[0]);
+  const yWeights = kernelOf(sigmas[1]);
+  const xWeights = kernelOf(sigmas[2]);
+  const xPass = xWeights === null ? null : pass(xWeights);
+  const radius = zWeights === null ? 0 : zWeights.length >> 1;
+  const yRadius = yWeights === null ? 0 : yWeights.length >> 1;
   const difference = pass(DIFFERENCE);
   const smoothing = pass(SMOOTHING);
   // Outside the volume in constant mode: cval itself, unrounded, as SciPy's line buffers.
-  const constantPlane = new Float64Array(planeSize).fill(cval);
-  const inputPlane = (s: number) =>
-    s < 0 ? constantPlane : input.subarray(s * planeSize, (s + 1) * planeSize);
+  const cvalRow = new Float64Array(nx).fill(cval);
+  const identity = Int32Array.from({ length: ny }, (_, y) => y);
+  const acc = new Float64Array(nx);
 
-  // In-plane differences of input planes (along Y, along X), kept while neighbouring planes need them.
-  const differencesOf = new Map<number, (Float64Array | Float32Array)[]>();
-  const spareDifferences: (Float64Array | Float32Array)[][] = [];
-  const differences = (s: number) => {
-    const kept = differencesOf.get(s);
-    if (kept !== undefined) return kept;
-    const buffers = spareDifferences.pop() ??
-      [new Plane(planeSize), new Plane(planeSize)];
-    const plane = inputPlane(s);
-    buffers[0].set(plane);
-    buffers[1].set(plane);
-    correlateAxis(buffers[0], planeShape, 0, difference);
-    correlateAxis(buffers[1], planeShape, 1, difference);
-    differencesOf.set(s, buffers);
-    return buffers;
-  };
-  const derivativesOf = new Map<number, (Float64Array | Float32Array)[]>();
-  const spare: (Float64Array | Float32Array)[][] = [];
-  // SciPy's sobel: the difference along the derivative's axis first, then the
-  // smoothing along the other axes in increasing order, each pass padded with
-  // cval in constant mode (so the order matters there).
-  const computeDerivatives = (
-    s: number,
-    d: (Float64Array | Float32Array)[],
-  ) => {
-    const sBelow = sourceIndex(s - 1, nz, mode);
-    const sAbove = sourceIndex(s + 1, nz, mode);
-    for (const [kept, buffers] of differencesOf) {
-      if (kept !== s && kept !== sBelow && kept !== sAbove) {
-        differencesOf.delete(kept);
-        spareDifferences.push(buffers);
-      }
-    }
-    const below = inputPlane(sBelow);
-    const here = inputPlane(s);
-    const above = inputPlane(sAbove);
-    const [d0, d1, d2] = d;
-    for (let k = 0; k < planeSize; k++) {
-      d0[k] = here[k] * 0 + (below[k] - above[k]) * -1;
-    }
-    correlateAxis(d0, planeShape, 0, smoothing);
-    correlateAxis(d0, planeShape, 1, smoothing);
-    const [yBelow, xBelow] = sBelow < 0
-      ? [constantPlane, constantPlane]
-      : differences(sBelow);
-    const [yHere, xHere] = differences(s);
-    const [yAbove, xAbove] = sAbove < 0
-      ? [constantPlane, constantPlane]
-      : differences(sAbove);
-    for (let k = 0; k < planeSize; k++) {
-      d1[k] = yHere[k] * 2 + (yBelow[k] + yAbove[k]);
-      d2[k] = xHere[k] * 2 + (xBelow[k] + xAbove[k]);
-    }
-    correlateAxis(d1, planeShape, 1, smoothing);
-    correlateAxis(d2, planeShape, 0, smoothing);
-  };
-
-  const sums = PAIRS.map(() => new Plane(planeSize));
+  const bandRows = bandRowsOf(job);
+  const bands: { out: Int32Array; rows1: RowSet; rows2: RowSet }[] = [];
+  let most1 = 0, most2 = 0;
+  for (let a = y0; a < y1; a += bandRows) {
+    const out = Int32Array.from(
+      { length: Math.min(bandRows, y1 - a) },
+      (_, j) => a + j,
+    );
+    // rows1: the derivatives and Z sums the Y Gaussian reads; rows2: the inputs their Sobel reads.
+    const rows1 = rowsWithin(out, yRadius, ny, mode);
+    const rows2 = rowsWithin(rows1.rows, 1, ny, mode);
+    bands.push({ out, rows1, rows2 });
+    most1 = Math.max(most1, rows1.rows.length);
+    most2 = Math.max(most2, rows2.rows.length);
+  }
+  const length1 = most1 * nx, length2 = most2 * nx;
+  const outLength = bandRows * nx;
+  const scratchZ = new Plane(length2);
+  const derivativesOf = new Map<number, Floats[]>();
+  const spareDerivatives: Floats[][] = [];
+  const differencesOf = new Map<number, Floats[]>();
+  const spareDifferences: Floats[][] = [];
+  const sums = PAIRS.map(() => new Plane(length1));
+  const outs = PAIRS.map(() => new Plane(outLength));
   const window = 2 * radius + 1;
-  const products = new Float64Array(window * TILE);
-  // Source plane of each window position (-1: cval), for the current output plane.
   const sources = new Int32Array(window);
-  const w = zPass?.weights;
 
-  for (let z = z0; z < z1; z++) {
-    const needed = new Set<number>();
-    for (let t = 0; t < window; t++) {
-      sources[t] = sourceIndex(z - radius + t, nz, mode);
-      if (sources[t] >= 0) needed.add(sources[t]);
+  for (const { out, rows1, rows2 } of bands) {
+    const n1 = rows1.rows.length, n2 = rows2.rows.length;
+    for (const buffers of derivativesOf.values()) {
+      spareDerivatives.push(buffers);
     }
-    for (const [s, buffers] of derivativesOf) {
-      if (!needed.has(s)) {
-        derivativesOf.delete(s);
-        spare.push(buffers);
+    derivativesOf.clear();
+    for (const buffers of differencesOf.values()) {
+      spareDifferences.push(buffers);
+    }
+    differencesOf.clear();
+
+    /** Row y of input plane s (s < 0: the cval row) as [array, offset]. */
+    const inputRow = (s: number, y: number): [Floats, number] =>
+      s < 0 ? [cvalRow, 0] : [input, s * planeSize + y * nx];
+
+    // Differences of input plane s: along Y on rows1, along X on rows2.
+    const differences = (s: number): Floats[] => {
+      const kept = differencesOf.get(s);
+      if (kept !== undefined) return kept;
+      const buffers = spareDifferences.pop() ??
+        [new Plane(length1), new Plane(length2)];
+      const [dy, dx] = buffers;
+      gatherPassY(
+        input,
+        s * planeSize,
+        identity,
+        dy,
+        rows1.rows,
+        DIFFERENCE,
+        -1,
+        geometry,
+        acc,
+      );
+      for (let j = 0; j < n2; j++) {
+        dx.set(
+          input.subarray(
+            s * planeSize + rows2.rows[j] * nx,
+            s * planeSize + (rows2.rows[j] + 1) * nx,
+          ),
+          j * nx,
+        );
       }
-    }
-    for (const s of needed) {
-      if (derivativesOf.has(s)) continue;
-      const buffers = spare.pop() ??
-        [new Plane(planeSize), new Plane(planeSize), new Plane(planeSize)];
-      computeDerivatives(s, buffers);
-      derivativesOf.set(s, buffers);
-    }
+      correlateAxis(dx, [n2, nx], 1, difference);
+      differencesOf.set(s, buffers);
+      return buffers;
+    };
 
-    for (let start = 0; start < planeSize; start += TILE) {
-      const count = Math.min(TILE, planeSize - start);
-      for (let p = 0; p < PAIRS.length; p++) {
-        const [i, j] = PAIRS[p];
-        for (let t = 0; t < window; t++) {
-          const row = t * TILE;
-          const s = sources[t];
-          if (s < 0) {
-            products.fill(cval, row, row + count);
-            continue;
-          }
-          const d = derivativesOf.get(s)!;
-          const di = d[i], dj = d[j];
+    // SciPy's sobel: the difference along the derivative's axis first, then
+    // the smoothing along the other axes in increasing order, each pass
+    // padded by the boundary rule of its own input (so the order matters).
+    const computeDerivatives = (s: number, d: Floats[]) => {
+      const below = sourceIndex(s - 1, nz, mode);
+      const above = sourceIndex(s + 1, nz, mode);
+      for (const [kept, buffers] of differencesOf) {
+        if (kept !== s && kept !== below && kept !== above) {
+          differencesOf.delete(kept);
+          spareDifferences.push(buffers);
+        }
+      }
+      const [d0, d1, d2] = d;
+      // d0: difference along Z on rows2, smoothing along Y onto rows1, then along X.
+      for (let j = 0; j < n2; j++) {
+        const y = rows2.rows[j];
+        const [b, bo] = inputRow(below, y);
+        const [h, ho] = inputRow(s, y);
+        const [a, ao] = inputRow(above, y);
+        const to = j * nx;
+        for (let x = 0; x < nx; x++) {
+          scratchZ[to + x] = h[ho + x] * 0 + (b[bo + x] - a[ao + x]) * -1;
+        }
+      }
+      gatherPassY(
+        scratchZ,
+        0,
+        rows2.slotOf,
+        d0,
+        rows1.rows,
+        SMOOTHING,
+        1,
+        geometry,
+        acc,
+      );
+      correlateAxis(d0, [n1, nx], 1, smoothing);
+      // d1: difference along Y (rows1), smoothing along Z, then along X.
+      const [yHere, xHere] = differences(s);
+      const [yBelow, xBelow] = below < 0
+        ? [cvalRow, cvalRow]
+        : differences(below);
+      const [yAbove, xAbove] = above < 0
+        ? [cvalRow, cvalRow]
+        : differences(above);
+      const stepBelow = below < 0 ? 0 : 1, stepAbove = above < 0 ? 0 : 1;
+      for (let j = 0; j < n1; j++) {
+        const at = j * nx, bAt = at * stepBelow, aAt = at * stepAbove;
+        for (let x = 0; x < nx; x++) {
+          d1[at + x] = yHere[at + x] * 2 + (yBelow[bAt + x] + yAbove[aAt + x]);
+        }
+      }
+      correlateAxis(d1, [n1, nx], 1, smoothing);
+      // d2: difference along X (rows2), smoothing along Z, then along Y onto rows1.
+      for (let j = 0; j < n2; j++) {
+        const at = j * nx, bAt = at * stepBelow, aAt = at * stepAbove;
+        for (let x = 0; x < nx; x++) {
+          scratchZ[at + x] = xHere[at + x] * 2 +
+            (xBelow[bAt + x] + xAbove[aAt + x]);
+        }
+      }
+      gatherPassY(
+        scratchZ,
+        0,
+        rows2.slotOf,
+        d2,
+        rows1.rows,
+        SMOOTHING,
+        1,
+        geometry,
+        acc,
+      );
+    };
+
+    // The Z pass of entry p over voxels [start, end) of rows1, fused with
+    // the products: sum = P(z)·w0 + Σ_{r=R..1} (P(z-r) + P(z+r))·w_r, SciPy's
+    // symmetric order, P the product (rounded to float32 in float32 mode),
+    // and cval for planes outside the volume in constant mode.
+    const zPassTile = (p: number, start: number, end: number) => {
+      const [i, j] = PAIRS[p];
+      const sum = sums[p];
+      const centre = derivativesOf.get(sources[radius])!;
+      const ci = centre[i], cj = centre[j];
+      const w0 = zWeights === null ? 1 : zWeights[radius];
+      if (float32) {
+        for (let k = start; k < end; k++) {
+          scratch[k - start] = Math.fround(ci[k] * cj[k]) * w0;
+        }
+      } else {
+        for (let k = start; k < end; k++) {
+          scratch[k - start] = ci[k] * cj[k] * w0;
+        }
+      }
+      for (let r = radius; r >= 1; r--) {
+        const wr = zWeights![radius - r];
+        const sl = sources[radius - r], sr = sources[radius + r];
+        if (sl >= 0 && sr >= 0) {
+          const left = derivativesOf.get(sl)!, right = derivativesOf.get(sr)!;
+          const li = left[i], lj = left[j], ri = right[i], rj = right[j];
           if (float32) {
-            for (let k = 0; k < count; k++) {
-              products[row + k] = Math.fround(di[start + k] * dj[start + k]);
+            for (let k = start; k < end; k++) {
+              scratch[k - start] +=
+                (Math.fround(li[k] * lj[k]) + Math.fround(ri[k] * rj[k])) * wr;
             }
           } else {
-            for (let k = 0; k < count; k++) {
-              products[row + k] = di[start + k] * dj[start + k];
+            for (let k = start; k < end; k++) {
+              scratch[k - start] += (li[k] * lj[k] + ri[k] * rj[k]) * wr;
             }
           }
-        }
-        const sum = sums[p];
-        if (w === undefined) {
-          for (let k = 0; k < count; k++) sum[start + k] = products[k];
-          continue;
-        }
-        // SciPy's symmetric sum: centre first, then the outermost pair inwards.
-        const centre = radius * TILE;
-        const w0 = w[radius];
-        for (let k = 0; k < count; k++) scratch[k] = products[centre + k] * w0;
-        for (let r = radius; r >= 1; r--) {
-          const wr = w[radius - r];
-          const left = centre - r * TILE;
-          const right = centre + r * TILE;
-          for (let k = 0; k < count; k++) {
-            scratch[k] += (products[left + k] + products[right + k]) * wr;
+        } else {
+          const left = sl >= 0 ? derivativesOf.get(sl)! : null;
+          const right = sr >= 0 ? derivativesOf.get(sr)! : null;
+          for (let k = start; k < end; k++) {
+            const l = left === null
+              ? cval
+              : float32
+              ? Math.fround(left[i][k] * left[j][k])
+              : left[i][k] * left[j][k];
+            const q = right === null
+              ? cval
+              : float32
+              ? Math.fround(right[i][k] * right[j][k])
+              : right[i][k] * right[j][k];
+            scratch[k - start] += (l + q) * wr;
           }
         }
-        for (let k = 0; k < count; k++) sum[start + k] = scratch[k];
       }
-    }
-    for (const sum of sums) {
-      if (yPass !== null) correlateAxis(sum, planeShape, 0, yPass);
-      if (xPass !== null) correlateAxis(sum, planeShape, 1, xPass);
-    }
-    if (elements !== null) {
+      for (let k = start; k < end; k++) sum[k] = scratch[k - start];
+    };
+
+    const bandSize = out.length * nx;
+    const bandStart = out[0] * nx;
+    for (let z = z0; z < z1; z++) {
+      const needed = new Set<number>();
+      for (let t = 0; t < window; t++) {
+        sources[t] = sourceIndex(z - radius + t, nz, mode);
+        if (sources[t] >= 0) needed.add(sources[t]);
+      }
+      for (const [s, buffers] of derivativesOf) {
+        if (!needed.has(s)) {
+          derivativesOf.delete(s);
+          spareDerivatives.push(buffers);
+        }
+      }
+      for (const s of needed) {
+        if (derivativesOf.has(s)) continue;
+        const buffers = spareDerivatives.pop() ??
+          [new Plane(length1), new Plane(length1), new Plane(length1)];
+        computeDerivatives(s, buffers);
+        derivativesOf.set(s, buffers);
+      }
+      const n1Size = n1 * nx;
+      for (let start = 0; start < n1Size; start += TILE) {
+        const end = Math.min(start + TILE, n1Size);
+        for (let p = 0; p < PAIRS.length; p++) zPassTile(p, start, end);
+      }
       for (let p = 0; p < PAIRS.length; p++) {
-        elements[p].set(sums[p], z * planeSize);
+        const target = outs[p];
+        if (yWeights !== null) {
+          gatherPassY(
+            sums[p],
+            0,
+            rows1.slotOf,
+            target,
+            out,
+            yWeights,
+            1,
+            geometry,
+            acc,
+          );
+        } else {
+          for (let j = 0; j < out.length; j++) {
+            const from = rows1.slotOf[out[j]] * nx;
+            target.set(sums[p].subarray(from, from + nx), j * nx);
+          }
+        }
+        if (xPass !== null) correlateAxis(target, [out.length, nx], 1, xPass);
+        if (elements !== null) {
+          elements[p].set(
+            target.subarray(0, bandSize),
+            z * planeSize + bandStart,
+          );
+        }
       }
-    }
-    if (eigen !== null) {
-      eigenvalues3(sums, planeSize, eigen, z * planeSize, size);
+      if (eigen !== null) {
+        eigenvalues3(outs, bandSize, eigen, z * planeSize + bandStart, size);
+      }
     }
   }
 }

@@ -38,7 +38,12 @@ export interface StructureTensorEigenvaluesOptions {
  *   accurate to about 1e-15 of the largest entry, like LAPACK's `eigvalsh`.
  * - 4-D and up: cyclic Jacobi on the full matrix.
  *
- * Always float64 (float32 entries are widened), a new C-contiguous array.
+ * A new C-contiguous array: float64 (float32 entries are widened), or
+ * float32 with `precision: "float32"` (float64 arithmetic, rounded once).
+ * 3-D entries that live in SharedArrayBuffers (as `structureTensor` returns
+ * them when it uses worker threads) are split over threads by planes; for
+ * images whose six entries need not be kept, `structureTensorEigenvaluesOf`
+ * computes the same values in one fused pass with far less memory.
  *
  * @param elements The upper-triangular entries in row-major order, as returned by `structureTensor`.
  *
@@ -57,10 +62,12 @@ export function structureTensorEigenvalues(
   elements: readonly NdArray[],
   options?: StructureTensorEigenvaluesOptions & { precision?: "float64" },
 ): NdArray<Float64Array>;
+/** With `precision: "float32"`: a float32 result. */
 export function structureTensorEigenvalues(
   elements: readonly NdArray[],
   options: StructureTensorEigenvaluesOptions & { precision: "float32" },
 ): NdArray<Float32Array>;
+/** Float64 or float32, as `options.precision` says. */
 export function structureTensorEigenvalues(
   elements: readonly NdArray[],
   options?: StructureTensorEigenvaluesOptions,

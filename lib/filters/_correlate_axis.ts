@@ -22,8 +22,11 @@ const DBL_EPSILON = 2.220446049250313e-16;
 /**
  * Work buffers reused by every pass on this thread (each worker has its own
  * module instance), so that filtering plane after plane allocates nothing and
- * leaves no garbage to inflate the peak memory.
+ * leaves no garbage to inflate the peak memory. Only buffers up to
+ * `KEEP_LIMIT` values are kept; longer ones (very long lines) are allocated
+ * per pass, so that no large buffer outlives its call.
  */
+const KEEP_LIMIT = 1 << 20;
 const scratchBuffers: Float64Array[] = [
   new Float64Array(0),
   new Float64Array(0),
@@ -32,13 +35,16 @@ let sourceBuffer = new Int32Array(0);
 
 /** Work buffer `slot`, at least `length` long (contents unspecified). */
 function scratch(slot: number, length: number): Float64Array {
+  if (length > KEEP_LIMIT) return new Float64Array(length);
   if (scratchBuffers[slot].length < length) {
     scratchBuffers[slot] = new Float64Array(length);
   }
   return scratchBuffers[slot];
 }
 
+/** The source-index table of a pass, reused like `scratch`. */
 function scratchSource(length: number): Int32Array {
+  if (length > KEEP_LIMIT) return new Int32Array(length);
   if (sourceBuffer.length < length) sourceBuffer = new Int32Array(length);
   return sourceBuffer;
 }

@@ -1,5 +1,5 @@
 /**
- * Private worker entry: claims and computes slabs of the job it is sent
+ * Private worker entry: claims and computes units of the job it is sent
  * (see `_slabs.ts`), then closes.
  *
  * @module
@@ -7,9 +7,9 @@
 
 /// <reference lib="deno.worker" />
 
-import { claimSlabs, type SlabMessage } from "./_slabs.ts";
+import { claimUnits, type SlabMessage } from "./_slabs.ts";
 
 self.onmessage = (event: MessageEvent<SlabMessage>) => {
-  claimSlabs(event.data);
+  claimUnits(event.data);
   self.close();
 };

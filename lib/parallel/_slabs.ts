@@ -1,19 +1,23 @@
 /**
- * Private: runs a job's slabs of planes on the calling thread and on worker
- * threads at once, synchronously.
+ * Private: runs a job's units of work (slabs of planes × bands of rows) on
+ * the calling thread and on worker threads at once, synchronously.
  *
- * Slabs are claimed from a shared counter (`Atomics.add`), so a worker that
- * starts late simply finds fewer slabs left, and the calling thread, which
+ * Units are claimed from a shared counter (`Atomics.add`), so a worker that
+ * starts late simply finds fewer units left, and the calling thread, which
  * claims too, finishes everything even if no worker ever starts. The calling
  * thread then waits (`Atomics.wait`, allowed on Deno's main thread) until
- * every claimed slab is done, and terminates the workers, so nothing keeps the
+ * every claimed unit is done, and terminates the workers, so nothing keeps the
  * process alive afterwards.
  *
  * @module
  */
 
 import { eigenvalues3 } from "../feature/_symmetric_eigenvalues.ts";
-import { computeTensorSlab, type TensorJob } from "../feature/_tensor_slab.ts";
+import {
+  bandRowsOf,
+  computeTensorSlab,
+  type TensorJob,
+} from "../feature/_tensor_slab.ts";
 
 /** Eigenvalues of 3×3 tensor entries already computed: `out[k·size + i]`. */
 export interface EigenJob {
@@ -23,15 +27,16 @@ export interface EigenJob {
   out: Float64Array | Float32Array;
 }
 
-/** One job of planes that slabs of can be computed independently. */
+/** A job whose units (slabs of planes, bands of rows) can be computed independently. */
 export type SlabJob = { kind: "tensor"; job: TensorJob } | {
   kind: "eigen";
   job: EigenJob;
 };
 
-function computeSlab(slabJob: SlabJob, z0: number, z1: number): void {
+function computeUnit(slabJob: SlabJob, units: Int32Array, unit: number): void {
+  const [z0, z1, y0, y1] = units.subarray(4 * unit, 4 * unit + 4);
   if (slabJob.kind === "tensor") {
-    computeTensorSlab(slabJob.job, z0, z1);
+    computeTensorSlab(slabJob.job, z0, z1, y0, y1);
     return;
   }
   const { entries, planeSize, out } = slabJob.job;
@@ -55,21 +60,21 @@ const FAILED = 2;
 /** The message a slab worker receives. */
 export interface SlabMessage {
   job: SlabJob;
-  /** Plane index where each slab starts, then the total plane count. */
-  bounds: Int32Array;
+  /** Units of work, 4 numbers each: planes [z0, z1), rows [y0, y1). */
+  units: Int32Array;
   control: Int32Array;
 }
 
-/** Claims and computes slabs until none is left; returns how many this thread did. */
-export function claimSlabs(message: SlabMessage): number {
-  const { job, bounds, control } = message;
-  const slabs = bounds.length - 1;
+/** Claims and computes units until none is left; returns how many this thread did. */
+export function claimUnits(message: SlabMessage): number {
+  const { job, units, control } = message;
+  const count = units.length / 4;
   let done = 0;
   for (;;) {
-    const slab = Atomics.add(control, NEXT, 1);
-    if (slab >= slabs) return done;
+    const unit = Atomics.add(control, NEXT, 1);
+    if (unit >= count) return done;
     try {
-      computeSlab(job, bounds[slab], bounds[slab + 1]);
+      computeUnit(job, units, unit);
     } catch (error) {
       Atomics.store(control, FAILED, 1);
       Atomics.add(control, DONE, 1);
@@ -82,11 +87,37 @@ export function claimSlabs(message: SlabMessage): number {
   }
 }
 
-/** Splits `planes` into `slabs` contiguous, nearly equal ranges. */
-function slabBounds(planes: number, slabs: number): Int32Array {
-  const bounds = new Int32Array(slabs + 1);
-  for (let s = 0; s <= slabs; s++) bounds[s] = Math.round((s * planes) / slabs);
-  return bounds;
+/**
+ * Units of work for `threads` threads: when a plane has at least as many
+ * bands of rows as there are threads, one group of whole bands per thread
+ * over all planes (no plane's derivatives are then computed twice); else
+ * slabs of planes × bands. Eigenvalue jobs are cut into slabs of planes.
+ */
+function unitsOf(job: SlabJob, planes: number, threads: number): Int32Array {
+  const rows = job.kind === "tensor" ? job.job.shape[1] : 1;
+  const bandRows = job.kind === "tensor" ? bandRowsOf(job.job) : 1;
+  const bands = Math.ceil(rows / bandRows);
+  const units: number[] = [];
+  if (bands >= threads) {
+    for (let t = 0; t < threads; t++) {
+      const y0 = Math.round((t * bands) / threads) * bandRows;
+      const y1 = Math.min(
+        rows,
+        Math.round(((t + 1) * bands) / threads) * bandRows,
+      );
+      if (y1 > y0) units.push(0, planes, y0, y1);
+    }
+    return Int32Array.from(units);
+  }
+  const slabs = Math.min(planes, Math.ceil(threads / bands));
+  for (let s = 0; s < slabs; s++) {
+    const z0 = Math.round((s * planes) / slabs);
+    const z1 = Math.round(((s + 1) * planes) / slabs);
+    for (let y0 = 0; y0 < rows; y0 += bandRows) {
+      units.push(z0, z1, y0, Math.min(rows, y0 + bandRows));
+    }
+  }
+  return Int32Array.from(units);
 }
 
 /**
@@ -95,19 +126,20 @@ function slabBounds(planes: number, slabs: number): Int32Array {
  * live in SharedArrayBuffers.
  */
 export function runSlabs(job: SlabJob, planes: number, threads: number): void {
-  if (threads <= 1 || planes <= 1) {
-    computeSlab(job, 0, planes);
+  const units = unitsOf(job, planes, threads);
+  const count = units.length / 4;
+  if (threads <= 1 || count <= 1) {
+    for (let unit = 0; unit < count; unit++) computeUnit(job, units, unit);
     return;
   }
-  const slabs = Math.min(threads, planes);
   const message: SlabMessage = {
     job,
-    bounds: slabBounds(planes, slabs),
+    units,
     control: new Int32Array(new SharedArrayBuffer(3 * 4)),
   };
   const workers: Worker[] = [];
   try {
-    for (let t = 1; t < slabs; t++) {
+    for (let t = 1; t < Math.min(threads, count); t++) {
       const worker = new Worker(
         new URL("./_slab_worker.ts", import.meta.url).href,
         { type: "module" },
@@ -115,11 +147,11 @@ export function runSlabs(job: SlabJob, planes: number, threads: number): void {
       worker.postMessage(message);
       workers.push(worker);
     }
-    claimSlabs(message);
+    claimUnits(message);
     const control = message.control;
     for (;;) {
       const done = Atomics.load(control, DONE);
-      if (done >= slabs) break;
+      if (done >= count) break;
       Atomics.wait(control, DONE, done);
     }
     if (Atomics.load(control, FAILED) !== 0) {

@@ -1,0 +1,65 @@
+// The worker threads must also start when mod.ts is imported by URL (the
+// worker module is then fetched over http:, with the importer's permissions).
+import { ok, strictEqual } from "node:assert/strict";
+import { join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLoopbackServer } from "./_loopback_server.ts";
+
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+
+const requested: string[] = [];
+
+function serveRepository(request: Request): Promise<Response> | Response {
+  requested.push(new URL(request.url).pathname);
+  const path = normalize(
+    join(repoRoot, decodeURIComponent(new URL(request.url).pathname)),
+  );
+  if (!path.startsWith(repoRoot) || path.includes(`${sep}.git${sep}`)) {
+    return new Response("forbidden", { status: 403 });
+  }
+  const type = path.endsWith(".ts")
+    ? "application/typescript"
+    : "application/javascript";
+  return Deno.readFile(path).then(
+    (body) => new Response(body, { headers: { "content-type": type } }),
+    () => new Response("not found", { status: 404 }),
+  );
+}
+
+Deno.test("mod.ts imported by URL: structure tensor on 3 threads equals 1 thread", async () => {
+  await using server = startLoopbackServer(serveRepository);
+  const folder = await Deno.makeTempDir({ prefix: "stria_url_worker_" });
+  try {
+    const script = join(folder, "threads.ts");
+    await Deno.writeTextFile(
+      script,
+      `import { ndarray, structureTensor, structureTensorEigenvalues, structureTensorEigenvaluesOf } from "${server.url}mod.ts";
+const volume = ndarray(new Float64Array(9 * 10 * 11).map((_, i) => Math.sin(i * 0.37) ** 2), [9, 10, 11]);
+const options = { sigma: [1, 1.5, 2.5], mode: "wrap" };
+const single = structureTensorEigenvaluesOf(volume, { ...options, threads: 1 });
+const fused = structureTensorEigenvaluesOf(volume, { ...options, threads: 3 });
+const twoStep = structureTensorEigenvalues(structureTensor(volume, { ...options, threads: 3 }), { threads: 3 });
+const same = (a, b) => a.data.length === b.data.length && a.data.every((v, i) => Object.is(v, b.data[i]));
+console.log(JSON.stringify({ fused: same(fused, single), twoStep: same(twoStep, single) }));
+`,
+    );
+    const host = `127.0.0.1:${server.url.port}`;
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-lock", `--allow-import=${host}`, script],
+      cwd: folder,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    strictEqual(code, 0, new TextDecoder().decode(stderr));
+    strictEqual(
+      new TextDecoder().decode(stdout).trim(),
+      JSON.stringify({ fused: true, twoStep: true }),
+    );
+    ok(
+      requested.includes("/lib/parallel/_slab_worker.ts"),
+      "the worker module was never fetched",
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
