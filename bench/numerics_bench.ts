@@ -11,41 +11,20 @@
  * @module
  */
 
-import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
+import { imgAsFloat } from "../lib/array/mod.ts";
 import {
   structureTensor,
   structureTensorEigenvalues,
   structureTensorEigenvaluesOf,
 } from "../lib/feature/mod.ts";
 import { gaussianFilter, sobel } from "../lib/filters/mod.ts";
+import { seededVolume } from "./_seeded_volume.ts";
 
 const SIGMA = [1, 1.5, 2.5];
 
-/** A seeded, smooth-ish 12-bit volume like a confocal stack. */
-function syntheticVolume(shape: number[]): NdArray<Uint16Array> {
-  const [planes, rows, cols] = shape;
-  const data = new Uint16Array(planes * rows * cols);
-  let state = 20261124;
-  let i = 0;
-  for (let z = 0; z < planes; z++) {
-    for (let y = 0; y < rows; y++) {
-      for (let x = 0; x < cols; x++, i++) {
-        state = (state * 1664525 + 1013904223) >>> 0;
-        const structure = 1500 +
-          1200 * Math.sin(x / 9 + z / 3) * Math.cos(y / 13);
-        data[i] = Math.max(
-          0,
-          Math.min(4095, Math.round(structure + (state >>> 24) * 4)),
-        );
-      }
-    }
-  }
-  return ndarray(data, shape);
-}
-
 for (const shape of [[16, 512, 512], [8, 30, 30]]) {
   const label = shape.join("x");
-  const volume = syntheticVolume(shape);
+  const volume = seededVolume(shape);
   const floats = imgAsFloat(volume);
   const elements = structureTensor(volume, { sigma: SIGMA });
   const big = shape[1] === 512;

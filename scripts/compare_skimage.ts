@@ -20,6 +20,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { ndarray } from "../lib/deps.ts";
+import { seededVolume } from "../bench/_seeded_volume.ts";
 import { structureTensorEigenvaluesOf } from "../lib/feature/structure_tensor_eigenvalues_of.ts";
 
 const SIGMA = [1, 1.5, 2.5] as const;
@@ -38,28 +39,6 @@ interface Row {
   skimagePeakMB: number | null;
   maxRelDiff: number | null;
   maxRelDiffFloat32: number;
-}
-
-/** A seeded 12-bit volume with smooth structure and noise, like a confocal stack. */
-function seededVolume(shape: readonly number[]): Uint16Array {
-  const [planes, rows, cols] = shape;
-  const data = new Uint16Array(planes * rows * cols);
-  let state = 20261124;
-  let i = 0;
-  for (let z = 0; z < planes; z++) {
-    for (let y = 0; y < rows; y++) {
-      for (let x = 0; x < cols; x++, i++) {
-        state = (state * 1664525 + 1013904223) >>> 0;
-        const structure = 1500 +
-          1200 * Math.sin(x / 9 + z / 3) * Math.cos(y / 13);
-        data[i] = Math.max(
-          0,
-          Math.min(4095, Math.round(structure + (state >>> 24) * 4)),
-        );
-      }
-    }
-  }
-  return data;
 }
 
 /** Peak resident set size of this process, MB (Linux). */
@@ -84,7 +63,7 @@ function runStria(
   );
   // Warm the JIT on a small volume first, as scikit-image's compiled code needs no warming.
   structureTensorEigenvaluesOf(
-    ndarray(seededVolume([8, 64, 64]), [8, 64, 64]),
+    seededVolume([8, 64, 64]),
     { sigma: [...SIGMA], precision },
   );
   const start = performance.now();
@@ -162,7 +141,10 @@ async function compare(
     for (const shape of sizes) {
       const voxels = shape.reduce((a, b) => a * b, 1);
       const input = join(dir, "volume.raw");
-      Deno.writeFileSync(input, new Uint8Array(seededVolume(shape).buffer));
+      Deno.writeFileSync(
+        input,
+        new Uint8Array(seededVolume(shape).data.buffer),
+      );
       const dims = shape.map(String);
       const stria = (precision: string) =>
         subprocess(Deno.execPath(), [

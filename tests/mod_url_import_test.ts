@@ -2,39 +2,11 @@
 // deno.json import map. The repository is served from a loopback server and a script
 // in an empty temporary folder (no deno.json) imports it.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startLoopbackServer } from "./_loopback_server.ts";
-
-const repoRoot = fileURLToPath(new URL("../", import.meta.url));
-
-const contentTypes: Record<string, string> = {
-  ".ts": "application/typescript",
-  ".js": "application/javascript",
-  ".json": "application/json",
-};
-
-function serveRepository(request: Request): Promise<Response> | Response {
-  const path = normalize(
-    join(repoRoot, decodeURIComponent(new URL(request.url).pathname)),
-  );
-  if (!path.startsWith(repoRoot) || path.includes(`${sep}.git${sep}`)) {
-    return new Response("forbidden", { status: 403 });
-  }
-  const extension = path.slice(path.lastIndexOf("."));
-  return Deno.readFile(path).then(
-    (body) =>
-      new Response(body, {
-        headers: {
-          "content-type": contentTypes[extension] ?? "application/octet-stream",
-        },
-      }),
-    () => new Response("not found", { status: 404 }),
-  );
-}
+import { join } from "node:path";
+import { startRepositoryServer } from "./_serve_repository.ts";
 
 Deno.test("mod.ts imported by URL computes the 5x5x5 unit-impulse structure tensor", async () => {
-  await using server = startLoopbackServer(serveRepository);
+  await using server = startRepositoryServer();
   const folder = await Deno.makeTempDir({ prefix: "stria_url_import_" });
   try {
     const script = join(folder, "unit_case.ts");

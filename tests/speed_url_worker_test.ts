@@ -1,33 +1,11 @@
 // The worker threads must also start when mod.ts is imported by URL (the
 // worker module is then fetched over http:, with the importer's permissions).
 import { ok, strictEqual } from "node:assert/strict";
-import { join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startLoopbackServer } from "./_loopback_server.ts";
-
-const repoRoot = fileURLToPath(new URL("../", import.meta.url));
-
-const requested: string[] = [];
-
-function serveRepository(request: Request): Promise<Response> | Response {
-  requested.push(new URL(request.url).pathname);
-  const path = normalize(
-    join(repoRoot, decodeURIComponent(new URL(request.url).pathname)),
-  );
-  if (!path.startsWith(repoRoot) || path.includes(`${sep}.git${sep}`)) {
-    return new Response("forbidden", { status: 403 });
-  }
-  const type = path.endsWith(".ts")
-    ? "application/typescript"
-    : "application/javascript";
-  return Deno.readFile(path).then(
-    (body) => new Response(body, { headers: { "content-type": type } }),
-    () => new Response("not found", { status: 404 }),
-  );
-}
+import { join } from "node:path";
+import { startRepositoryServer } from "./_serve_repository.ts";
 
 Deno.test("mod.ts imported by URL: structure tensor on 3 threads equals 1 thread", async () => {
-  await using server = startLoopbackServer(serveRepository);
+  await using server = startRepositoryServer();
   const folder = await Deno.makeTempDir({ prefix: "stria_url_worker_" });
   try {
     const script = join(folder, "threads.ts");
@@ -56,7 +34,7 @@ console.log(JSON.stringify({ fused: same(fused, single), twoStep: same(twoStep, 
       JSON.stringify({ fused: true, twoStep: true }),
     );
     ok(
-      requested.includes("/lib/parallel/_slab_worker.ts"),
+      server.requested.includes("/lib/parallel/_slab_worker.ts"),
       "the worker module was never fetched",
     );
   } finally {
