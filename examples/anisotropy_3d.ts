@@ -23,6 +23,7 @@
 import { parseArgs } from "node:util";
 import {
   argmax,
+  DatasetError,
   formatArray,
   formatShape,
   imshow,
@@ -49,6 +50,19 @@ const args = parseArgs({
 const outDir = args.values.out;
 const figurePath = (name: string) => `${outDir}/${name}`;
 
+/** The real volume, or a clean exit that says how to get it (or to go synthetic). */
+async function loadKidney() {
+  try {
+    return await kidney();
+  } catch (error) {
+    if (!(error instanceof DatasetError)) throw error;
+    console.error(
+      `${error.message}\nTo run offline on the synthetic stand-in instead, add --synthetic.`,
+    );
+    Deno.exit(1);
+  }
+}
+
 // %% [markdown]
 // ## Load the image
 //
@@ -61,7 +75,7 @@ const figurePath = (name: string) => `${outDir}/${name}`;
 // %%
 const volume = args.values.synthetic
   ? kidneyPhantom({ seed: 0 })
-  : await kidney();
+  : await loadKidney();
 const data = volume.data;
 const dataLabel = volume.source.synthetic ? " [synthetic data]" : "";
 console.log(
