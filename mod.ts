@@ -23,3 +23,4 @@ export * from "./lib/feature/mod.ts";
 export * from "./lib/io/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/plot/mod.ts";
+export * from "./lib/chunked/mod.ts";

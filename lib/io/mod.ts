@@ -10,3 +10,5 @@
 export * from "./read_tiff.ts";
 export * from "./write_tiff.ts";
 export * from "./encode_tiff.ts";
+export * from "./tiff_plane_reader.ts";
+export * from "./tiff_page_writer.ts";

@@ -1,0 +1,400 @@
+import assert from "node:assert/strict";
+import { type NdArray, ndarray } from "../lib/deps.ts";
+import type { BoundaryMode } from "../lib/filters/boundary_mode.ts";
+import { structureTensorEigenvaluesOf } from "../lib/feature/structure_tensor_eigenvalues_of.ts";
+import { readTiff } from "../lib/io/read_tiff.ts";
+import { writeTiff } from "../lib/io/write_tiff.ts";
+import { encodeTiff } from "../lib/io/encode_tiff.ts";
+import { openTiffPlanes } from "../lib/io/tiff_plane_reader.ts";
+import { createTiffPageWriter } from "../lib/io/tiff_page_writer.ts";
+import { structureTensorEigenvaluesTiff } from "../lib/chunked/structure_tensor_eigenvalues_tiff.ts";
+
+const assertEquals = (actual: unknown, expected: unknown) =>
+  assert.deepStrictEqual(actual, expected);
+
+/** `run` rejects with an Error whose message contains `text`. */
+async function rejects(run: () => Promise<unknown>, text: string) {
+  await assert.rejects(run, (error: Error) => {
+    assert.ok(
+      error.message.includes(text),
+      `expected "${text}" in: ${error.message}`,
+    );
+    return true;
+  });
+}
+
+/** mulberry32: a small seeded generator, so failures reproduce. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomVolume(shape: [number, number, number], seed: number) {
+  const next = random(seed);
+  const values = new Uint16Array(shape[0] * shape[1] * shape[2]).map(() =>
+    Math.floor(next() * 4096)
+  );
+  return ndarray(values, shape);
+}
+
+/** Every value of `chunked` ([Z, 3, Y, X]) is Object.is-equal to `whole` ([3, Z, Y, X]). */
+function assertSameEigenvalues(
+  chunked: NdArray,
+  whole: NdArray,
+  label: string,
+) {
+  const [planes, ranks, height, width] = chunked.shape;
+  assertEquals(chunked.shape, [
+    whole.shape[1],
+    3,
+    whole.shape[2],
+    whole.shape[3],
+  ]);
+  assertEquals(ranks, 3);
+  for (let z = 0; z < planes; z++) {
+    for (let r = 0; r < 3; r++) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const got = chunked.get(z, r, y, x);
+          const expected = whole.get(r, z, y, x);
+          if (!Object.is(got, expected)) {
+            throw new Error(
+              `${label}: at z=${z} rank=${r} y=${y} x=${x}: ${got} !== ${expected}`,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Sets the value of `tag` in the IFDs of a little-endian classic TIFF: every page, or only the last one. */
+function patchTag(
+  bytes: Uint8Array,
+  tag: number,
+  value: number,
+  lastPageOnly = false,
+): Uint8Array {
+  const copy = bytes.slice();
+  const view = new DataView(copy.buffer);
+  const ifds: number[] = [];
+  for (let ifd = view.getUint32(4, true); ifd !== 0;) {
+    ifds.push(ifd);
+    ifd = view.getUint32(ifd + 2 + 12 * view.getUint16(ifd, true), true);
+  }
+  for (const ifd of lastPageOnly ? ifds.slice(-1) : ifds) {
+    for (let i = 0; i < view.getUint16(ifd, true); i++) {
+      const at = ifd + 2 + 12 * i;
+      if (view.getUint16(at, true) !== tag) continue;
+      if (view.getUint16(at + 2, true) === 3) {
+        view.setUint16(at + 8, value, true);
+      } else view.setUint32(at + 8, value, true);
+    }
+  }
+  return copy;
+}
+
+const MODES: [BoundaryMode, number][] = [
+  ["reflect", 0],
+  ["constant", 700.5],
+  ["nearest", 0],
+  ["mirror", 0],
+  ["wrap", 0],
+];
+const SIGMA = [1, 0.8, 1.2];
+
+Deno.test("chunked eigenvalues equal the whole-volume ones, every mode and block size", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const volume = randomVolume([13, 17, 19], 7);
+    await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
+    for (const [mode, cval] of MODES) {
+      const whole = structureTensorEigenvaluesOf(volume, {
+        sigma: SIGMA,
+        mode,
+        cval,
+      });
+      for (const blockPlanes of [1, 2, 5]) {
+        const out = `${folder}/eigen_${mode}_${blockPlanes}.tif`;
+        await structureTensorEigenvaluesTiff(`${folder}/in.tif`, out, {
+          sigma: SIGMA,
+          mode,
+          cval,
+          blockPlanes,
+        });
+        const { data, axes, metadata } = await readTiff(out);
+        assertEquals(axes, "ZCYX");
+        assertEquals(metadata.dtype, "float64");
+        assertSameEigenvalues(
+          data,
+          whole,
+          `${mode} blockPlanes=${blockPlanes}`,
+        );
+      }
+    }
+    assertEquals(
+      [...Deno.readDirSync(folder)].filter((e) => e.name.endsWith(".tmp")),
+      [],
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("a Z radius larger than the block, and more planes of halo than the volume has", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const volume = randomVolume([6, 9, 7], 11);
+    await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
+    // sigma_z 2: radius 8, halo 9 planes, more than the 6 planes.
+    for (const [mode, cval] of MODES) {
+      const sigma = [2, 1, 0.7];
+      const whole = structureTensorEigenvaluesOf(volume, { sigma, mode, cval });
+      await structureTensorEigenvaluesTiff(
+        `${folder}/in.tif`,
+        `${folder}/o.tif`,
+        {
+          sigma,
+          mode,
+          cval,
+          blockPlanes: 2,
+        },
+      );
+      const { data } = await readTiff(`${folder}/o.tif`);
+      assertSameEigenvalues(data, whole, `${mode} sigma_z=2`);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("float32 precision writes an ImageJ float32 hyperstack equal to the in-memory float32 result", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const volume = randomVolume([9, 8, 10], 3);
+    await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
+    const whole = structureTensorEigenvaluesOf(volume, {
+      sigma: 1,
+      mode: "reflect",
+      precision: "float32",
+    });
+    await structureTensorEigenvaluesTiff(
+      `${folder}/in.tif`,
+      `${folder}/o.tif`,
+      {
+        sigma: 1,
+        mode: "reflect",
+        precision: "float32",
+        blockPlanes: 3,
+        threads: 2,
+      },
+    );
+    const { data, axes, metadata } = await readTiff(`${folder}/o.tif`);
+    assertEquals(axes, "ZCYX");
+    assertEquals(metadata.dtype, "float32");
+    assertEquals(metadata.imagej?.channels, 3);
+    assertEquals(metadata.imagej?.slices, 9);
+    assertEquals(metadata.imagej?.hyperstack, true);
+    assertSameEigenvalues(data, whole, "float32");
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("openTiffPlanes reads page ranges and one channel of a hyperstack", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const values = new Float32Array(4 * 2 * 3 * 5).map((_, i) => i * 0.25);
+    const stack = ndarray(values, [4, 2, 3, 5]);
+    await writeTiff(`${folder}/czyx.tif`, stack, { axes: "ZCYX" });
+    await rejects(
+      () => openTiffPlanes(`${folder}/czyx.tif`),
+      "options.channel",
+    );
+    const reader = await openTiffPlanes(`${folder}/czyx.tif`, { channel: 1 });
+    assertEquals(reader.shape, [4, 3, 5]);
+    assertEquals(reader.dtype, "float32");
+    const planes = await reader.readPlanes(1, 3);
+    for (let z = 0; z < 3; z++) {
+      for (let y = 0; y < 3; y++) {
+        for (let x = 0; x < 5; x++) {
+          assertEquals(planes.get(z, y, x), stack.get(z + 1, 1, y, x));
+        }
+      }
+    }
+    await rejects(() => reader.readPlanes(3, 2), "start + count <= 4");
+    reader.close();
+    await rejects(() => reader.readPlanes(0, 1), "closed");
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+/** A big-endian uint16 TIFF with two strips per page, built by hand. */
+function bigEndianTiff(
+  values: Uint16Array,
+  pages: number,
+  height: number,
+  width: number,
+) {
+  const pageBytes = height * width * 2;
+  const dataAt = 8;
+  const ifdAt = dataAt + pages * pageBytes;
+  const rowsPerStrip = Math.ceil(height / 2);
+  const tags = 9;
+  const ifdBytes = 2 + 12 * tags + 4 + 16; // plus 2 strip offsets, 2 counts
+  const bytes = new Uint8Array(ifdAt + pages * ifdBytes);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = bytes[1] = 0x4d;
+  view.setUint16(2, 42);
+  view.setUint32(4, ifdAt);
+  values.forEach((v, i) => view.setUint16(dataAt + 2 * i, v));
+  for (let page = 0; page < pages; page++) {
+    const at = ifdAt + page * ifdBytes;
+    const arrays = at + 2 + 12 * tags + 4;
+    const start = dataAt + page * pageBytes;
+    const firstBytes = rowsPerStrip * width * 2;
+    view.setUint32(arrays, start);
+    view.setUint32(arrays + 4, start + firstBytes);
+    view.setUint32(arrays + 8, firstBytes);
+    view.setUint32(arrays + 12, pageBytes - firstBytes);
+    const entries = [
+      [256, 4, 1, width],
+      [257, 4, 1, height],
+      [258, 3, 1, 16],
+      [259, 3, 1, 1],
+      [262, 3, 1, 1],
+      [273, 4, 2, arrays],
+      [277, 3, 1, 1],
+      [278, 4, 1, rowsPerStrip],
+      [279, 4, 2, arrays + 8],
+    ];
+    view.setUint16(at, tags);
+    entries.forEach(([tag, type, count, value], i) => {
+      const entry = at + 2 + 12 * i;
+      view.setUint16(entry, tag);
+      view.setUint16(entry + 2, type);
+      view.setUint32(entry + 4, count);
+      if (type === 3) view.setUint16(entry + 8, value);
+      else view.setUint32(entry + 8, value);
+    });
+    view.setUint32(at + 2 + 12 * tags, page === pages - 1 ? 0 : at + ifdBytes);
+  }
+  return bytes;
+}
+
+Deno.test("openTiffPlanes reads big-endian files with several strips per page like readTiff", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const values = new Uint16Array(3 * 5 * 4).map((_, i) => i * 1000 + 1);
+    await Deno.writeFile(`${folder}/mm.tif`, bigEndianTiff(values, 3, 5, 4));
+    const expected = (await readTiff(`${folder}/mm.tif`)).data;
+    const reader = await openTiffPlanes(`${folder}/mm.tif`);
+    assertEquals(reader.shape, [3, 5, 4]);
+    const planes = await reader.readPlanes(0, 3);
+    reader.close();
+    assertEquals(Array.from(planes.data), Array.from(expected.data));
+    assertEquals(planes.get(2, 4, 3), values[59]);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("createTiffPageWriter: abort and errors leave no temporary file", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const writer = await createTiffPageWriter(`${folder}/a.tif`, {
+      height: 2,
+      width: 2,
+      dtype: "uint16",
+    });
+    await writer.writePage(new Uint16Array(4));
+    await rejects(
+      () => writer.writePage(new Uint16Array(3)),
+      "Uint16Array of 4 values",
+    );
+    assertEquals([...Deno.readDirSync(folder)], []);
+    const channels = await createTiffPageWriter(`${folder}/b.tif`, {
+      height: 1,
+      width: 1,
+      dtype: "float64",
+      channels: 3,
+    });
+    await channels.writePage(new Float64Array(1));
+    await rejects(() => channels.close(), "multiple of 3 pages");
+    assertEquals([...Deno.readDirSync(folder)], []);
+    await rejects(
+      () =>
+        createTiffPageWriter(`${folder}/x.tif`, {
+          height: 1,
+          width: 1,
+          dtype: "int8" as "uint16",
+        }),
+      "options.dtype",
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("structureTensorEigenvaluesTiff: argument and file errors", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const volume = randomVolume([5, 6, 7], 5);
+    const bytes = encodeTiff(volume, { axes: "ZYX" });
+    await Deno.writeFile(`${folder}/in.tif`, bytes);
+    const run = (input: string, options: Record<string, unknown>) => () =>
+      structureTensorEigenvaluesTiff(input, `${folder}/out.tif`, options);
+    await rejects(run(`${folder}/missing.tif`, {}), "no such file");
+    for (const blockPlanes of [0, 1.5, -2, "3"]) {
+      await rejects(
+        run(`${folder}/in.tif`, { blockPlanes }),
+        "blockPlanes must be an integer >= 1",
+      );
+    }
+    await rejects(run(`${folder}/in.tif`, { sigma: -1 }), "sigma must be");
+    await rejects(run(`${folder}/in.tif`, { sigma: [1, 1] }), "sigma must be");
+    await rejects(run(`${folder}/in.tif`, { mode: "edge" }), "mode must be");
+    await rejects(run(`${folder}/in.tif`, { cval: NaN }), "cval must be");
+    await rejects(
+      run(`${folder}/in.tif`, { precision: "float16" }),
+      "precision",
+    );
+
+    await Deno.writeFile(`${folder}/deflate.tif`, patchTag(bytes, 259, 8));
+    await rejects(
+      run(`${folder}/deflate.tif`, {}),
+      "deflate-compressed pages cannot be read plane by plane",
+    );
+    await rejects(run(`${folder}/deflate.tif`, {}), "use readTiff");
+
+    // The last page's strip lies past the end: the failure comes after
+    // earlier blocks were written, and the temporary output must go.
+    await Deno.writeFile(
+      `${folder}/truncated.tif`,
+      patchTag(bytes, 273, bytes.length + 100, true),
+    );
+    await rejects(
+      run(`${folder}/truncated.tif`, { blockPlanes: 1 }),
+      "truncated",
+    );
+    const names = [...Deno.readDirSync(folder)].map((e) => e.name).sort();
+    assertEquals(names, ["deflate.tif", "in.tif", "truncated.tif"]);
+    await rejects(
+      () =>
+        structureTensorEigenvaluesTiff(
+          `${folder}/in.tif`,
+          `${folder}/no/out.tif`,
+        ),
+      "does not exist",
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
