@@ -8,6 +8,7 @@ import { encodeTiff } from "../lib/io/encode_tiff.ts";
 import { openTiffPlanes } from "../lib/io/tiff_plane_reader.ts";
 import { createTiffPageWriter } from "../lib/io/tiff_page_writer.ts";
 import { structureTensorEigenvaluesTiff } from "../lib/chunked/structure_tensor_eigenvalues_tiff.ts";
+import { mulberry32, uniformSource } from "../lib/data/_prng.ts";
 
 const assertEquals = (actual: unknown, expected: unknown) =>
   assert.deepStrictEqual(actual, expected);
@@ -23,20 +24,8 @@ async function rejects(run: () => Promise<unknown>, text: string) {
   });
 }
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomVolume(shape: [number, number, number], seed: number) {
-  const next = random(seed);
+  const next = uniformSource(mulberry32(seed));
   const values = new Uint16Array(shape[0] * shape[1] * shape[2]).map(() =>
     Math.floor(next() * 4096)
   );

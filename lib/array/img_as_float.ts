@@ -1,4 +1,5 @@
 import { type NdArray, ndarray } from "../deps.ts";
+import { floatInto } from "./_float_into.ts";
 import {
   checkNdArray,
   contiguousStrides,
@@ -7,16 +8,6 @@ import {
   type NumericNdArray,
   sizeOf,
 } from "./_strided.ts";
-
-/** Largest value of each integer dtype, the divisor of `imgAsFloat`. */
-const INTEGER_MAX: Record<string, number> = {
-  uint8: 255,
-  uint16: 65535,
-  uint32: 4294967295,
-  int8: 127,
-  int16: 32767,
-  int32: 2147483647,
-};
 
 /**
  * Converts an image to floating point with scikit-image's `img_as_float` rules
@@ -61,20 +52,7 @@ export function toFloatContiguous(
   const data = dtype === "float32"
     ? new Float32Array(size)
     : new Float64Array(size);
-  copyToContiguous(image, data);
-  const max = INTEGER_MAX[dtype];
-  if (max !== undefined) {
-    // Multiply by the reciprocal, as scikit-image does, for identical rounding.
-    const scale = 1 / max;
-    if (dtype.startsWith("u")) {
-      for (let i = 0; i < size; i++) data[i] *= scale;
-    } else {
-      for (let i = 0; i < size; i++) {
-        const value = data[i] * scale;
-        data[i] = value < -1 ? -1 : value;
-      }
-    }
-  }
+  floatInto(image, data);
   return ndarray(data, shape, contiguousStrides(shape), 0);
 }
 

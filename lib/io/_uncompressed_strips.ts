@@ -64,7 +64,8 @@ export function copyUncompressedStrips(
   if (!littleEndian && bytesPerSample > 1) swapBytes(target, bytesPerSample);
 }
 
-function swapBytes(bytes: Uint8Array, width: number): void {
+/** Reverses the byte order of each `width`-byte sample of `bytes`, in place. */
+export function swapBytes(bytes: Uint8Array, width: number): void {
   for (let at = 0; at < bytes.length; at += width) {
     for (let low = at, high = at + width - 1; low < high; low++, high--) {
       const byte = bytes[low];

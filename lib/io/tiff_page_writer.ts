@@ -8,6 +8,7 @@
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { argumentError } from "../_errors.ts";
+import { checkFilePath } from "./_file_path.ts";
 
 const FN = "createTiffPageWriter";
 const MAX_CLASSIC_TIFF_BYTES = 2 ** 32 - 1;
@@ -93,16 +94,7 @@ export async function createTiffPageWriter(
   path: string | URL,
   options: TiffPageWriterOptions,
 ): Promise<TiffPageWriter> {
-  const validPath = (typeof path === "string" && path.length > 0) ||
-    (path instanceof URL && path.protocol === "file:");
-  if (!validPath) {
-    throw argumentError(
-      FN,
-      "path",
-      path instanceof URL ? path.href : path,
-      "a file path or a file: URL",
-    );
-  }
+  checkFilePath(FN, path);
   if (typeof options !== "object" || options === null) {
     throw argumentError(
       FN,

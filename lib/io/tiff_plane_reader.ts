@@ -6,6 +6,8 @@
  */
 
 import { argumentError } from "../_errors.ts";
+import { checkFilePath } from "./_file_path.ts";
+import { swapBytes } from "./_uncompressed_strips.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import {
@@ -122,16 +124,7 @@ export async function openTiffPlanes(
   path: string | URL,
   options: OpenTiffPlanesOptions = {},
 ): Promise<TiffPlaneReader> {
-  const validPath = (typeof path === "string" && path.length > 0) ||
-    (path instanceof URL && path.protocol === "file:");
-  if (!validPath) {
-    throw argumentError(
-      FN,
-      "path",
-      path instanceof URL ? path.href : path,
-      "a file path or a file: URL",
-    );
-  }
+  checkFilePath(FN, path);
   if (typeof options !== "object" || options === null) {
     throw argumentError(
       FN,
@@ -417,14 +410,4 @@ function decodeValues(
     );
   }
   return values;
-}
-
-function swapBytes(bytes: Uint8Array, width: number): void {
-  for (let at = 0; at < bytes.length; at += width) {
-    for (let low = at, high = at + width - 1; low < high; low++, high--) {
-      const byte = bytes[low];
-      bytes[low] = bytes[high];
-      bytes[high] = byte;
-    }
-  }
 }
