@@ -187,7 +187,7 @@ export function eigenvalues3(
       a02 * (a01 * a12 - b11 * a02);
     const r = det / (2 * p * p * p);
     if (1 - Math.abs(r) < NEAR_DEGENERATE) {
-      if (deflated(b00, b11, b22, a01, a02, a12, p, r, sorted)) {
+      if (deflated(b00, b11, b22, a01, a02, a12, p2, det, sorted)) {
         out[o] = (sorted[0] + q) * undo;
         out[o + outStride] = (sorted[1] + q) * undo;
         out[o + 2 * outStride] = (sorted[2] + q) * undo;
@@ -236,14 +236,18 @@ export function cosThirdArccos(r: number): number {
 
 /**
  * Eigenvalues of the shifted, scaled 3×3 matrix B (trace 0, diagonal b00,
- * b11, b22, off-diagonal b01, b02, b12) when two of them nearly coincide
- * (|r| close to 1), where the arc-cosine formula splits the close pair
- * inaccurately. The isolated eigenvalue is accurate; its eigenvector comes
- * from a cross product of two rows of B - μI, and the close pair is the
- * eigenvalue pair of the 2×2 matrix B restricted to the orthogonal
+ * b11, b22, off-diagonal b01, b02, b12, `p2` = tr(B²), `det` = det(B)) when
+ * two of them nearly coincide (r = det / (2p³), p² = p2/6, close to ±1),
+ * where the arc-cosine formula splits the close pair inaccurately. The
+ * isolated eigenvalue μ is accurate: the trigonometric form (with r clamped
+ * to [-1, 1]) then one Newton step on B's characteristic polynomial
+ * μ³ - (p2/2)·μ - det, whose derivative there is about 9p². Its eigenvector
+ * comes from a cross product of two rows of B - μI, and the close pair is
+ * the eigenvalue pair of the 2×2 matrix B restricted to the orthogonal
  * complement, whose closed form resolves small gaps. Writes the three
  * eigenvalues of B in decreasing order to `out`; returns false (nothing
- * written) if the eigenvector cannot be formed.
+ * written) if the eigenvector cannot be formed. The SIMD kernel
+ * (`scripts/wasm/simd_kernels.ts`) repeats these operations exactly.
  */
 function deflated(
   b00: number,
@@ -252,14 +256,19 @@ function deflated(
   b01: number,
   b02: number,
   b12: number,
-  p: number,
-  r: number,
+  p2: number,
+  det: number,
   out: Float64Array,
 ): boolean {
-  const cosPhi = Math.cos(Math.acos(r > 1 ? 1 : r < -1 ? -1 : r) / 3);
+  const p = Math.sqrt(p2 / 6);
+  const r = det / (2 * p * p * p);
+  const cosPhi = cosThirdArccos(r > 1 ? 1 : r < -1 ? -1 : r);
   const sinPhi = Math.sqrt(1 - cosPhi * cosPhi);
   // r near 1: the largest eigenvalue is isolated; r near -1: the smallest.
-  const mu = r > 0 ? 2 * p * cosPhi : -p * (cosPhi + SQRT3 * sinPhi);
+  const start = r > 0 ? 2 * p * cosPhi : -p * (cosPhi + SQRT3 * sinPhi);
+  const j2 = p2 / 2;
+  const mu = start -
+    (start * (start * start - j2) - det) / (3 * (start * start) - j2);
   const c00 = b00 - mu, c11 = b11 - mu, c22 = b22 - mu;
   // Cross products of the rows of B - μI; the largest is the most accurate eigenvector.
   const x1 = b01 * b12 - b02 * c11,

@@ -11,6 +11,7 @@ import { dtypeOf, type NumericNdArray, sizeOf } from "../array/_strided.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { runSlabs } from "../parallel/_slabs.ts";
 import { floatArray } from "../parallel/_threads.ts";
+import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision } from "./_options.ts";
 import type { TensorJob } from "./_tensor_slab.ts";
 
@@ -32,6 +33,10 @@ export function tensor3d(
   const shared = threads > 1 && shape[0] > 1;
   // Float32 input stays float32 throughout, as in scikit-image.
   const float32 = precision === "float32" || dtypeOf(image) === "float32";
+  // The SIMD kernels compute float32 in float32 arithmetic, which is what
+  // `precision: "float32"` asks for, but not SciPy's float64 sums of float32 input.
+  const simd = simdKernels() !== null &&
+    (precision === "float32" || !float32);
   const input = floatArray(size, float32, shared);
   floatInto(image, input);
   const job: TensorJob = {
@@ -41,6 +46,7 @@ export function tensor3d(
     mode,
     cval,
     float32,
+    simd,
     elements: output === "elements"
       ? Array.from({ length: 6 }, () => floatArray(size, float32, shared))
       : null,

@@ -32,8 +32,14 @@ export interface TensorJob {
   sigmas: readonly number[];
   mode: BoundaryMode;
   cval: number;
-  /** Store every intermediate as float32 (as SciPy does for float32 input). */
+  /**
+   * Float32 data: on the JavaScript kernels, every intermediate is stored as
+   * float32 and summed in float64 (as SciPy does for float32 input); on the
+   * SIMD kernels, all arithmetic is float32.
+   */
   float32: boolean;
+  /** Run on the WebAssembly SIMD kernels (`_tensor_slab_simd.ts`) when the runtime has them. */
+  simd: boolean;
   /** Where to write the six tensor entries (each of the image's size), or null. */
   elements: (Float64Array | Float32Array)[] | null;
   /** Where to write the eigenvalues, `[3, ...shape]`, or null. */
@@ -57,11 +63,17 @@ const PAIRS: readonly (readonly [number, number])[] = [
   [1, 2],
   [2, 2],
 ];
-const DIFFERENCE = new Float64Array([-1, 0, 1]);
-const SMOOTHING = new Float64Array([1, 2, 1]);
+/** Sobel's difference and smoothing kernels. */
+export const DIFFERENCE = new Float64Array([-1, 0, 1]);
+export const SMOOTHING = new Float64Array([1, 2, 1]);
+
+/** The Gaussian weights for `sigma` (truncate 4), or null for an axis left unsmoothed. */
+export function kernelOf(sigma: number): Float64Array | null {
+  return sigma > 1e-15 ? gaussianKernel(sigma, gaussianRadius(sigma, 4)) : null;
+}
 
 /** Rows of a plane held in a buffer: `rows[slot]` is a real row, `slotOf[row]` its slot or -1. */
-interface RowSet {
+export interface RowSet {
   rows: Int32Array;
   slotOf: Int32Array;
 }
@@ -155,6 +167,41 @@ export function bandRowsOf(job: TensorJob): number {
   );
 }
 
+/** A band of output rows with the rows its passes read. */
+export interface Band {
+  out: Int32Array;
+  /** The derivatives and Z sums the Y Gaussian reads. */
+  rows1: RowSet;
+  /** The inputs their Sobel reads. */
+  rows2: RowSet;
+}
+
+/** The bands of rows [y0, y1) of `job`, and the most rows any band's passes read. */
+export function bandsOf(
+  job: TensorJob,
+  y0: number,
+  y1: number,
+): { bands: Band[]; most1: number; most2: number; bandRows: number } {
+  const [, ny] = job.shape;
+  const yWeights = kernelOf(job.sigmas[1]);
+  const yRadius = yWeights === null ? 0 : yWeights.length >> 1;
+  const bandRows = bandRowsOf(job);
+  const bands: Band[] = [];
+  let most1 = 0, most2 = 0;
+  for (let a = y0; a < y1; a += bandRows) {
+    const out = Int32Array.from(
+      { length: Math.min(bandRows, y1 - a) },
+      (_, j) => a + j,
+    );
+    const rows1 = rowsWithin(out, yRadius, ny, job.mode);
+    const rows2 = rowsWithin(rows1.rows, 1, ny, job.mode);
+    bands.push({ out, rows1, rows2 });
+    most1 = Math.max(most1, rows1.rows.length);
+    most2 = Math.max(most2, rows2.rows.length);
+  }
+  return { bands, most1, most2, bandRows };
+}
+
 /** Computes rows [y0, y1) of output planes [z0, z1) of `job`, band by band. */
 export function computeTensorSlab(
   job: TensorJob,
@@ -175,14 +222,11 @@ export function computeTensorSlab(
     mode,
     cval,
   });
-  const kernelOf = (sigma: number) =>
-    sigma > 1e-15 ? gaussianKernel(sigma, gaussianRadius(sigma, 4)) : null;
   const zWeights = kernelOf(sigmas[0]);
   const yWeights = kernelOf(sigmas[1]);
   const xWeights = kernelOf(sigmas[2]);
   const xPass = xWeights === null ? null : pass(xWeights);
   const radius = zWeights === null ? 0 : zWeights.length >> 1;
-  const yRadius = yWeights === null ? 0 : yWeights.length >> 1;
   const difference = pass(DIFFERENCE);
   const smoothing = pass(SMOOTHING);
   // Outside the volume in constant mode: cval itself, unrounded, as SciPy's line buffers.
@@ -190,21 +234,7 @@ export function computeTensorSlab(
   const identity = Int32Array.from({ length: ny }, (_, y) => y);
   const acc = new Float64Array(nx);
 
-  const bandRows = bandRowsOf(job);
-  const bands: { out: Int32Array; rows1: RowSet; rows2: RowSet }[] = [];
-  let most1 = 0, most2 = 0;
-  for (let a = y0; a < y1; a += bandRows) {
-    const out = Int32Array.from(
-      { length: Math.min(bandRows, y1 - a) },
-      (_, j) => a + j,
-    );
-    // rows1: the derivatives and Z sums the Y Gaussian reads; rows2: the inputs their Sobel reads.
-    const rows1 = rowsWithin(out, yRadius, ny, mode);
-    const rows2 = rowsWithin(rows1.rows, 1, ny, mode);
-    bands.push({ out, rows1, rows2 });
-    most1 = Math.max(most1, rows1.rows.length);
-    most2 = Math.max(most2, rows2.rows.length);
-  }
+  const { bands, most1, most2, bandRows } = bandsOf(job, y0, y1);
   const length1 = most1 * nx, length2 = most2 * nx;
   const outLength = bandRows * nx;
   const scratchZ = new Plane(length2);

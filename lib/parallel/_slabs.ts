@@ -13,6 +13,8 @@
  */
 
 import { eigenvalues3 } from "../feature/_symmetric_eigenvalues.ts";
+import { computeTensorSlabSimd } from "../feature/_tensor_slab_simd.ts";
+import { simdKernels } from "../wasm/_simd_kernels.ts";
 import {
   bandRowsOf,
   computeTensorSlab,
@@ -36,7 +38,12 @@ export type SlabJob = { kind: "tensor"; job: TensorJob } | {
 function computeUnit(slabJob: SlabJob, units: Int32Array, unit: number): void {
   const [z0, z1, y0, y1] = units.subarray(4 * unit, 4 * unit + 4);
   if (slabJob.kind === "tensor") {
-    computeTensorSlab(slabJob.job, z0, z1, y0, y1);
+    const kernels = slabJob.job.simd ? simdKernels() : null;
+    if (kernels !== null) {
+      computeTensorSlabSimd(slabJob.job, kernels, z0, z1, y0, y1);
+    } else {
+      computeTensorSlab(slabJob.job, z0, z1, y0, y1);
+    }
     return;
   }
   const { entries, planeSize, out } = slabJob.job;

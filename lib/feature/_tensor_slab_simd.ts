@@ -1,0 +1,327 @@
+/**
+ * Private: the slab kernel of `_tensor_slab.ts` run on the WebAssembly SIMD
+ * kernels (`lib/wasm/_simd_kernels.ts`). Same bands, halos, boundary rules
+ * and pass order; the rows a band needs are copied into the kernels' memory,
+ * every pass runs there, and the band's results are copied out. With float64
+ * data every voxel's terms are added in the same order as the JavaScript
+ * kernel, so the results are identical to it bit for bit; float32 data
+ * (the opt-in `precision: "float32"`) is computed in float32 throughout.
+ *
+ * @module
+ */
+
+import { sourceIndex } from "../filters/_boundary.ts";
+import { SimdArena, type SimdKernels } from "../wasm/_simd_kernels.ts";
+import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
+import {
+  bandsOf,
+  DIFFERENCE,
+  kernelOf,
+  SMOOTHING,
+  type TensorJob,
+} from "./_tensor_slab.ts";
+
+type Views = ReturnType<SimdArena["commit"]>;
+
+/** Computes rows [y0, y1) of output planes [z0, z1) of `job` on the SIMD kernels. */
+export function computeTensorSlabSimd(
+  job: TensorJob,
+  kernels: SimdKernels,
+  z0: number,
+  z1: number,
+  y0: number,
+  y1: number,
+): void {
+  const { input, shape, sigmas, mode, cval, float32, elements, eigen } = job;
+  const [nz, ny, nx] = shape;
+  const planeSize = ny * nx;
+  const size = nz * planeSize;
+  const bytes = float32 ? 4 : 8;
+  const combineRows = float32 ? kernels.combineRows32 : kernels.combineRows64;
+  const correlateRows = float32
+    ? kernels.correlateRows32
+    : kernels.correlateRows64;
+  const productsAlongZ = float32
+    ? kernels.productsAlongZ32
+    : kernels.productsAlongZ64;
+  const eigenvaluesOf3 = float32
+    ? kernels.eigenvaluesOf3x32
+    : kernels.eigenvaluesOf3x64;
+  const { bands, most1, most2, bandRows } = bandsOf(job, y0, y1);
+  const zWeights = kernelOf(sigmas[0]) ?? new Float64Array([1]);
+  const yWeights = kernelOf(sigmas[1]) ?? new Float64Array([1]);
+  const xWeights = kernelOf(sigmas[2]);
+  const radius = zWeights.length >> 1;
+  const yRadius = yWeights.length >> 1;
+  const xRadius = xWeights === null ? 0 : xWeights.length >> 1;
+  const window = 2 * radius + 1;
+
+  // Layout of the kernels' memory for this unit of work.
+  const arena = new SimdArena(kernels);
+  const floats = (count: number) => arena.take(count * bytes);
+  const length1 = most1 * nx, length2 = most2 * nx;
+  const outLength = bandRows * nx;
+  const weightsAt = (w: Float64Array) => ({ w, at: floats(w.length) });
+  const zW = weightsAt(zWeights), yW = weightsAt(yWeights);
+  const xW = xWeights === null ? null : weightsAt(xWeights);
+  const differenceW = weightsAt(DIFFERENCE), smoothingW = weightsAt(SMOOTHING);
+  const cvalRow = floats(nx);
+  const line = floats(nx + 2 * Math.max(1, xRadius));
+  const source1 = arena.take(4 * (nx + 2));
+  const sourceX = arena.take(4 * (nx + 2 * xRadius));
+  // Row tables: absolute addresses (planes change), and per band, offsets
+  // into a buffer of rows2 or rows1 rows followed by one row of cval.
+  const table = arena.take(4 * Math.max(3 * most2, 6));
+  const rows2To1 = arena.take(4 * 3 * most1);
+  const yTable = arena.take(4 * bandRows * (2 * yRadius + 1));
+  const planeTable = arena.take(4 * 3 * window);
+  const sumTable = arena.take(4 * 6);
+  const targetTable = arena.take(4 * 3);
+  const scratchZ = floats(length2 + nx);
+  const sums = Array.from({ length: 6 }, () => floats(length1 + nx));
+  const outs = Array.from({ length: 6 }, () => floats(outLength));
+  const targets = Array.from({ length: 3 }, () => floats(outLength));
+  const flags = arena.take(outLength);
+  const pair = arena.take(48);
+  // Slots for planes: input rows, differences along Y and X, derivatives.
+  const spareInputs = Array.from({ length: 3 }, () => floats(length2 + nx));
+  const spareDifferences = Array.from(
+    { length: 3 },
+    () => [floats(length1), floats(length2)],
+  );
+  const spareDerivatives = Array.from(
+    { length: window },
+    () => [floats(length1), floats(length1), floats(length1)],
+  );
+  const views: Views = arena.commit();
+  const data = float32 ? views.f32 : views.f64;
+  const index = (address: number) => address / bytes;
+
+  for (const weights of [zW, yW, xW, differenceW, smoothingW]) {
+    if (weights !== null) data.set(weights.w, index(weights.at));
+  }
+  // The cval row, alone and after each buffer that row tables address relatively.
+  const cvalRows = [
+    index(cvalRow),
+    ...[scratchZ, ...spareInputs].map((at) => index(at) + length2),
+    ...sums.map((at) => index(at) + length1),
+  ];
+  for (const row of cvalRows) data.fill(cval, row, row + nx);
+  const sourceTable = (at: number, reach: number) => {
+    for (let p = 0; p < nx + 2 * reach; p++) {
+      views.i32[at / 4 + p] = sourceIndex(p - reach, nx, mode);
+    }
+  };
+  sourceTable(source1, 1);
+  if (xW !== null) sourceTable(sourceX, xRadius);
+  views.i32.set(sums, sumTable / 4);
+  views.i32.set(targets, targetTable / 4);
+  /** Correlates rows along X in place: Sobel's 3-tap kernels, or the Gaussian `xW`. */
+  const along = (
+    address: number,
+    rows: number,
+    w: { w: Float64Array; at: number },
+    sign: number,
+  ) => {
+    const sobel = w === differenceW || w === smoothingW;
+    correlateRows(
+      address,
+      rows,
+      nx,
+      w.at,
+      sobel ? 1 : xRadius,
+      sign,
+      sobel ? source1 : sourceX,
+      cval,
+      line,
+    );
+  };
+
+  for (const { out, rows1, rows2 } of bands) {
+    const n1 = rows1.rows.length, n2 = rows2.rows.length;
+    const inputsOf = new Map<number, number>();
+    const differencesOf = new Map<number, number[]>();
+    const derivativesOf = new Map<number, number[]>();
+    const inputs = [...spareInputs];
+    const differencesPool = [...spareDifferences];
+    const derivativesPool = [...spareDerivatives];
+
+    // Rows1 from a rows2 buffer (±1 row) and output rows from rows1 sums (±yRadius).
+    const rowBytes = nx * bytes;
+    let t = rows2To1 / 4;
+    for (const y of rows1.rows) {
+      for (let k = -1; k <= 1; k++) {
+        const s = sourceIndex(y + k, ny, mode);
+        views.i32[t++] = (s < 0 ? most2 : rows2.slotOf[s]) * rowBytes;
+      }
+    }
+    t = yTable / 4;
+    for (const y of out) {
+      for (let k = -yRadius; k <= yRadius; k++) {
+        const s = sourceIndex(y + k, ny, mode);
+        views.i32[t++] = (s < 0 ? most1 : rows1.slotOf[s]) * rowBytes;
+      }
+    }
+
+    /** Input plane s (rows2), copied in on first use; keeps at most the planes in `keep`. */
+    const inputOf = (s: number, keep: number[]) => {
+      for (const [kept, slot] of inputsOf) {
+        if (!keep.includes(kept)) inputsOf.delete(kept), inputs.push(slot);
+      }
+      let slot = inputsOf.get(s);
+      if (slot !== undefined) return slot;
+      slot = inputs.pop()!;
+      for (let j = 0; j < n2; j++) {
+        const from = s * planeSize + rows2.rows[j] * nx;
+        data.set(input.subarray(from, from + nx), index(slot) + j * nx);
+      }
+      inputsOf.set(s, slot);
+      return slot;
+    };
+
+    /** Differences of input plane s: along Y on rows1, along X on rows2. */
+    const differences = (s: number, keep: number[]) => {
+      for (const [kept, slots] of differencesOf) {
+        if (!keep.includes(kept)) {
+          differencesOf.delete(kept), differencesPool.push(slots);
+        }
+      }
+      const kept = differencesOf.get(s);
+      if (kept !== undefined) return kept;
+      const slots = differencesPool.pop()!;
+      const [dy, dx] = slots;
+      const slot = inputOf(s, keep);
+      combineRows(dy, rowBytes, slot, rows2To1, n1, differenceW.at, 1, nx, -1);
+      views.u8.copyWithin(dx, slot, slot + n2 * nx * bytes);
+      along(dx, n2, differenceW, -1);
+      differencesOf.set(s, slots);
+      return slots;
+    };
+
+    // SciPy's sobel, pass for pass as in `computeTensorSlab`.
+    const computeDerivatives = (s: number, [d0, d1, d2]: number[]) => {
+      const below = sourceIndex(s - 1, nz, mode);
+      const above = sourceIndex(s + 1, nz, mode);
+      const keep = [below, s, above];
+      const here = inputOf(s, keep);
+      const belowRows = below < 0 ? -1 : inputOf(below, keep);
+      const aboveRows = above < 0 ? -1 : inputOf(above, keep);
+      const rowAt = (slot: number, j: number) =>
+        slot < 0 ? cvalRow : slot + j * rowBytes;
+      // d0: difference along Z on rows2, smoothing along Y onto rows1, then along X.
+      let t = table / 4;
+      for (let j = 0; j < n2; j++) {
+        views.i32[t++] = rowAt(belowRows, j);
+        views.i32[t++] = rowAt(here, j);
+        views.i32[t++] = rowAt(aboveRows, j);
+      }
+      combineRows(scratchZ, rowBytes, 0, table, n2, differenceW.at, 1, nx, -1);
+      combineRows(d0, rowBytes, scratchZ, rows2To1, n1, smoothingW.at, 1, nx, 1);
+      along(d0, n1, smoothingW, 1);
+      // d1: difference along Y (rows1), smoothing along Z, then along X.
+      const [yHere, xHere] = differences(s, keep);
+      const [yBelow, xBelow] = below < 0
+        ? [-1, -1]
+        : differences(below, keep);
+      const [yAbove, xAbove] = above < 0
+        ? [-1, -1]
+        : differences(above, keep);
+      t = table / 4;
+      for (let j = 0; j < n1; j++) {
+        views.i32[t++] = rowAt(yBelow, j);
+        views.i32[t++] = rowAt(yHere, j);
+        views.i32[t++] = rowAt(yAbove, j);
+      }
+      combineRows(d1, rowBytes, 0, table, n1, smoothingW.at, 1, nx, 1);
+      along(d1, n1, smoothingW, 1);
+      // d2: difference along X (rows2), smoothing along Z, then along Y onto rows1.
+      t = table / 4;
+      for (let j = 0; j < n2; j++) {
+        views.i32[t++] = rowAt(xBelow, j);
+        views.i32[t++] = rowAt(xHere, j);
+        views.i32[t++] = rowAt(xAbove, j);
+      }
+      combineRows(scratchZ, rowBytes, 0, table, n2, smoothingW.at, 1, nx, 1);
+      combineRows(d2, rowBytes, scratchZ, rows2To1, n1, smoothingW.at, 1, nx, 1);
+    };
+
+    const bandSize = out.length * nx;
+    const bandStart = out[0] * nx;
+    for (let z = z0; z < z1; z++) {
+      const sources: number[] = [];
+      for (let t = 0; t < window; t++) {
+        sources.push(sourceIndex(z - radius + t, nz, mode));
+      }
+      for (const [s, slots] of derivativesOf) {
+        if (!sources.includes(s)) {
+          derivativesOf.delete(s), derivativesPool.push(slots);
+        }
+      }
+      for (let t = 0; t < window; t++) {
+        const s = sources[t];
+        let slots = s < 0 ? null : derivativesOf.get(s);
+        if (s >= 0 && slots === undefined) {
+          slots = derivativesPool.pop()!;
+          computeDerivatives(s, slots);
+          derivativesOf.set(s, slots);
+        }
+        for (let d = 0; d < 3; d++) {
+          views.i32[planeTable / 4 + 3 * t + d] = slots ? slots[d] : 0;
+        }
+      }
+      productsAlongZ(sumTable, planeTable, zW.at, radius, n1 * nx, cval);
+      for (let p = 0; p < 6; p++) {
+        combineRows(
+          outs[p],
+          rowBytes,
+          sums[p],
+          yTable,
+          out.length,
+          yW.at,
+          yRadius,
+          nx,
+          1,
+        );
+        if (xW !== null) along(outs[p], out.length, xW, 1);
+        if (elements !== null) {
+          const from = index(outs[p]);
+          elements[p].set(
+            data.subarray(from, from + bandSize),
+            z * planeSize + bandStart,
+          );
+        }
+      }
+      if (eigen !== null) {
+        views.i32.set(outs, table / 4);
+        views.u8.fill(0, flags, flags + bandSize);
+        const flagged = eigenvaluesOf3(
+          table,
+          bandSize,
+          targetTable,
+          flags,
+          pair,
+        );
+        const at = z * planeSize + bandStart;
+        for (let k = 0; k < 3; k++) {
+          const from = index(targets[k]);
+          eigen.set(data.subarray(from, from + bandSize), k * size + at);
+        }
+        if (flagged > 0) {
+          const entries = outs.map((o) =>
+            data.subarray(index(o), index(o) + bandSize)
+          );
+          for (let i = 0; i < bandSize; i++) {
+            if (views.u8[flags + i] === 0) continue;
+            eigenvalues3(
+              entries.map((e) => e.subarray(i, i + 1)),
+              1,
+              eigen,
+              at + i,
+              size,
+            );
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Private: the WebAssembly SIMD kernels (source `scripts/wasm/simd_kernels.ts`),
+ * instantiated once per thread, with a bump allocator over their memory.
+ *
+ * Every argument that names an array is a byte offset into `memory`. When
+ * the runtime has no WebAssembly or no SIMD, `simdKernels()` returns null and
+ * callers keep to the JavaScript kernels, which compute the same values.
+ *
+ * @module
+ */
+
+import { SIMD_KERNELS_BASE64 } from "./_simd_kernels_bytes.ts";
+
+/** The exports of the SIMD module, for float64 (`…64`) and float32 (`…32`) data. */
+export interface SimdKernels {
+  memory: WebAssembly.Memory;
+  /** Symmetric (sign 1) or antisymmetric (-1) sum of rows given by a table of row addresses. */
+  combineRows64: CombineRows;
+  combineRows32: CombineRows;
+  /** In-place correlation of contiguous rows along the row, padded by a source-index table. */
+  correlateRows64: CorrelateRows;
+  correlateRows32: CorrelateRows;
+  /** The Z pass of the six tensor entries, fused with the derivative products. */
+  productsAlongZ64: ProductsAlongZ;
+  productsAlongZ32: ProductsAlongZ;
+  /** Closed-form 3×3 eigenvalues; flags the voxels left to the scalar path and returns their count. */
+  eigenvaluesOf3x64: EigenvaluesOf3;
+  eigenvaluesOf3x32: EigenvaluesOf3;
+}
+
+type CombineRows = (
+  target: number,
+  stride: number,
+  base: number,
+  table: number,
+  count: number,
+  weights: number,
+  radius: number,
+  n: number,
+  sign: number,
+) => void;
+type CorrelateRows = (
+  data: number,
+  rows: number,
+  n: number,
+  weights: number,
+  radius: number,
+  sign: number,
+  source: number,
+  cval: number,
+  line: number,
+) => void;
+type ProductsAlongZ = (
+  sums: number,
+  planes: number,
+  weights: number,
+  radius: number,
+  n: number,
+  cval: number,
+) => void;
+type EigenvaluesOf3 = (
+  entries: number,
+  n: number,
+  targets: number,
+  flags: number,
+  pair: number,
+) => number;
+
+let instance: SimdKernels | null | undefined;
+
+/** This thread's instance of the SIMD kernels, or null where WebAssembly SIMD is unavailable. */
+export function simdKernels(): SimdKernels | null {
+  if (instance !== undefined) return instance;
+  instance = null;
+  if (typeof WebAssembly !== "object") return instance;
+  const bytes = Uint8Array.from(
+    atob(SIMD_KERNELS_BASE64),
+    (c) => c.charCodeAt(0),
+  );
+  if (!WebAssembly.validate(bytes)) return instance;
+  const module = new WebAssembly.Module(bytes);
+  instance = new WebAssembly.Instance(module, {}).exports as unknown as
+    SimdKernels;
+  return instance;
+}
+
+/** Bytes kept free at address 0, so that 0 can mean "no row" in the kernels' tables. */
+const RESERVED = 64;
+const PAGE = 65536;
+
+/**
+ * Lays out arrays in the kernels' memory: `take` hands out 16-byte aligned
+ * offsets (each array followed by 16 spare bytes, which vector tails may
+ * touch), `commit` grows the memory to fit, after which `views` are valid.
+ */
+export class SimdArena {
+  #next = RESERVED;
+  readonly kernels: SimdKernels;
+
+  constructor(kernels: SimdKernels) {
+    this.kernels = kernels;
+  }
+
+  /** Reserves `bytes` bytes; returns their offset. */
+  take(bytes: number): number {
+    const offset = this.#next;
+    this.#next = Math.ceil((offset + bytes + 16) / 16) * 16;
+    return offset;
+  }
+
+  /** Grows the memory to hold everything taken; returns views of all of it. */
+  commit(): {
+    f64: Float64Array;
+    f32: Float32Array;
+    i32: Int32Array;
+    u8: Uint8Array;
+  } {
+    const memory = this.kernels.memory;
+    const missing = this.#next - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
+    const buffer = memory.buffer;
+    return {
+      f64: new Float64Array(buffer),
+      f32: new Float32Array(buffer),
+      i32: new Int32Array(buffer),
+      u8: new Uint8Array(buffer),
+    };
+  }
+}

@@ -1,0 +1,572 @@
+// AssemblyScript source of stria's WebAssembly SIMD kernels (compiled by
+// `scripts/build_wasm.ts` into `lib/wasm/_simd_kernels_bytes.ts`).
+//
+// Each kernel exists for float64 (f64x2, two voxels per instruction) and
+// float32 (f32x4, four). Every voxel's terms are added in the same order as
+// the JavaScript kernels in `lib/filters/_correlate_axis.ts`,
+// `lib/feature/_tensor_slab.ts` and `lib/feature/_symmetric_eigenvalues.ts`
+// (SciPy's order), with no fused multiply-add, so the float64 kernels give
+// the JavaScript results bit for bit. Arguments are byte offsets into this
+// module's memory; tables of row addresses are i32 arrays.
+
+// Vector helpers that pick f64x2 or f32x4 by the element type T at compile time.
+// @ts-ignore: decorator
+@inline function vSplat<T>(x: f64): v128 {
+  return sizeof<T>() == 8 ? f64x2.splat(x) : f32x4.splat(<f32>x);
+}
+// @ts-ignore: decorator
+@inline function vAdd<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.add(a, b) : f32x4.add(a, b);
+}
+// @ts-ignore: decorator
+@inline function vSub<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.sub(a, b) : f32x4.sub(a, b);
+}
+// @ts-ignore: decorator
+@inline function vMul<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.mul(a, b) : f32x4.mul(a, b);
+}
+// @ts-ignore: decorator
+@inline function vDiv<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.div(a, b) : f32x4.div(a, b);
+}
+// @ts-ignore: decorator
+@inline function vSqrt<T>(a: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.sqrt(a) : f32x4.sqrt(a);
+}
+// @ts-ignore: decorator
+@inline function vAbs<T>(a: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.abs(a) : f32x4.abs(a);
+}
+// @ts-ignore: decorator
+@inline function vMax<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.max(a, b) : f32x4.max(a, b);
+}
+// Lanes where a < b (false for NaN).
+// @ts-ignore: decorator
+@inline function vLt<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.lt(a, b) : f32x4.lt(a, b);
+}
+// Lanes where a >= b (false for NaN).
+// @ts-ignore: decorator
+@inline function vGe<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.ge(a, b) : f32x4.ge(a, b);
+}
+
+// Lanes where a <= b (false for NaN).
+// @ts-ignore: decorator
+@inline function vLe<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.le(a, b) : f32x4.le(a, b);
+}
+// Lanes where a > b (false for NaN).
+// @ts-ignore: decorator
+@inline function vGt<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.gt(a, b) : f32x4.gt(a, b);
+}
+// @ts-ignore: decorator
+@inline function vNeg<T>(a: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.neg(a) : f32x4.neg(a);
+}
+// @ts-ignore: decorator
+@inline function vMin<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.min(a, b) : f32x4.min(a, b);
+}
+// a where mask is set, else b.
+// @ts-ignore: decorator
+@inline function vSelect(a: v128, b: v128, mask: v128): v128 {
+  return v128.bitselect(a, b, mask);
+}
+// One bit per lane: bit i set where lane i of mask is set.
+// @ts-ignore: decorator
+@inline function vBits<T>(mask: v128): i32 {
+  return sizeof<T>() == 8 ? i64x2.bitmask(mask) : i32x4.bitmask(mask);
+}
+
+// @ts-ignore: decorator
+@inline function pointerAt(table: usize, index: i32): usize {
+  return <usize>load<i32>(table + (<usize>index << 2));
+}
+
+/**
+ * Symmetric (sign 1) or antisymmetric (sign -1) combination of rows, for
+ * `count` target rows of `n` values: target row j (at `target + j·stride`
+ * bytes) is `c·w[R] + Σ_{k=R..1} (l_k ± r_k)·w[R-k]`, where the 2R+1 source
+ * rows of target j are at `base + table[j·(2R+1) + R + t]`, t = -R..R.
+ */
+function combineRows<T>(
+  target: usize,
+  stride: usize,
+  base: usize,
+  table: usize,
+  count: i32,
+  weights: usize,
+  radius: i32,
+  n: i32,
+  sign: i32,
+): void {
+  const lanes = 16 / sizeof<T>();
+  const size = <usize>sizeof<T>();
+  const taps = 2 * radius + 1;
+  const w0 = <f64>load<T>(weights + <usize>radius * size);
+  const w0v = vSplat<T>(w0);
+  for (let j = 0; j < count; j++) {
+    const rowTable = table + (<usize>(j * taps) << 2);
+    const centre = base + pointerAt(rowTable, radius);
+    const out = target + <usize>j * stride;
+    let x = 0;
+    // Four vectors at a time: each tap's row addresses and weight are loaded once for all four.
+    for (; x + 4 * lanes <= n; x += 4 * lanes) {
+      const o = <usize>x * size;
+      let acc0 = vMul<T>(v128.load(centre + o), w0v);
+      let acc1 = vMul<T>(v128.load(centre + o, 16), w0v);
+      let acc2 = vMul<T>(v128.load(centre + o, 32), w0v);
+      let acc3 = vMul<T>(v128.load(centre + o, 48), w0v);
+      for (let k = radius; k >= 1; k--) {
+        const l = base + pointerAt(rowTable, radius - k) + o;
+        const r = base + pointerAt(rowTable, radius + k) + o;
+        const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
+        if (sign > 0) {
+          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l), v128.load(r)), wk));
+          acc1 = vAdd<T>(acc1, vMul<T>(vAdd<T>(v128.load(l, 16), v128.load(r, 16)), wk));
+          acc2 = vAdd<T>(acc2, vMul<T>(vAdd<T>(v128.load(l, 32), v128.load(r, 32)), wk));
+          acc3 = vAdd<T>(acc3, vMul<T>(vAdd<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+        } else {
+          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l), v128.load(r)), wk));
+          acc1 = vAdd<T>(acc1, vMul<T>(vSub<T>(v128.load(l, 16), v128.load(r, 16)), wk));
+          acc2 = vAdd<T>(acc2, vMul<T>(vSub<T>(v128.load(l, 32), v128.load(r, 32)), wk));
+          acc3 = vAdd<T>(acc3, vMul<T>(vSub<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+        }
+      }
+      v128.store(out + o, acc0);
+      v128.store(out + o, acc1, 16);
+      v128.store(out + o, acc2, 32);
+      v128.store(out + o, acc3, 48);
+    }
+    for (; x + lanes <= n; x += lanes) {
+      const o = <usize>x * size;
+      let acc = vMul<T>(v128.load(centre + o), w0v);
+      for (let k = radius; k >= 1; k--) {
+        const l = v128.load(base + pointerAt(rowTable, radius - k) + o);
+        const r = v128.load(base + pointerAt(rowTable, radius + k) + o);
+        const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
+        acc = vAdd<T>(acc, vMul<T>(sign > 0 ? vAdd<T>(l, r) : vSub<T>(l, r), wk));
+      }
+      v128.store(out + o, acc);
+    }
+    for (; x < n; x++) {
+      const o = <usize>x * size;
+      let acc: T = load<T>(centre + o) * <T>w0;
+      for (let k = radius; k >= 1; k--) {
+        const l = load<T>(base + pointerAt(rowTable, radius - k) + o);
+        const r = load<T>(base + pointerAt(rowTable, radius + k) + o);
+        const wk = load<T>(weights + <usize>(radius - k) * size);
+        acc += (sign > 0 ? l + r : l - r) * wk;
+      }
+      store<T>(out + o, acc);
+    }
+  }
+}
+
+/**
+ * In-place symmetric (sign 1) or antisymmetric (sign -1) correlation of
+ * `rows` contiguous rows of `n` values along the row, each row padded into
+ * `line` first: padded position p takes row value `source[p]` (an i32 table
+ * of n + 2R entries), or `cval` where that is -1.
+ */
+function correlateRows<T>(
+  data: usize,
+  rows: i32,
+  n: i32,
+  weights: usize,
+  radius: i32,
+  sign: i32,
+  source: usize,
+  cval: f64,
+  line: usize,
+): void {
+  const lanes = 16 / sizeof<T>();
+  const size = <usize>sizeof<T>();
+  const padded = n + 2 * radius;
+  const w0 = <f64>load<T>(weights + <usize>radius * size);
+  const w0v = vSplat<T>(w0);
+  for (let j = 0; j < rows; j++) {
+    const row = data + <usize>j * <usize>n * size;
+    for (let p = 0; p < radius; p++) {
+      const s = load<i32>(source + (<usize>p << 2));
+      store<T>(line + <usize>p * size, s < 0 ? <T>cval : load<T>(row + <usize>s * size));
+    }
+    memory.copy(line + <usize>radius * size, row, <usize>n * size);
+    for (let p = n + radius; p < padded; p++) {
+      const s = load<i32>(source + (<usize>p << 2));
+      store<T>(line + <usize>p * size, s < 0 ? <T>cval : load<T>(row + <usize>s * size));
+    }
+    let x = 0;
+    for (; x + 4 * lanes <= n; x += 4 * lanes) {
+      const centre = line + <usize>(x + radius) * size;
+      let acc0 = vMul<T>(v128.load(centre), w0v);
+      let acc1 = vMul<T>(v128.load(centre, 16), w0v);
+      let acc2 = vMul<T>(v128.load(centre, 32), w0v);
+      let acc3 = vMul<T>(v128.load(centre, 48), w0v);
+      for (let k = radius; k >= 1; k--) {
+        const l = centre - <usize>k * size;
+        const r = centre + <usize>k * size;
+        const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
+        if (sign > 0) {
+          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l), v128.load(r)), wk));
+          acc1 = vAdd<T>(acc1, vMul<T>(vAdd<T>(v128.load(l, 16), v128.load(r, 16)), wk));
+          acc2 = vAdd<T>(acc2, vMul<T>(vAdd<T>(v128.load(l, 32), v128.load(r, 32)), wk));
+          acc3 = vAdd<T>(acc3, vMul<T>(vAdd<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+        } else {
+          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l), v128.load(r)), wk));
+          acc1 = vAdd<T>(acc1, vMul<T>(vSub<T>(v128.load(l, 16), v128.load(r, 16)), wk));
+          acc2 = vAdd<T>(acc2, vMul<T>(vSub<T>(v128.load(l, 32), v128.load(r, 32)), wk));
+          acc3 = vAdd<T>(acc3, vMul<T>(vSub<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+        }
+      }
+      const to = row + <usize>x * size;
+      v128.store(to, acc0);
+      v128.store(to, acc1, 16);
+      v128.store(to, acc2, 32);
+      v128.store(to, acc3, 48);
+    }
+    for (; x + lanes <= n; x += lanes) {
+      const centre = line + <usize>(x + radius) * size;
+      let acc = vMul<T>(v128.load(centre), w0v);
+      for (let k = radius; k >= 1; k--) {
+        const l = v128.load(centre - <usize>k * size);
+        const r = v128.load(centre + <usize>k * size);
+        const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
+        acc = vAdd<T>(acc, vMul<T>(sign > 0 ? vAdd<T>(l, r) : vSub<T>(l, r), wk));
+      }
+      v128.store(row + <usize>x * size, acc);
+    }
+    for (; x < n; x++) {
+      const centre = line + <usize>(x + radius) * size;
+      let acc: T = load<T>(centre) * <T>w0;
+      for (let k = radius; k >= 1; k--) {
+        const l = load<T>(centre - <usize>k * size);
+        const r = load<T>(centre + <usize>k * size);
+        const wk = load<T>(weights + <usize>(radius - k) * size);
+        acc += (sign > 0 ? l + r : l - r) * wk;
+      }
+      store<T>(row + <usize>x * size, acc);
+    }
+  }
+}
+
+/**
+ * The Z pass of the six tensor entries fused with the products of the
+ * derivatives: `sums[p][x] = P(0)·w[R] + Σ_{k=R..1} (P(-k) + P(k))·w[R-k]`,
+ * P(t) = d_i·d_j of plane t for the pair p = (i, j) in (0,0), (0,1), (0,2),
+ * (1,1), (1,2), (2,2), and `cval` for a plane outside the volume. `planes`
+ * holds three derivative-row addresses per plane t = -R..R (0: outside);
+ * `sums` six target addresses.
+ */
+function productsAlongZ<T>(
+  sums: usize,
+  planes: usize,
+  weights: usize,
+  radius: i32,
+  n: i32,
+  cval: f64,
+): void {
+  const lanes = 16 / sizeof<T>();
+  const size = <usize>sizeof<T>();
+  const w0 = vSplat<T>(<f64>load<T>(weights + <usize>radius * size));
+  const cv = vSplat<T>(cval);
+  const s0 = pointerAt(sums, 0), s1 = pointerAt(sums, 1), s2 = pointerAt(sums, 2);
+  const s3 = pointerAt(sums, 3), s4 = pointerAt(sums, 4), s5 = pointerAt(sums, 5);
+  const c = planes + <usize>(3 * radius) * 4;
+  const c0 = pointerAt(c, 0), c1 = pointerAt(c, 1), c2 = pointerAt(c, 2);
+  let x = 0;
+  for (; x + lanes <= n; x += lanes) {
+    const o = <usize>x * size;
+    const a = v128.load(c0 + o), b = v128.load(c1 + o), d = v128.load(c2 + o);
+    let p00 = vMul<T>(vMul<T>(a, a), w0);
+    let p01 = vMul<T>(vMul<T>(a, b), w0);
+    let p02 = vMul<T>(vMul<T>(a, d), w0);
+    let p11 = vMul<T>(vMul<T>(b, b), w0);
+    let p12 = vMul<T>(vMul<T>(b, d), w0);
+    let p22 = vMul<T>(vMul<T>(d, d), w0);
+    for (let k = radius; k >= 1; k--) {
+      const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
+      const left = planes + <usize>(3 * (radius - k)) * 4;
+      const right = planes + <usize>(3 * (radius + k)) * 4;
+      const l0 = pointerAt(left, 0), r0 = pointerAt(right, 0);
+      if (l0 != 0 && r0 != 0) {
+        const la = v128.load(l0 + o), lb = v128.load(pointerAt(left, 1) + o), ld = v128.load(pointerAt(left, 2) + o);
+        const ra = v128.load(r0 + o), rb = v128.load(pointerAt(right, 1) + o), rd = v128.load(pointerAt(right, 2) + o);
+        p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(vMul<T>(la, la), vMul<T>(ra, ra)), wk));
+        p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(vMul<T>(la, lb), vMul<T>(ra, rb)), wk));
+        p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(vMul<T>(la, ld), vMul<T>(ra, rd)), wk));
+        p11 = vAdd<T>(p11, vMul<T>(vAdd<T>(vMul<T>(lb, lb), vMul<T>(rb, rb)), wk));
+        p12 = vAdd<T>(p12, vMul<T>(vAdd<T>(vMul<T>(lb, ld), vMul<T>(rb, rd)), wk));
+        p22 = vAdd<T>(p22, vMul<T>(vAdd<T>(vMul<T>(ld, ld), vMul<T>(rd, rd)), wk));
+      } else {
+        let q00 = cv, q01 = cv, q02 = cv, q11 = cv, q12 = cv, q22 = cv;
+        let u00 = cv, u01 = cv, u02 = cv, u11 = cv, u12 = cv, u22 = cv;
+        if (l0 != 0) {
+          const la = v128.load(l0 + o), lb = v128.load(pointerAt(left, 1) + o), ld = v128.load(pointerAt(left, 2) + o);
+          q00 = vMul<T>(la, la), q01 = vMul<T>(la, lb), q02 = vMul<T>(la, ld);
+          q11 = vMul<T>(lb, lb), q12 = vMul<T>(lb, ld), q22 = vMul<T>(ld, ld);
+        }
+        if (r0 != 0) {
+          const ra = v128.load(r0 + o), rb = v128.load(pointerAt(right, 1) + o), rd = v128.load(pointerAt(right, 2) + o);
+          u00 = vMul<T>(ra, ra), u01 = vMul<T>(ra, rb), u02 = vMul<T>(ra, rd);
+          u11 = vMul<T>(rb, rb), u12 = vMul<T>(rb, rd), u22 = vMul<T>(rd, rd);
+        }
+        p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(q00, u00), wk));
+        p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(q01, u01), wk));
+        p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(q02, u02), wk));
+        p11 = vAdd<T>(p11, vMul<T>(vAdd<T>(q11, u11), wk));
+        p12 = vAdd<T>(p12, vMul<T>(vAdd<T>(q12, u12), wk));
+        p22 = vAdd<T>(p22, vMul<T>(vAdd<T>(q22, u22), wk));
+      }
+    }
+    v128.store(s0 + o, p00);
+    v128.store(s1 + o, p01);
+    v128.store(s2 + o, p02);
+    v128.store(s3 + o, p11);
+    v128.store(s4 + o, p12);
+    v128.store(s5 + o, p22);
+  }
+  for (; x < n; x++) {
+    const o = <usize>x * size;
+    for (let p = 0; p < 6; p++) {
+      const i = p < 3 ? 0 : p < 5 ? 1 : 2;
+      const j = p < 3 ? p : p < 5 ? p - 2 : 2;
+      let acc: T = load<T>(pointerAt(c, i) + o) * load<T>(pointerAt(c, j) + o) *
+        load<T>(weights + <usize>radius * size);
+      for (let k = radius; k >= 1; k--) {
+        const wk = load<T>(weights + <usize>(radius - k) * size);
+        const left = planes + <usize>(3 * (radius - k)) * 4;
+        const right = planes + <usize>(3 * (radius + k)) * 4;
+        const l: T = pointerAt(left, 0) != 0
+          ? load<T>(pointerAt(left, i) + o) * load<T>(pointerAt(left, j) + o)
+          : <T>cval;
+        const r: T = pointerAt(right, 0) != 0
+          ? load<T>(pointerAt(right, i) + o) * load<T>(pointerAt(right, j) + o)
+          : <T>cval;
+        acc += (l + r) * wk;
+      }
+      store<T>(pointerAt(sums, p) + o, acc);
+    }
+  }
+}
+
+const SQRT3: f64 = 1.7320508075688772;
+
+/** cos(acos(r) / 3) lane by lane, as `cosThirdArccos` in `_symmetric_eigenvalues.ts`. */
+// @ts-ignore: decorator
+@inline function cosThirdArccosV<T>(r: v128): v128 {
+  const one = vSplat<T>(1), six = vSplat<T>(6), four = vSplat<T>(4), twelve = vSplat<T>(12);
+  const u = vAdd<T>(one, r);
+  const t = vSqrt<T>(u);
+  let e = vAdd<T>(vSplat<T>(2.685909509e-6), vMul<T>(t, vAdd<T>(vSplat<T>(0.40816387317248687),
+    vMul<T>(t, vAdd<T>(vSplat<T>(-0.0549074512450731), vMul<T>(t, vAdd<T>(vSplat<T>(0.016816035144246937),
+    vMul<T>(t, vAdd<T>(vSplat<T>(-0.004783346264322022), vMul<T>(t, vSplat<T>(0.0007342939834791172)))))))))));
+  for (let step = 0; step < 2; step++) {
+    e = vSub<T>(e, vDiv<T>(
+      vSub<T>(vMul<T>(vMul<T>(e, e), vAdd<T>(six, vMul<T>(four, e))), u),
+      vMul<T>(vMul<T>(twelve, e), vAdd<T>(one, e)),
+    ));
+  }
+  return vAdd<T>(vSplat<T>(0.5), e);
+}
+
+/**
+ * `deflated` of `_symmetric_eigenvalues.ts` lane by lane, operation for
+ * operation: the three eigenvalues of B (trace 0) when two nearly coincide,
+ * stored to `out` (three vectors, decreasing); returns the mask of lanes
+ * where the eigenvector could be formed.
+ */
+function deflatedV<T>(
+  b00: v128, b11: v128, b22: v128, b01: v128, b02: v128, b12: v128,
+  p2: v128, det: v128, out: usize,
+): v128 {
+  const one = vSplat<T>(1), two = vSplat<T>(2), zero = vSplat<T>(0);
+  const p = vSqrt<T>(vDiv<T>(p2, vSplat<T>(6)));
+  const r = vDiv<T>(det, vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
+  const cosPhi = cosThirdArccosV<T>(vMax<T>(vNeg<T>(one), vMin<T>(one, r)));
+  const sinPhi = vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi)));
+  const start = vSelect(
+    vMul<T>(vMul<T>(two, p), cosPhi),
+    vMul<T>(vNeg<T>(p), vAdd<T>(cosPhi, vMul<T>(vSplat<T>(SQRT3), sinPhi))),
+    vGt<T>(r, zero),
+  );
+  const j2 = vDiv<T>(p2, two);
+  const mu = vSub<T>(start, vDiv<T>(
+    vSub<T>(vMul<T>(start, vSub<T>(vMul<T>(start, start), j2)), det),
+    vSub<T>(vMul<T>(vSplat<T>(3), vMul<T>(start, start)), j2),
+  ));
+  const c00 = vSub<T>(b00, mu), c11 = vSub<T>(b11, mu), c22 = vSub<T>(b22, mu);
+  const x1 = vSub<T>(vMul<T>(b01, b12), vMul<T>(b02, c11));
+  const y1 = vSub<T>(vMul<T>(b02, b01), vMul<T>(c00, b12));
+  const z1 = vSub<T>(vMul<T>(c00, c11), vMul<T>(b01, b01));
+  const x2 = vSub<T>(vMul<T>(b01, c22), vMul<T>(b02, b12));
+  const y2 = vSub<T>(vMul<T>(b02, b02), vMul<T>(c00, c22));
+  const z2 = vSub<T>(vMul<T>(c00, b12), vMul<T>(b01, b02));
+  const x3 = vSub<T>(vMul<T>(c11, c22), vMul<T>(b12, b12));
+  const y3 = vSub<T>(vMul<T>(b12, b02), vMul<T>(b01, c22));
+  const z3 = vSub<T>(vMul<T>(b01, b12), vMul<T>(c11, b02));
+  const n1 = vAdd<T>(vAdd<T>(vMul<T>(x1, x1), vMul<T>(y1, y1)), vMul<T>(z1, z1));
+  const n2 = vAdd<T>(vAdd<T>(vMul<T>(x2, x2), vMul<T>(y2, y2)), vMul<T>(z2, z2));
+  const n3 = vAdd<T>(vAdd<T>(vMul<T>(x3, x3), vMul<T>(y3, y3)), vMul<T>(z3, z3));
+  const take2 = vGt<T>(n2, n1);
+  let vx = vSelect(x2, x1, take2), vy = vSelect(y2, y1, take2), vz = vSelect(z2, z1, take2);
+  let norm = vSelect(n2, n1, take2);
+  const take3 = vGt<T>(n3, norm);
+  vx = vSelect(x3, vx, take3), vy = vSelect(y3, vy, take3), vz = vSelect(z3, vz, take3);
+  norm = vSelect(n3, norm, take3);
+  const formed = v128.and(vGt<T>(norm, zero), vLt<T>(norm, vSplat<T>(Infinity)));
+  const inv = vDiv<T>(one, vSqrt<T>(norm));
+  vx = vMul<T>(vx, inv), vy = vMul<T>(vy, inv), vz = vMul<T>(vz, inv);
+  const ax = vAbs<T>(vx), ay = vAbs<T>(vy), az = vAbs<T>(vz);
+  const first = v128.and(vLe<T>(ax, ay), vLe<T>(ax, az));
+  const second = v128.andnot(vLe<T>(ay, az), first);
+  // first: (0, vz, -vy); second: (-vz, 0, vx); else (vy, -vx, 0).
+  let ux = vSelect(zero, vSelect(vNeg<T>(vz), vy, second), first);
+  let uy = vSelect(vz, vSelect(zero, vNeg<T>(vx), second), first);
+  let uz = vSelect(vNeg<T>(vy), vSelect(vx, zero, second), first);
+  const un = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(ux, ux), vMul<T>(uy, uy)), vMul<T>(uz, uz))));
+  ux = vMul<T>(ux, un), uy = vMul<T>(uy, un), uz = vMul<T>(uz, un);
+  const wx = vSub<T>(vMul<T>(vy, uz), vMul<T>(vz, uy));
+  const wy = vSub<T>(vMul<T>(vz, ux), vMul<T>(vx, uz));
+  const wz = vSub<T>(vMul<T>(vx, uy), vMul<T>(vy, ux));
+  const bux = vAdd<T>(vAdd<T>(vMul<T>(b00, ux), vMul<T>(b01, uy)), vMul<T>(b02, uz));
+  const buy = vAdd<T>(vAdd<T>(vMul<T>(b01, ux), vMul<T>(b11, uy)), vMul<T>(b12, uz));
+  const buz = vAdd<T>(vAdd<T>(vMul<T>(b02, ux), vMul<T>(b12, uy)), vMul<T>(b22, uz));
+  const bwx = vAdd<T>(vAdd<T>(vMul<T>(b00, wx), vMul<T>(b01, wy)), vMul<T>(b02, wz));
+  const bwy = vAdd<T>(vAdd<T>(vMul<T>(b01, wx), vMul<T>(b11, wy)), vMul<T>(b12, wz));
+  const bwz = vAdd<T>(vAdd<T>(vMul<T>(b02, wx), vMul<T>(b12, wy)), vMul<T>(b22, wz));
+  const m00 = vAdd<T>(vAdd<T>(vMul<T>(ux, bux), vMul<T>(uy, buy)), vMul<T>(uz, buz));
+  const m01 = vAdd<T>(vAdd<T>(vMul<T>(wx, bux), vMul<T>(wy, buy)), vMul<T>(wz, buz));
+  const m11 = vAdd<T>(vAdd<T>(vMul<T>(wx, bwx), vMul<T>(wy, bwy)), vMul<T>(wz, bwz));
+  const mean = vDiv<T>(vAdd<T>(m00, m11), two);
+  const half = vDiv<T>(vSub<T>(m00, m11), two);
+  const radius = vSqrt<T>(vAdd<T>(vMul<T>(half, half), vMul<T>(m01, m01)));
+  const high = vAdd<T>(mean, radius);
+  const low = vSub<T>(mean, radius);
+  // mu >= high: (mu, high, low); else mu <= low: (high, low, mu); else (high, mu, low).
+  const top = vGe<T>(mu, high);
+  const bottom = v128.andnot(vLe<T>(mu, low), top);
+  v128.store(out, vSelect(mu, high, top));
+  v128.store(out, vSelect(high, vSelect(low, mu, bottom), top), 16);
+  v128.store(out, vSelect(low, vSelect(mu, low, bottom), top), 32);
+  return formed;
+}
+/** Below this distance of the arc-cosine argument from ±1, leave the voxel to the careful scalar path. */
+const NEAR_DEGENERATE: f64 = 1e-4;
+
+/**
+ * Eigenvalues of the 3×3 symmetric matrices of `n` voxels, entries read
+ * from the six addresses in `entries` (upper triangle, row-major), written
+ * in decreasing order to the three addresses in `targets`: the closed form
+ * of `eigenvalues3` in `_symmetric_eigenvalues.ts`, with its deflation where
+ * two eigenvalues nearly coincide, operation for operation (`pair`: 48
+ * bytes of scratch). Voxels it leaves to the scalar path (a zero, tiny or
+ * non-finite largest entry, three nearly equal eigenvalues, or no
+ * eigenvector for the deflation) get `flags[x] = 1`; returns how many.
+ */
+function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
+  const lanes = 16 / sizeof<T>();
+  const size = <usize>sizeof<T>();
+  const e00 = pointerAt(entries, 0), e01 = pointerAt(entries, 1), e02 = pointerAt(entries, 2);
+  const e11 = pointerAt(entries, 3), e12 = pointerAt(entries, 4), e22 = pointerAt(entries, 5);
+  const t0 = pointerAt(targets, 0), t1 = pointerAt(targets, 1), t2 = pointerAt(targets, 2);
+  const one = vSplat<T>(1), two = vSplat<T>(2), three = vSplat<T>(3), six = vSplat<T>(6);
+  const sqrt3 = vSplat<T>(SQRT3);
+  const tiny = vSplat<T>(sizeof<T>() == 8 ? 1e-290 : 1e-30);
+  const huge = vSplat<T>(Infinity);
+  const p2Floor = vSplat<T>(sizeof<T>() == 8 ? 1e-60 : 1e-30);
+  const gap = vSplat<T>(NEAR_DEGENERATE);
+  let flagged = 0;
+  let x = 0;
+  for (; x < n; x += lanes) {
+    // The last chunk may reach past n: it reads and writes the padding that the caller leaves after each row.
+    const o = <usize>x * size;
+    const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
+    const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
+    const scale = vMax<T>(
+      vMax<T>(vMax<T>(vAbs<T>(x00), vAbs<T>(x01)), vMax<T>(vAbs<T>(x02), vAbs<T>(x11))),
+      vMax<T>(vAbs<T>(x12), vAbs<T>(x22)),
+    );
+    const inv = vDiv<T>(one, scale);
+    const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
+    const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
+    const q = vDiv<T>(vAdd<T>(vAdd<T>(a00, a11), a22), three);
+    const b00 = vSub<T>(a00, q), b11 = vSub<T>(a11, q), b22 = vSub<T>(a22, q);
+    const p2 = vAdd<T>(
+      vAdd<T>(vAdd<T>(vMul<T>(b00, b00), vMul<T>(b11, b11)), vMul<T>(b22, b22)),
+      vMul<T>(two, vAdd<T>(vAdd<T>(vMul<T>(a01, a01), vMul<T>(a02, a02)), vMul<T>(a12, a12))),
+    );
+    const p = vSqrt<T>(vDiv<T>(p2, six));
+    const det = vAdd<T>(
+      vSub<T>(
+        vMul<T>(b00, vSub<T>(vMul<T>(b11, b22), vMul<T>(a12, a12))),
+        vMul<T>(a01, vSub<T>(vMul<T>(a01, b22), vMul<T>(a12, a02))),
+      ),
+      vMul<T>(a02, vSub<T>(vMul<T>(a01, a12), vMul<T>(b11, a02))),
+    );
+    const r = vDiv<T>(det, vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
+    // Lanes for the closed form: tiny <= scale < inf and p2 >= floor (false for NaN) ...
+    const valid = v128.and(
+      v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)),
+      vGe<T>(p2, p2Floor),
+    );
+    // ... unless two eigenvalues nearly coincide (1 - |r| < gap): deflation.
+    const near = v128.andnot(valid, vGe<T>(vSub<T>(one, vAbs<T>(r)), gap));
+    const cosPhi = cosThirdArccosV<T>(r);
+    const sinPhi = vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi)));
+    const largest = vAdd<T>(q, vMul<T>(vMul<T>(two, p), cosPhi));
+    const smallest = vSub<T>(q, vMul<T>(p, vAdd<T>(cosPhi, vMul<T>(sqrt3, sinPhi))));
+    const middle = vSub<T>(vSub<T>(vMul<T>(three, q), largest), smallest);
+    let v0 = vMul<T>(largest, scale), v1 = vMul<T>(middle, scale), v2 = vMul<T>(smallest, scale);
+    let good = v128.andnot(valid, near);
+    if (vBits<T>(near) != 0) {
+      const formed = deflatedV<T>(b00, b11, b22, a01, a02, a12, p2, det, pair);
+      const use = v128.and(near, formed);
+      v0 = vSelect(vMul<T>(vAdd<T>(v128.load(pair), q), scale), v0, use);
+      v1 = vSelect(vMul<T>(vAdd<T>(v128.load(pair, 16), q), scale), v1, use);
+      v2 = vSelect(vMul<T>(vAdd<T>(v128.load(pair, 32), q), scale), v2, use);
+      good = v128.or(good, use);
+    }
+    v128.store(t0 + o, v0);
+    v128.store(t1 + o, v1);
+    v128.store(t2 + o, v2);
+    const goodBits = vBits<T>(good);
+    if (goodBits != (1 << lanes) - 1) {
+      for (let lane = 0; lane < lanes && x + lane < n; lane++) {
+        const bad = ((goodBits >> lane) & 1) ^ 1;
+        store<u8>(flags + <usize>(x + lane), <u8>bad);
+        flagged += bad;
+      }
+    }
+  }
+  return flagged;
+}
+
+export function combineRows64(target: usize, stride: usize, base: usize, table: usize, count: i32, weights: usize, radius: i32, n: i32, sign: i32): void {
+  combineRows<f64>(target, stride, base, table, count, weights, radius, n, sign);
+}
+export function combineRows32(target: usize, stride: usize, base: usize, table: usize, count: i32, weights: usize, radius: i32, n: i32, sign: i32): void {
+  combineRows<f32>(target, stride, base, table, count, weights, radius, n, sign);
+}
+export function correlateRows64(data: usize, rows: i32, n: i32, weights: usize, radius: i32, sign: i32, source: usize, cval: f64, line: usize): void {
+  correlateRows<f64>(data, rows, n, weights, radius, sign, source, cval, line);
+}
+export function correlateRows32(data: usize, rows: i32, n: i32, weights: usize, radius: i32, sign: i32, source: usize, cval: f64, line: usize): void {
+  correlateRows<f32>(data, rows, n, weights, radius, sign, source, cval, line);
+}
+export function productsAlongZ64(sums: usize, planes: usize, weights: usize, radius: i32, n: i32, cval: f64): void {
+  productsAlongZ<f64>(sums, planes, weights, radius, n, cval);
+}
+export function productsAlongZ32(sums: usize, planes: usize, weights: usize, radius: i32, n: i32, cval: f64): void {
+  productsAlongZ<f32>(sums, planes, weights, radius, n, cval);
+}
+export function eigenvaluesOf3x64(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
+  return eigenvaluesOf3<f64>(entries, n, targets, flags, pair);
+}
+export function eigenvaluesOf3x32(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
+  return eigenvaluesOf3<f32>(entries, n, targets, flags, pair);
+}
