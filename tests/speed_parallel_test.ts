@@ -306,11 +306,13 @@ function computeJob(
   input.set(floats);
   const job: TensorJob = {
     input,
+    conversion: null,
     shape: image.shape as [number, number, number],
     sigmas: sigma,
     mode,
     cval,
     float32,
+    simd: false,
     elements: Array.from({ length: 6 }, () => new Floats(size)),
     eigen: null,
     bandVoxels,

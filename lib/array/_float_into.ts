@@ -19,6 +19,19 @@ const INTEGER_MAX: Readonly<Record<string, number>> = {
 };
 
 /**
+ * How `imgAsFloat` converts integers of `dtype`: `x · scale`, clamped at -1
+ * when signed; null for float dtypes, which are kept as they are.
+ */
+export function integerScaling(
+  dtype: string,
+): { scale: number; signed: boolean } | null {
+  const max = INTEGER_MAX[dtype];
+  return max === undefined
+    ? null
+    : { scale: 1 / max, signed: dtype[0] !== "u" };
+}
+
+/**
  * Writes `image` converted by scikit-image's `img_as_float` rules into
  * `target` (C order): unsigned integers `x · (1/max)`, signed integers
  * `max(x · (1/max), -1)`, floats unchanged. With a Float32Array target each

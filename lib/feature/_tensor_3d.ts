@@ -1,13 +1,20 @@
 /**
- * Private driver of the 3-D structure tensor: converts the image once into a
- * (shared, when threads > 1) buffer, allocates the outputs, and runs the
+ * Private driver of the 3-D structure tensor: copies the image once into a
+ * (shared, when threads > 1) buffer, converted to float unless the SIMD
+ * kernels convert it as they read it, allocates the outputs, and runs the
  * slab kernel on every thread.
  *
  * @module
  */
 
-import { floatInto } from "../array/_float_into.ts";
-import { dtypeOf, type NumericNdArray, sizeOf } from "../array/_strided.ts";
+import { floatInto, integerScaling } from "../array/_float_into.ts";
+import {
+  copyToContiguous,
+  dtypeOf,
+  type NumericNdArray,
+  sizeOf,
+} from "../array/_strided.ts";
+import type { NumericArray } from "../array/types.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { runSlabs } from "../parallel/_slabs.ts";
 import { floatArray } from "../parallel/_threads.ts";
@@ -37,10 +44,26 @@ export function tensor3d(
   // `precision: "float32"` asks for, but not SciPy's float64 sums of float32 input.
   const simd = simdKernels() !== null &&
     (precision === "float32" || !float32);
-  const input = floatArray(size, float32, shared);
-  floatInto(image, input);
+  // Integers go to the SIMD kernels as they are (a quarter of float64's
+  // size for uint16), converted by each thread as it reads its rows.
+  const conversion = simd ? integerScaling(dtypeOf(image)) : null;
+  let input: TensorJob["input"];
+  if (conversion !== null) {
+    const Raw = image.data.constructor as new (
+      buffer: ArrayBufferLike,
+    ) => NumericArray;
+    const bytes = size * image.data.BYTES_PER_ELEMENT;
+    input = new Raw(
+      shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
+    );
+    copyToContiguous(image, input);
+  } else {
+    input = floatArray(size, float32, shared);
+    floatInto(image, input);
+  }
   const job: TensorJob = {
     input,
+    conversion,
     shape,
     sigmas,
     mode,

@@ -21,13 +21,20 @@
 import { sourceIndex } from "../filters/_boundary.ts";
 import { type AxisPass, correlateAxis } from "../filters/_correlate_axis.ts";
 import { gaussianKernel, gaussianRadius } from "../filters/_gaussian.ts";
+import type { NumericArray } from "../array/types.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
 
 /** What one structure-tensor run computes; the arrays may live in SharedArrayBuffers. */
 export interface TensorJob {
-  /** The image after `imgAsFloat`, C-contiguous, of `shape`. */
-  input: Float64Array | Float32Array;
+  /**
+   * The image after `imgAsFloat`, C-contiguous, of `shape`; or, with
+   * `conversion` (SIMD kernels only), its raw integers, converted as rows
+   * are read.
+   */
+  input: Float64Array | Float32Array | NumericArray;
+  /** `imgAsFloat`'s rule for integer `input`: `x · scale`, clamped at -1 when signed. */
+  conversion: { scale: number; signed: boolean } | null;
   shape: readonly [number, number, number];
   sigmas: readonly number[];
   mode: BoundaryMode;
@@ -210,7 +217,11 @@ export function computeTensorSlab(
   y0 = 0,
   y1 = job.shape[1],
 ): void {
-  const { input, shape, sigmas, mode, cval, float32, elements, eigen } = job;
+  const { shape, sigmas, mode, cval, float32, elements, eigen } = job;
+  if (job.conversion !== null) {
+    throw new Error("internal: the JavaScript kernels need float input");
+  }
+  const input = job.input as Floats;
   const [nz, ny, nx] = shape;
   const planeSize = ny * nx;
   const size = nz * planeSize;

@@ -32,7 +32,8 @@ export function computeTensorSlabSimd(
   y0: number,
   y1: number,
 ): void {
-  const { input, shape, sigmas, mode, cval, float32, elements, eigen } = job;
+  const { input, conversion, shape, sigmas, mode, cval, float32 } = job;
+  const { elements, eigen } = job;
   const [nz, ny, nx] = shape;
   const planeSize = ny * nx;
   const size = nz * planeSize;
@@ -173,7 +174,19 @@ export function computeTensorSlabSimd(
       slot = inputs.pop()!;
       for (let j = 0; j < n2; j++) {
         const from = s * planeSize + rows2.rows[j] * nx;
-        data.set(input.subarray(from, from + nx), index(slot) + j * nx);
+        const to = index(slot) + j * nx;
+        if (conversion === null) {
+          data.set(input.subarray(from, from + nx), to);
+        } else if (conversion.signed) {
+          for (let x = 0; x < nx; x++) {
+            const value = input[from + x] * conversion.scale;
+            data[to + x] = value < -1 ? -1 : value;
+          }
+        } else {
+          for (let x = 0; x < nx; x++) {
+            data[to + x] = input[from + x] * conversion.scale;
+          }
+        }
       }
       inputsOf.set(s, slot);
       return slot;
@@ -216,16 +229,22 @@ export function computeTensorSlabSimd(
         views.i32[t++] = rowAt(aboveRows, j);
       }
       combineRows(scratchZ, rowBytes, 0, table, n2, differenceW.at, 1, nx, -1);
-      combineRows(d0, rowBytes, scratchZ, rows2To1, n1, smoothingW.at, 1, nx, 1);
+      combineRows(
+        d0,
+        rowBytes,
+        scratchZ,
+        rows2To1,
+        n1,
+        smoothingW.at,
+        1,
+        nx,
+        1,
+      );
       along(d0, n1, smoothingW, 1);
       // d1: difference along Y (rows1), smoothing along Z, then along X.
       const [yHere, xHere] = differences(s, keep);
-      const [yBelow, xBelow] = below < 0
-        ? [-1, -1]
-        : differences(below, keep);
-      const [yAbove, xAbove] = above < 0
-        ? [-1, -1]
-        : differences(above, keep);
+      const [yBelow, xBelow] = below < 0 ? [-1, -1] : differences(below, keep);
+      const [yAbove, xAbove] = above < 0 ? [-1, -1] : differences(above, keep);
       t = table / 4;
       for (let j = 0; j < n1; j++) {
         views.i32[t++] = rowAt(yBelow, j);
@@ -242,7 +261,17 @@ export function computeTensorSlabSimd(
         views.i32[t++] = rowAt(xAbove, j);
       }
       combineRows(scratchZ, rowBytes, 0, table, n2, smoothingW.at, 1, nx, 1);
-      combineRows(d2, rowBytes, scratchZ, rows2To1, n1, smoothingW.at, 1, nx, 1);
+      combineRows(
+        d2,
+        rowBytes,
+        scratchZ,
+        rows2To1,
+        n1,
+        smoothingW.at,
+        1,
+        nx,
+        1,
+      );
     };
 
     const bandSize = out.length * nx;

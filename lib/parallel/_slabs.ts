@@ -96,9 +96,10 @@ export function claimUnits(message: SlabMessage): number {
 
 /**
  * Units of work for `threads` threads: when a plane has at least as many
- * bands of rows as there are threads, one group of whole bands per thread
- * over all planes (no plane's derivatives are then computed twice); else
- * slabs of planes × bands. Eigenvalue jobs are cut into slabs of planes.
+ * bands of rows as there are threads, one band over all planes per unit (so
+ * no plane's derivatives are computed twice, and a thread that starts late
+ * takes fewer bands); else slabs of planes × bands. Eigenvalue jobs are cut
+ * into slabs of planes.
  */
 function unitsOf(job: SlabJob, planes: number, threads: number): Int32Array {
   const rows = job.kind === "tensor" ? job.job.shape[1] : 1;
@@ -106,13 +107,8 @@ function unitsOf(job: SlabJob, planes: number, threads: number): Int32Array {
   const bands = Math.ceil(rows / bandRows);
   const units: number[] = [];
   if (bands >= threads) {
-    for (let t = 0; t < threads; t++) {
-      const y0 = Math.round((t * bands) / threads) * bandRows;
-      const y1 = Math.min(
-        rows,
-        Math.round(((t + 1) * bands) / threads) * bandRows,
-      );
-      if (y1 > y0) units.push(0, planes, y0, y1);
+    for (let y0 = 0; y0 < rows; y0 += bandRows) {
+      units.push(0, planes, y0, Math.min(rows, y0 + bandRows));
     }
     return Int32Array.from(units);
   }

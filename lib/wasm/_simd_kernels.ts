@@ -79,8 +79,8 @@ export function simdKernels(): SimdKernels | null {
   );
   if (!WebAssembly.validate(bytes)) return instance;
   const module = new WebAssembly.Module(bytes);
-  instance = new WebAssembly.Instance(module, {}).exports as unknown as
-    SimdKernels;
+  instance = new WebAssembly.Instance(module, {})
+    .exports as unknown as SimdKernels;
   return instance;
 }
 

@@ -365,7 +365,8 @@ const SQRT3: f64 = 1.7320508075688772;
   let e = vAdd<T>(vSplat<T>(2.685909509e-6), vMul<T>(t, vAdd<T>(vSplat<T>(0.40816387317248687),
     vMul<T>(t, vAdd<T>(vSplat<T>(-0.0549074512450731), vMul<T>(t, vAdd<T>(vSplat<T>(0.016816035144246937),
     vMul<T>(t, vAdd<T>(vSplat<T>(-0.004783346264322022), vMul<T>(t, vSplat<T>(0.0007342939834791172)))))))))));
-  for (let step = 0; step < 2; step++) {
+  // From within 3e-6, Newton doubles the digits: one step suffices for float32.
+  for (let step = 0; step < (sizeof<T>() == 8 ? 2 : 1); step++) {
     e = vSub<T>(e, vDiv<T>(
       vSub<T>(vMul<T>(vMul<T>(e, e), vAdd<T>(six, vMul<T>(four, e))), u),
       vMul<T>(vMul<T>(twelve, e), vAdd<T>(one, e)),
@@ -457,6 +458,13 @@ function deflatedV<T>(
 }
 /** Below this distance of the arc-cosine argument from ±1, leave the voxel to the careful scalar path. */
 const NEAR_DEGENERATE: f64 = 1e-4;
+/**
+ * The same in float32, wider: the closed form's error grows like
+ * ε / sqrt(1 - |r|), which float32's ε = 6e-8 makes about 6e-6 at 1e-4 and
+ * 2e-6 at 1e-3 (1e-2 would reach 6e-7, but sends most voxels of planar
+ * structure to the costlier deflation).
+ */
+const NEAR_DEGENERATE_FLOAT32: f64 = 1e-3;
 
 /**
  * Eigenvalues of the 3×3 symmetric matrices of `n` voxels, entries read
@@ -479,7 +487,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const tiny = vSplat<T>(sizeof<T>() == 8 ? 1e-290 : 1e-30);
   const huge = vSplat<T>(Infinity);
   const p2Floor = vSplat<T>(sizeof<T>() == 8 ? 1e-60 : 1e-30);
-  const gap = vSplat<T>(NEAR_DEGENERATE);
+  const gap = vSplat<T>(sizeof<T>() == 8 ? NEAR_DEGENERATE : NEAR_DEGENERATE_FLOAT32);
   let flagged = 0;
   let x = 0;
   for (; x < n; x += lanes) {
