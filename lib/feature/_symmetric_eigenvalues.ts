@@ -207,7 +207,12 @@ export function eigenvalues3(
     const sinPhi = Math.sqrt(1 - cosPhi * cosPhi);
     const largest = q + 2 * p * cosPhi;
     const smallest = q - p * (cosPhi + SQRT3 * sinPhi);
-    const middle = 3 * q - largest - smallest;
+    // When the spread p is at the rounding level of q, 3q - largest - smallest
+    // can fall just outside [smallest, largest]: keep the order.
+    const middle = Math.min(
+      Math.max(3 * q - largest - smallest, smallest),
+      largest,
+    );
     out[o] = largest * undo;
     out[o + outStride] = middle * undo;
     out[o + 2 * outStride] = smallest * undo;

@@ -528,7 +528,11 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
     const sinPhi = vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi)));
     const largest = vAdd<T>(q, vMul<T>(vMul<T>(two, p), cosPhi));
     const smallest = vSub<T>(q, vMul<T>(p, vAdd<T>(cosPhi, vMul<T>(sqrt3, sinPhi))));
-    const middle = vSub<T>(vSub<T>(vMul<T>(three, q), largest), smallest);
+    // Kept within [smallest, largest], as in the scalar path.
+    const middle = vMin<T>(
+      vMax<T>(vSub<T>(vSub<T>(vMul<T>(three, q), largest), smallest), smallest),
+      largest,
+    );
     let v0 = vMul<T>(largest, scale), v1 = vMul<T>(middle, scale), v2 = vMul<T>(smallest, scale);
     let good = v128.andnot(valid, near);
     if (vBits<T>(near) != 0) {
