@@ -12,7 +12,7 @@
 
 import { sourceIndex } from "../filters/_boundary.ts";
 import { SimdArena, type SimdKernels } from "../wasm/_simd_kernels.ts";
-import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
+import { finishFlagged } from "./_eigenvalues_simd.ts";
 import {
   bandsOf,
   DIFFERENCE,
@@ -336,19 +336,14 @@ export function computeTensorSlabSimd(
           eigen.set(data.subarray(from, from + bandSize), k * size + at);
         }
         if (flagged > 0) {
-          const entries = outs.map((o) =>
-            data.subarray(index(o), index(o) + bandSize)
+          finishFlagged(
+            outs.map((o) => data.subarray(index(o), index(o) + bandSize)),
+            views.u8.subarray(flags, flags + bandSize),
+            bandSize,
+            eigen,
+            at,
+            size,
           );
-          for (let i = 0; i < bandSize; i++) {
-            if (views.u8[flags + i] === 0) continue;
-            eigenvalues3(
-              entries.map((e) => e.subarray(i, i + 1)),
-              1,
-              eigen,
-              at + i,
-              size,
-            );
-          }
         }
       }
     }

@@ -8,6 +8,8 @@ import {
 } from "./_symmetric_eigenvalues.ts";
 import { checkPrecision } from "./_options.ts";
 import { runSlabs } from "../parallel/_slabs.ts";
+import { simdKernels } from "../wasm/_simd_kernels.ts";
+import { eigenvalues3Simd } from "./_eigenvalues_simd.ts";
 import { floatArray, resolveThreads } from "../parallel/_threads.ts";
 
 /** Options of {@linkcode structureTensorEigenvalues}. */
@@ -110,15 +112,37 @@ export function structureTensorEigenvalues(
       ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer
     );
   const out = floatArray(ndim * size, precision === "float32", shared);
+  // The SIMD kernel takes entries of the output's float type (float32 ones in float32 arithmetic).
+  const Out = precision === "float32" ? Float32Array : Float64Array;
+  const kernels = ndim === 3 && flat.every((entry) => entry instanceof Out)
+    ? simdKernels()
+    : null;
   if (shared) {
     const entries = flat as (Float64Array | Float32Array)[];
     runSlabs(
-      { kind: "eigen", job: { entries, planeSize: size / shape[0], out } },
+      {
+        kind: "eigen",
+        job: {
+          entries,
+          planeSize: size / shape[0],
+          out,
+          simd: kernels !== null,
+        },
+      },
       shape[0],
       threads,
     );
   } else if (ndim === 2) eigenvalues2(flat, size, out);
-  else if (ndim === 3) eigenvalues3(flat, size, out);
+  else if (kernels !== null) {
+    eigenvalues3Simd(
+      kernels,
+      flat as (Float64Array | Float32Array)[],
+      0,
+      size,
+      out,
+      size,
+    );
+  } else if (ndim === 3) eigenvalues3(flat, size, out);
   else eigenvaluesN(flat, ndim, size, out);
   const outShape = [ndim, ...shape];
   const strides = outShape.map((_, d) =>

@@ -14,6 +14,7 @@
 
 import { eigenvalues3 } from "../feature/_symmetric_eigenvalues.ts";
 import { computeTensorSlabSimd } from "../feature/_tensor_slab_simd.ts";
+import { eigenvalues3Simd } from "../feature/_eigenvalues_simd.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import {
   bandRowsOf,
@@ -27,6 +28,8 @@ export interface EigenJob {
   entries: (Float64Array | Float32Array)[];
   planeSize: number;
   out: Float64Array | Float32Array;
+  /** Run on the SIMD kernel (entries of `out`'s float type) when the runtime has it. */
+  simd: boolean;
 }
 
 /** A job whose units (slabs of planes, bands of rows) can be computed independently. */
@@ -46,10 +49,15 @@ function computeUnit(slabJob: SlabJob, units: Int32Array, unit: number): void {
     }
     return;
   }
-  const { entries, planeSize, out } = slabJob.job;
+  const { entries, planeSize, out, simd } = slabJob.job;
   const from = z0 * planeSize;
   const to = z1 * planeSize;
   const size = entries[0].length;
+  const kernels = simd ? simdKernels() : null;
+  if (kernels !== null) {
+    eigenvalues3Simd(kernels, entries, from, to, out, size);
+    return;
+  }
   eigenvalues3(
     entries.map((entry) => entry.subarray(from, to)),
     to - from,
