@@ -30,7 +30,7 @@ export async function buildKernelsModule(): Promise<string> {
     { "simd_kernels.ts": source },
     COMPILER_OPTIONS as Parameters<typeof asc.compileString>[1],
   );
-  if (result.error || result.binary === undefined) {
+  if (result.error || !result.binary) {
     throw new Error(
       `AssemblyScript failed on ${SOURCE.pathname}:\n${result.stderr}`,
     );
