@@ -12,7 +12,11 @@
  *
  * Usage (Deno 2 reads /proc, for the CPU name and the peak memory, only with
  * every permission):
- *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--out FILE]
+ *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--repeat N] [--out FILE]
+ *
+ * Each side's time is the median of N runs (default 3) in its subprocess,
+ * after one warm-up on a small volume for stria; peak memory is that of the
+ * first run. The machine is shared, so single runs vary by 10 to 30%.
  *
  * @module
  */
@@ -50,11 +54,21 @@ function peakMB(): number {
 }
 
 /** Subprocess mode: one timed stria run, eigenvalues written as float64 (little-endian). */
+/** The median of `values` (the mean of the middle two for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 function runStria(
   input: string,
   shape: number[],
   precision: "float64" | "float32",
   output: string,
+  repeat: number,
 ): void {
   const bytes = Deno.readFileSync(input);
   const volume = ndarray(
@@ -66,16 +80,23 @@ function runStria(
     seededVolume([8, 64, 64]),
     { sigma: [...SIGMA], precision },
   );
-  const start = performance.now();
-  const eigen = structureTensorEigenvaluesOf(volume, {
-    sigma: [...SIGMA],
-    precision,
-  });
-  const ms = performance.now() - start;
-  const peak = peakMB();
-  const values = Float64Array.from(eigen.data);
-  Deno.writeFileSync(output, new Uint8Array(values.buffer));
-  console.log(JSON.stringify({ ms, peakMB: peak }));
+  // Peak memory is that of the first run; the time is the median of `repeat` runs.
+  const times: number[] = [];
+  let peak = 0;
+  for (let run = 0; run < repeat; run++) {
+    const start = performance.now();
+    const eigen = structureTensorEigenvaluesOf(volume, {
+      sigma: [...SIGMA],
+      precision,
+    });
+    times.push(performance.now() - start);
+    if (run === 0) {
+      peak = peakMB();
+      const values = Float64Array.from(eigen.data);
+      Deno.writeFileSync(output, new Uint8Array(values.buffer));
+    }
+  }
+  console.log(JSON.stringify({ ms: median(times), runs: times, peakMB: peak }));
 }
 
 async function subprocess(
@@ -130,6 +151,7 @@ async function compare(
   sizes: number[][],
   skipAbove: number,
   outPath: string,
+  repeat: number,
 ): Promise<void> {
   const script = new URL(import.meta.url).pathname;
   const helper =
@@ -157,6 +179,8 @@ async function compare(
           ...dims,
           precision,
           join(dir, `stria_${precision}.raw`),
+          "--repeat",
+          String(repeat),
         ]);
       const f64 = await stria("float64");
       const f32 = await stria("float32");
@@ -169,6 +193,7 @@ async function compare(
           ...dims,
           ...SIGMA.map(String),
           join(dir, "skimage.raw"),
+          String(repeat),
         ]);
         skimageVersion = skimage.skimage ?? skimageVersion;
       }
@@ -293,6 +318,7 @@ if (import.meta.main) {
       sizes: { type: "string", default: DEFAULT_SIZES },
       "skip-skimage-above": { type: "string", default: String(2 ** 30) },
       out: { type: "string", default: "bench/results/compare_skimage.json" },
+      repeat: { type: "string", default: "3" },
     },
   });
   if (values["run-stria"]) {
@@ -300,11 +326,28 @@ if (import.meta.main) {
     if (precision !== "float64" && precision !== "float32") {
       throw new Error(`unknown precision ${precision}`);
     }
-    runStria(input, [z, y, x].map(Number), precision, output);
+    runStria(
+      input,
+      [z, y, x].map(Number),
+      precision,
+      output,
+      Number(values.repeat),
+    );
   } else {
     const sizes = values.sizes.split(",").map((size) =>
       size.split("x").map(Number)
     );
-    await compare(sizes, Number(values["skip-skimage-above"]), values.out);
+    const repeat = Number(values.repeat);
+    if (!Number.isInteger(repeat) || repeat < 1) {
+      throw new Error(
+        `--repeat: expected a positive integer, got ${values.repeat}`,
+      );
+    }
+    await compare(
+      sizes,
+      Number(values["skip-skimage-above"]),
+      values.out,
+      repeat,
+    );
   }
 }

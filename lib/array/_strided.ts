@@ -114,6 +114,16 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
+/** Whether `stride` lays out `shape` in C order without gaps (axes of length 1 aside). */
+function isCOrder(shape: readonly number[], stride: readonly number[]): boolean {
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && stride[d] !== step) return false;
+    step *= shape[d];
+  }
+  return true;
+}
+
 /** Number of elements of an array of `shape`. */
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;
@@ -142,6 +152,16 @@ export function copyToContiguous(
   const last = ndim - 1;
   const n = shape[last];
   const step = stride[last];
+  if (
+    step === 1 && target.constructor === data.constructor &&
+    isCOrder(shape, stride)
+  ) {
+    // Same element type, one C-ordered block: a single memory copy.
+    (target as typeof data).set(
+      (data as typeof target).subarray(source.offset, source.offset + size),
+    );
+    return;
+  }
   const index = new Array<number>(ndim).fill(0);
   let start = source.offset;
   for (let out = 0; out < size; out += n) {
