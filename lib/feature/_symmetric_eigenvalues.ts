@@ -169,7 +169,8 @@ export function eigenvalues3(
       a11 = x11 * boost * inv,
       a12 = x12 * boost * inv,
       a22 = x22 * boost * inv;
-    const q = (a00 + a11 + a22) / 3;
+    // Multiplications by 1/3 and 1/6 rather than divisions: divisions are the slow part here.
+    const q = (a00 + a11 + a22) * (1 / 3);
     const b00 = a00 - q, b11 = a11 - q, b22 = a22 - q;
     const p2 = b00 * b00 + b11 * b11 + b22 * b22 +
       2 * (a01 * a01 + a02 * a02 + a12 * a12);
@@ -182,7 +183,7 @@ export function eigenvalues3(
       out[o + 2 * outStride] = value;
       continue;
     }
-    const p = Math.sqrt(p2 / 6);
+    const p = Math.sqrt(p2 * (1 / 6));
     const det = b00 * (b11 * b22 - a12 * a12) - a01 * (a01 * b22 - a12 * a02) +
       a02 * (a01 * a12 - b11 * a02);
     const r = det / (2 * p * p * p);

@@ -502,13 +502,13 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
     const inv = vDiv<T>(one, scale);
     const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
     const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
-    const q = vDiv<T>(vAdd<T>(vAdd<T>(a00, a11), a22), three);
+    const q = vMul<T>(vAdd<T>(vAdd<T>(a00, a11), a22), vSplat<T>(1.0 / 3.0));
     const b00 = vSub<T>(a00, q), b11 = vSub<T>(a11, q), b22 = vSub<T>(a22, q);
     const p2 = vAdd<T>(
       vAdd<T>(vAdd<T>(vMul<T>(b00, b00), vMul<T>(b11, b11)), vMul<T>(b22, b22)),
       vMul<T>(two, vAdd<T>(vAdd<T>(vMul<T>(a01, a01), vMul<T>(a02, a02)), vMul<T>(a12, a12))),
     );
-    const p = vSqrt<T>(vDiv<T>(p2, six));
+    const p = vSqrt<T>(vMul<T>(p2, vSplat<T>(1.0 / 6.0)));
     const det = vAdd<T>(
       vSub<T>(
         vMul<T>(b00, vSub<T>(vMul<T>(b11, b22), vMul<T>(a12, a12))),
