@@ -114,33 +114,49 @@ function combineRows<T>(
     const centre = base + pointerAt(rowTable, radius);
     const out = target + <usize>j * stride;
     let x = 0;
-    // Four vectors at a time: each tap's row addresses and weight are loaded once for all four.
-    for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    // Eight vectors at a time: each tap's row addresses and weight are loaded once for all eight.
+    for (; x + 8 * lanes <= n; x += 8 * lanes) {
       const o = <usize>x * size;
-      let acc0 = vMul<T>(v128.load(centre + o), w0v);
+      let acc0 = vMul<T>(v128.load(centre + o, 0), w0v);
       let acc1 = vMul<T>(v128.load(centre + o, 16), w0v);
       let acc2 = vMul<T>(v128.load(centre + o, 32), w0v);
       let acc3 = vMul<T>(v128.load(centre + o, 48), w0v);
+      let acc4 = vMul<T>(v128.load(centre + o, 64), w0v);
+      let acc5 = vMul<T>(v128.load(centre + o, 80), w0v);
+      let acc6 = vMul<T>(v128.load(centre + o, 96), w0v);
+      let acc7 = vMul<T>(v128.load(centre + o, 112), w0v);
       for (let k = radius; k >= 1; k--) {
         const l = base + pointerAt(rowTable, radius - k) + o;
         const r = base + pointerAt(rowTable, radius + k) + o;
         const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
         if (sign > 0) {
-          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l), v128.load(r)), wk));
+          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l, 0), v128.load(r, 0)), wk));
           acc1 = vAdd<T>(acc1, vMul<T>(vAdd<T>(v128.load(l, 16), v128.load(r, 16)), wk));
           acc2 = vAdd<T>(acc2, vMul<T>(vAdd<T>(v128.load(l, 32), v128.load(r, 32)), wk));
           acc3 = vAdd<T>(acc3, vMul<T>(vAdd<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+          acc4 = vAdd<T>(acc4, vMul<T>(vAdd<T>(v128.load(l, 64), v128.load(r, 64)), wk));
+          acc5 = vAdd<T>(acc5, vMul<T>(vAdd<T>(v128.load(l, 80), v128.load(r, 80)), wk));
+          acc6 = vAdd<T>(acc6, vMul<T>(vAdd<T>(v128.load(l, 96), v128.load(r, 96)), wk));
+          acc7 = vAdd<T>(acc7, vMul<T>(vAdd<T>(v128.load(l, 112), v128.load(r, 112)), wk));
         } else {
-          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l), v128.load(r)), wk));
+          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l, 0), v128.load(r, 0)), wk));
           acc1 = vAdd<T>(acc1, vMul<T>(vSub<T>(v128.load(l, 16), v128.load(r, 16)), wk));
           acc2 = vAdd<T>(acc2, vMul<T>(vSub<T>(v128.load(l, 32), v128.load(r, 32)), wk));
           acc3 = vAdd<T>(acc3, vMul<T>(vSub<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+          acc4 = vAdd<T>(acc4, vMul<T>(vSub<T>(v128.load(l, 64), v128.load(r, 64)), wk));
+          acc5 = vAdd<T>(acc5, vMul<T>(vSub<T>(v128.load(l, 80), v128.load(r, 80)), wk));
+          acc6 = vAdd<T>(acc6, vMul<T>(vSub<T>(v128.load(l, 96), v128.load(r, 96)), wk));
+          acc7 = vAdd<T>(acc7, vMul<T>(vSub<T>(v128.load(l, 112), v128.load(r, 112)), wk));
         }
       }
-      v128.store(out + o, acc0);
+      v128.store(out + o, acc0, 0);
       v128.store(out + o, acc1, 16);
       v128.store(out + o, acc2, 32);
       v128.store(out + o, acc3, 48);
+      v128.store(out + o, acc4, 64);
+      v128.store(out + o, acc5, 80);
+      v128.store(out + o, acc6, 96);
+      v128.store(out + o, acc7, 112);
     }
     for (; x + lanes <= n; x += lanes) {
       const o = <usize>x * size;
@@ -201,33 +217,49 @@ function correlateRows<T>(
       store<T>(line + <usize>p * size, s < 0 ? <T>cval : load<T>(row + <usize>s * size));
     }
     let x = 0;
-    for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    for (; x + 8 * lanes <= n; x += 8 * lanes) {
       const centre = line + <usize>(x + radius) * size;
-      let acc0 = vMul<T>(v128.load(centre), w0v);
+      let acc0 = vMul<T>(v128.load(centre, 0), w0v);
       let acc1 = vMul<T>(v128.load(centre, 16), w0v);
       let acc2 = vMul<T>(v128.load(centre, 32), w0v);
       let acc3 = vMul<T>(v128.load(centre, 48), w0v);
+      let acc4 = vMul<T>(v128.load(centre, 64), w0v);
+      let acc5 = vMul<T>(v128.load(centre, 80), w0v);
+      let acc6 = vMul<T>(v128.load(centre, 96), w0v);
+      let acc7 = vMul<T>(v128.load(centre, 112), w0v);
       for (let k = radius; k >= 1; k--) {
         const l = centre - <usize>k * size;
         const r = centre + <usize>k * size;
         const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
         if (sign > 0) {
-          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l), v128.load(r)), wk));
+          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l, 0), v128.load(r, 0)), wk));
           acc1 = vAdd<T>(acc1, vMul<T>(vAdd<T>(v128.load(l, 16), v128.load(r, 16)), wk));
           acc2 = vAdd<T>(acc2, vMul<T>(vAdd<T>(v128.load(l, 32), v128.load(r, 32)), wk));
           acc3 = vAdd<T>(acc3, vMul<T>(vAdd<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+          acc4 = vAdd<T>(acc4, vMul<T>(vAdd<T>(v128.load(l, 64), v128.load(r, 64)), wk));
+          acc5 = vAdd<T>(acc5, vMul<T>(vAdd<T>(v128.load(l, 80), v128.load(r, 80)), wk));
+          acc6 = vAdd<T>(acc6, vMul<T>(vAdd<T>(v128.load(l, 96), v128.load(r, 96)), wk));
+          acc7 = vAdd<T>(acc7, vMul<T>(vAdd<T>(v128.load(l, 112), v128.load(r, 112)), wk));
         } else {
-          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l), v128.load(r)), wk));
+          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l, 0), v128.load(r, 0)), wk));
           acc1 = vAdd<T>(acc1, vMul<T>(vSub<T>(v128.load(l, 16), v128.load(r, 16)), wk));
           acc2 = vAdd<T>(acc2, vMul<T>(vSub<T>(v128.load(l, 32), v128.load(r, 32)), wk));
           acc3 = vAdd<T>(acc3, vMul<T>(vSub<T>(v128.load(l, 48), v128.load(r, 48)), wk));
+          acc4 = vAdd<T>(acc4, vMul<T>(vSub<T>(v128.load(l, 64), v128.load(r, 64)), wk));
+          acc5 = vAdd<T>(acc5, vMul<T>(vSub<T>(v128.load(l, 80), v128.load(r, 80)), wk));
+          acc6 = vAdd<T>(acc6, vMul<T>(vSub<T>(v128.load(l, 96), v128.load(r, 96)), wk));
+          acc7 = vAdd<T>(acc7, vMul<T>(vSub<T>(v128.load(l, 112), v128.load(r, 112)), wk));
         }
       }
       const to = row + <usize>x * size;
-      v128.store(to, acc0);
+      v128.store(to, acc0, 0);
       v128.store(to, acc1, 16);
       v128.store(to, acc2, 32);
       v128.store(to, acc3, 48);
+      v128.store(to, acc4, 64);
+      v128.store(to, acc5, 80);
+      v128.store(to, acc6, 96);
+      v128.store(to, acc7, 112);
     }
     for (; x + lanes <= n; x += lanes) {
       const centre = line + <usize>(x + radius) * size;
