@@ -115,7 +115,10 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 }
 
 /** Whether `stride` lays out `shape` in C order without gaps (axes of length 1 aside). */
-function isCOrder(shape: readonly number[], stride: readonly number[]): boolean {
+function isCOrder(
+  shape: readonly number[],
+  stride: readonly number[],
+): boolean {
   let step = 1;
   for (let d = shape.length - 1; d >= 0; d--) {
     if (shape[d] !== 1 && stride[d] !== step) return false;

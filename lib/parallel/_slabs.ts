@@ -15,7 +15,11 @@
 import { eigenvalues3 } from "../feature/_symmetric_eigenvalues.ts";
 import { computeTensorSlabSimd } from "../feature/_tensor_slab_simd.ts";
 import { eigenvalues3Simd } from "../feature/_eigenvalues_simd.ts";
-import { simdKernels } from "../wasm/_simd_kernels.ts";
+import {
+  adoptSimdModule,
+  simdKernels,
+  simdModule,
+} from "../wasm/_simd_kernels.ts";
 import {
   bandRowsOf,
   computeTensorSlab,
@@ -78,11 +82,14 @@ export interface SlabMessage {
   /** Units of work, 4 numbers each: planes [z0, z1), rows [y0, y1). */
   units: Int32Array;
   control: Int32Array;
+  /** The caller's compiled SIMD module, shared with the workers (null: none). */
+  simd: WebAssembly.Module | null;
 }
 
 /** Claims and computes units until none is left; returns how many this thread did. */
 export function claimUnits(message: SlabMessage): number {
   const { job, units, control } = message;
+  if (message.simd !== null) adoptSimdModule(message.simd);
   const count = units.length / 4;
   let done = 0;
   for (;;) {
@@ -147,6 +154,7 @@ export function runSlabs(job: SlabJob, planes: number, threads: number): void {
     job,
     units,
     control: new Int32Array(new SharedArrayBuffer(3 * 4)),
+    simd: job.job.simd ? simdModule() : null,
   };
   const workers: Worker[] = [];
   try {

@@ -66,21 +66,39 @@ type EigenvaluesOf3 = (
   pair: number,
 ) => number;
 
+let compiled: WebAssembly.Module | null | undefined;
 let instance: SimdKernels | null | undefined;
 
-/** This thread's instance of the SIMD kernels, or null where WebAssembly SIMD is unavailable. */
-export function simdKernels(): SimdKernels | null {
-  if (instance !== undefined) return instance;
-  instance = null;
-  if (typeof WebAssembly !== "object") return instance;
+/** The compiled SIMD module, or null where WebAssembly SIMD is unavailable; compiled once per thread. */
+export function simdModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (typeof WebAssembly !== "object") return compiled;
   const bytes = Uint8Array.from(
     atob(SIMD_KERNELS_BASE64),
     (c) => c.charCodeAt(0),
   );
-  if (!WebAssembly.validate(bytes)) return instance;
-  const module = new WebAssembly.Module(bytes);
-  instance = new WebAssembly.Instance(module, {})
-    .exports as unknown as SimdKernels;
+  if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  return compiled;
+}
+
+/**
+ * Makes this thread use `module` (posted by the thread that compiled it)
+ * unless it already has its own. A worker then runs the code the engine has
+ * already optimized for the sender, instead of compiling again and running
+ * the baseline tier until its own optimized code is ready.
+ */
+export function adoptSimdModule(module: WebAssembly.Module): void {
+  compiled ??= module;
+}
+
+/** This thread's instance of the SIMD kernels, or null where WebAssembly SIMD is unavailable. */
+export function simdKernels(): SimdKernels | null {
+  if (instance !== undefined) return instance;
+  const module = simdModule();
+  instance = module === null
+    ? null
+    : new WebAssembly.Instance(module, {}).exports as unknown as SimdKernels;
   return instance;
 }
 
