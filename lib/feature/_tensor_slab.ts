@@ -60,7 +60,7 @@ type Floats = Float64Array | Float32Array;
 /** Voxels per tile of the fused products + Z pass: the window stays in L1/L2 cache. */
 const TILE = 1024;
 /** Voxels per band of rows (before its halo): 128 rows of 512, a few MB of window per thread. */
-const BAND_VOXELS = 1 << 16;
+const BAND_VOXELS = 1 << 14;
 /** Entry (i, j) of the tensor, i <= j, in row-major upper-triangular order. */
 const PAIRS: readonly (readonly [number, number])[] = [
   [0, 0],
