@@ -18,6 +18,12 @@ import {
   structureTensorEigenvaluesOf,
 } from "../lib/feature/mod.ts";
 import { gaussianFilter, sobel } from "../lib/filters/mod.ts";
+import {
+  computeTensorSlab,
+  type TensorJob,
+} from "../lib/feature/_tensor_slab.ts";
+import { computeTensorSlabSimd } from "../lib/feature/_tensor_slab_simd.ts";
+import { simdKernels } from "../lib/wasm/_simd_kernels.ts";
 import { seededVolume } from "./_seeded_volume.ts";
 
 const SIGMA = [1, 1.5, 2.5];
@@ -114,6 +120,45 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     ...options,
     fn: () => {
       structureTensorEigenvalues(structureTensor(volume, { sigma: SIGMA }));
+    },
+  });
+}
+
+// The slab kernel on one thread, WebAssembly SIMD against the JavaScript
+// kernels (the fallback where WebAssembly SIMD is missing): same results.
+{
+  const shape: [number, number, number] = [16, 128, 128];
+  const label = `slab kernel ${shape.join("x")}`;
+  const volume = seededVolume(shape);
+  const size = volume.data.length;
+  const job = (simd: boolean): TensorJob => ({
+    input: simd ? volume.data : imgAsFloat(volume).data,
+    conversion: simd ? { scale: 1 / 65535, signed: false } : null,
+    shape,
+    sigmas: SIGMA,
+    mode: "constant",
+    cval: 0,
+    float32: false,
+    simd,
+    elements: null,
+    eigen: new Float64Array(3 * size),
+  });
+  const kernels = simdKernels();
+  if (kernels !== null) {
+    Deno.bench({
+      name: `${label} eigenvalues, WebAssembly SIMD`,
+      group: label,
+      fn: () => {
+        computeTensorSlabSimd(job(true), kernels, 0, shape[0], 0, shape[1]);
+      },
+    });
+  }
+  Deno.bench({
+    name: `${label} eigenvalues, JavaScript`,
+    group: label,
+    baseline: true,
+    fn: () => {
+      computeTensorSlab(job(false), 0, shape[0]);
     },
   });
 }

@@ -38,6 +38,12 @@ interface Row {
   striaFloat64Ms: number;
   striaFloat32Ms: number;
   skimageMs: number | null;
+  /** Every timed run (ms), whose medians are the three times above. */
+  runs: {
+    striaFloat64: number[];
+    striaFloat32: number[];
+    skimage: number[] | null;
+  };
   striaPeakMB: number;
   striaFloat32PeakMB: number;
   skimagePeakMB: number | null;
@@ -102,7 +108,7 @@ function runStria(
 async function subprocess(
   command: string,
   args: string[],
-): Promise<{ ms: number; peakMB: number; skimage?: string }> {
+): Promise<{ ms: number; runs: number[]; peakMB: number; skimage?: string }> {
   const { code, stdout, stderr } = await new Deno.Command(command, {
     args,
     stdout: "piped",
@@ -184,8 +190,9 @@ async function compare(
         ]);
       const f64 = await stria("float64");
       const f32 = await stria("float32");
-      let skimage: { ms: number; peakMB: number; skimage?: string } | null =
-        null;
+      let skimage:
+        | { ms: number; runs: number[]; peakMB: number; skimage?: string }
+        | null = null;
       if (voxels <= skipAbove) {
         skimage = await subprocess(PYTHON, [
           helper,
@@ -206,6 +213,11 @@ async function compare(
         striaFloat64Ms: f64.ms,
         striaFloat32Ms: f32.ms,
         skimageMs: skimage?.ms ?? null,
+        runs: {
+          striaFloat64: f64.runs,
+          striaFloat32: f32.runs,
+          skimage: skimage?.runs ?? null,
+        },
         striaPeakMB: f64.peakMB,
         striaFloat32PeakMB: f32.peakMB,
         skimagePeakMB: skimage?.peakMB ?? null,
