@@ -72,14 +72,15 @@ export interface StructureTensorEigenvaluesTiffOptions {
  *
  * Memory bound, with `B = blockPlanes`, `h = r + 1` and a plane of `P`
  * voxels: `(B + 2h)·P` input values in the file's sample type, their
- * `(B + 2h)·P` converted values and `3·(B + 2h)·P` eigenvalues (8 bytes each
- * in float64, 4 in float32), one output page, and the per-thread windows of
- * `structureTensorEigenvaluesOf`; independent of the number of planes
- * (with the default `threads: 1`; see `threads`). Measured peak resident
- * memory, 512 × 512 uint16 planes, sigma (1, 1.5, 2.5): 464 MB for
- * `blockPlanes` 8, 617 MB for 16, 869 MB for 32, the same for 96 and 192
- * planes (about two blocks' arrays, as V8 frees the previous block's lazily,
- * plus the runtime); the whole-volume path takes 1.9 GB for 192 planes. Blocks recompute their
+ * `(B + 2h)·P` converted values (on the JavaScript kernels only) and
+ * `3·(B + 2h)·P` eigenvalues (8 bytes each in float64, 4 in float32), one
+ * output page, and the per-thread windows of `structureTensorEigenvaluesOf`;
+ * independent of the number of planes (with the default `threads: 1`; see
+ * `threads`). Measured peak resident memory, 512 × 512 uint16 planes, sigma
+ * (1, 1.5, 2.5), float64: 484 MB for `blockPlanes` 8 and 638 MB for 16, the
+ * same for 96 and 192 planes (about two blocks' arrays, as V8 frees the
+ * previous block's lazily, plus the runtime); the whole-volume path takes
+ * 1.56 GB for 192 planes. Blocks recompute their
  * halo, so the time grows by about `(B + 2h) / B` over the whole-volume
  * path: prefer large blocks that fit in memory. The
  * output is written to a temporary file in its folder and renamed at the
