@@ -25,14 +25,15 @@ export interface StructureTensorOptions {
    */
   order?: "rc" | "xy";
   /**
-   * `"float64"` (default) or `"float32"`: store the converted image, every
-   * intermediate and the entries as float32 (float64 arithmetic, one
-   * rounding per pass, as scikit-image does for float32 input). Half the
-   * memory of every array, about the same speed (the arithmetic is float64
-   * in JavaScript either way). Entries then differ from the float64 ones by
-   * float32 rounding: worst measured 1.3e-7 of the entry's largest magnitude
-   * (16 × 512 × 512 benchmark volume, sigma (1, 1.5, 2.5)); tested bound
-   * 2e-6 (see docs/scaling.md). Float32 input is always computed so.
+   * `"float64"` (default) or `"float32"`: every intermediate and the
+   * entries as float32, computed in float32 arithmetic on the WebAssembly
+   * SIMD kernels (four voxels per instruction): half the memory of every
+   * array and about twice the speed. Entries then differ from the float64
+   * ones by float32 rounding: worst measured 3.2e-7 of the entry's largest
+   * magnitude (16 × 512 × 512 benchmark volume, sigma (1, 1.5, 2.5)); tested
+   * bound 2e-6 (see docs/scaling.md). Without WebAssembly SIMD, float32
+   * storage with float64 sums (scikit-image's way with float32 input, which
+   * float32 input without this option always gets).
    */
   precision?: "float64" | "float32";
   /**

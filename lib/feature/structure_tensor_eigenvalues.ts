@@ -15,8 +15,10 @@ import { floatArray, resolveThreads } from "../parallel/_threads.ts";
 /** Options of {@linkcode structureTensorEigenvalues}. */
 export interface StructureTensorEigenvaluesOptions {
   /**
-   * `"float64"` (default) or `"float32"`: the type of the result (the
-   * arithmetic is float64 either way, rounded once when stored).
+   * `"float64"` (default) or `"float32"`: the type of the result. 3-D
+   * float32 entries with `"float32"` are solved in float32 arithmetic on the
+   * SIMD kernel; otherwise the arithmetic is float64, rounded once when
+   * stored.
    */
   precision?: "float64" | "float32";
   /**
@@ -41,7 +43,10 @@ export interface StructureTensorEigenvaluesOptions {
  * - 4-D and up: cyclic Jacobi on the full matrix.
  *
  * A new C-contiguous array: float64 (float32 entries are widened), or
- * float32 with `precision: "float32"` (float64 arithmetic, rounded once).
+ * float32 with `precision: "float32"` (from float32 entries, as
+ * `structureTensor` gives them with that option: float32 arithmetic on the
+ * SIMD kernel, the same values as the fused `structureTensorEigenvaluesOf`;
+ * otherwise float64 arithmetic, rounded once).
  * 3-D entries that live in SharedArrayBuffers (as `structureTensor` returns
  * them when it uses worker threads) are split over threads by planes; for
  * images whose six entries need not be kept, `structureTensorEigenvaluesOf`

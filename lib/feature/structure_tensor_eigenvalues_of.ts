@@ -19,11 +19,12 @@ export interface StructureTensorEigenvaluesOfOptions {
   /**
    * `"float64"` (default): the same values as
    * `structureTensorEigenvalues(structureTensor(image, options))`.
-   * `"float32"`: every intermediate and the result stored as float32 (half
-   * the memory of every array, about the same speed); the eigenvalues then
-   * differ from the float64 ones by float32 rounding: worst measured 1.2e-7
-   * of the largest eigenvalue's magnitude (16 × 512 × 512 benchmark volume,
-   * sigma (1, 1.5, 2.5)); tested bound 1e-5 (see docs/scaling.md).
+   * `"float32"`: every intermediate and the result in float32, computed in
+   * float32 arithmetic on the WebAssembly SIMD kernels (half the memory of
+   * every array, about twice the speed); the eigenvalues then differ from
+   * the float64 ones by about 2e-6 of the largest eigenvalue's magnitude
+   * (worst measured 2.3e-6 on the 16 × 512 × 512 benchmark volume, sigma
+   * (1, 1.5, 2.5)); tested bound 1e-5 (see docs/scaling.md).
    */
   precision?: "float64" | "float32";
   /**
@@ -42,17 +43,19 @@ export interface StructureTensorEigenvaluesOfOptions {
  * along Z): Sobel derivatives of the planes in its window, the Z pass of
  * the six Gaussians fused with the products `d_i · d_j`, the Y and X passes,
  * then the eigenvalues of each plane at once (Smith's closed form with
- * deflation for close pairs, as `structureTensorEigenvalues`). Every pass
- * keeps SciPy's order and summation order, so float64 results equal the
- * two-step ones.
+ * deflation for close pairs, as `structureTensorEigenvalues`), on
+ * WebAssembly SIMD kernels where the runtime has them. Every pass keeps
+ * SciPy's order and summation order, so float64 results equal the two-step
+ * ones bit for bit.
  *
- * Memory: the converted image, the result (3 × the image in float64, or
- * float32 with `precision: "float32"`), and per thread a window of about
- * `3·(2r+1) + 13` bands of `2^16 / X + 2·r_y + 2` rows, r and r_y the
- * Gaussian radii along Z and Y (`trunc(4·sigma + 0.5)`): about 26 MB in
+ * Memory: a shared copy of the image (its own integer type, converted as
+ * rows are read), the result (3 × the image in float64, or float32 with
+ * `precision: "float32"`), and per thread a window of about
+ * `3·(2r+1) + 19` bands of `2^14 / X + 2·r_y + 2` rows, r and r_y the
+ * Gaussian radii along Z and Y (`trunc(4·sigma + 0.5)`): about 9 MB in
  * float64 for 512-wide planes and sigma (1, 1.5, 2.5), whatever the number
- * of planes or rows. On 16 × 512 × 512 uint16 that is under half the peak
- * memory of scikit-image (see docs/scaling.md).
+ * of planes or rows. On 16 × 512 × 512 uint16 that is about a third of the
+ * peak memory of scikit-image (see docs/scaling.md).
  *
  * Reference: scikit-image's `structure_tensor` and
  * `structure_tensor_eigenvalues`; O. K. Smith, "Eigenvalues of a symmetric
