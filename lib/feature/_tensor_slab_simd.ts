@@ -67,7 +67,11 @@ export function computeTensorSlabSimd(
   const xW = xWeights === null ? null : weightsAt(xWeights);
   const differenceW = weightsAt(DIFFERENCE), smoothingW = weightsAt(SMOOTHING);
   const cvalRow = floats(nx);
-  const line = floats(nx + 2 * Math.max(1, xRadius));
+  const lineReach = Math.max(1, xRadius);
+  // The padded line, then the addresses of its 2R+1 shifted copies.
+  const line = arena.take(
+    (nx + 2 * lineReach) * bytes + 4 * (2 * lineReach + 1),
+  );
   const source1 = arena.take(4 * (nx + 2));
   const sourceX = arena.take(4 * (nx + 2 * xRadius));
   // Row tables: absolute addresses (planes change), and per band, offsets

@@ -187,7 +187,9 @@ function combineRows<T>(
  * In-place symmetric (sign 1) or antisymmetric (sign -1) correlation of
  * `rows` contiguous rows of `n` values along the row, each row padded into
  * `line` first: padded position p takes row value `source[p]` (an i32 table
- * of n + 2R entries), or `cval` where that is -1.
+ * of n + 2R entries), or `cval` where that is -1. The padded line is then
+ * `combineRows` of its 2R+1 shifted copies, whose addresses are kept after
+ * the line (the caller leaves room for n + 2R values and 2R+1 i32).
  */
 function correlateRows<T>(
   data: usize,
@@ -200,11 +202,12 @@ function correlateRows<T>(
   cval: f64,
   line: usize,
 ): void {
-  const lanes = 16 / sizeof<T>();
   const size = <usize>sizeof<T>();
   const padded = n + 2 * radius;
-  const w0 = <f64>load<T>(weights + <usize>radius * size);
-  const w0v = vSplat<T>(w0);
+  const shifted = line + <usize>padded * size;
+  for (let t = 0; t <= 2 * radius; t++) {
+    store<i32>(shifted + (<usize>t << 2), <i32>(line + <usize>t * size));
+  }
   for (let j = 0; j < rows; j++) {
     const row = data + <usize>j * <usize>n * size;
     for (let p = 0; p < radius; p++) {
@@ -216,73 +219,7 @@ function correlateRows<T>(
       const s = load<i32>(source + (<usize>p << 2));
       store<T>(line + <usize>p * size, s < 0 ? <T>cval : load<T>(row + <usize>s * size));
     }
-    let x = 0;
-    for (; x + 8 * lanes <= n; x += 8 * lanes) {
-      const centre = line + <usize>(x + radius) * size;
-      let acc0 = vMul<T>(v128.load(centre, 0), w0v);
-      let acc1 = vMul<T>(v128.load(centre, 16), w0v);
-      let acc2 = vMul<T>(v128.load(centre, 32), w0v);
-      let acc3 = vMul<T>(v128.load(centre, 48), w0v);
-      let acc4 = vMul<T>(v128.load(centre, 64), w0v);
-      let acc5 = vMul<T>(v128.load(centre, 80), w0v);
-      let acc6 = vMul<T>(v128.load(centre, 96), w0v);
-      let acc7 = vMul<T>(v128.load(centre, 112), w0v);
-      for (let k = radius; k >= 1; k--) {
-        const l = centre - <usize>k * size;
-        const r = centre + <usize>k * size;
-        const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
-        if (sign > 0) {
-          acc0 = vAdd<T>(acc0, vMul<T>(vAdd<T>(v128.load(l, 0), v128.load(r, 0)), wk));
-          acc1 = vAdd<T>(acc1, vMul<T>(vAdd<T>(v128.load(l, 16), v128.load(r, 16)), wk));
-          acc2 = vAdd<T>(acc2, vMul<T>(vAdd<T>(v128.load(l, 32), v128.load(r, 32)), wk));
-          acc3 = vAdd<T>(acc3, vMul<T>(vAdd<T>(v128.load(l, 48), v128.load(r, 48)), wk));
-          acc4 = vAdd<T>(acc4, vMul<T>(vAdd<T>(v128.load(l, 64), v128.load(r, 64)), wk));
-          acc5 = vAdd<T>(acc5, vMul<T>(vAdd<T>(v128.load(l, 80), v128.load(r, 80)), wk));
-          acc6 = vAdd<T>(acc6, vMul<T>(vAdd<T>(v128.load(l, 96), v128.load(r, 96)), wk));
-          acc7 = vAdd<T>(acc7, vMul<T>(vAdd<T>(v128.load(l, 112), v128.load(r, 112)), wk));
-        } else {
-          acc0 = vAdd<T>(acc0, vMul<T>(vSub<T>(v128.load(l, 0), v128.load(r, 0)), wk));
-          acc1 = vAdd<T>(acc1, vMul<T>(vSub<T>(v128.load(l, 16), v128.load(r, 16)), wk));
-          acc2 = vAdd<T>(acc2, vMul<T>(vSub<T>(v128.load(l, 32), v128.load(r, 32)), wk));
-          acc3 = vAdd<T>(acc3, vMul<T>(vSub<T>(v128.load(l, 48), v128.load(r, 48)), wk));
-          acc4 = vAdd<T>(acc4, vMul<T>(vSub<T>(v128.load(l, 64), v128.load(r, 64)), wk));
-          acc5 = vAdd<T>(acc5, vMul<T>(vSub<T>(v128.load(l, 80), v128.load(r, 80)), wk));
-          acc6 = vAdd<T>(acc6, vMul<T>(vSub<T>(v128.load(l, 96), v128.load(r, 96)), wk));
-          acc7 = vAdd<T>(acc7, vMul<T>(vSub<T>(v128.load(l, 112), v128.load(r, 112)), wk));
-        }
-      }
-      const to = row + <usize>x * size;
-      v128.store(to, acc0, 0);
-      v128.store(to, acc1, 16);
-      v128.store(to, acc2, 32);
-      v128.store(to, acc3, 48);
-      v128.store(to, acc4, 64);
-      v128.store(to, acc5, 80);
-      v128.store(to, acc6, 96);
-      v128.store(to, acc7, 112);
-    }
-    for (; x + lanes <= n; x += lanes) {
-      const centre = line + <usize>(x + radius) * size;
-      let acc = vMul<T>(v128.load(centre), w0v);
-      for (let k = radius; k >= 1; k--) {
-        const l = v128.load(centre - <usize>k * size);
-        const r = v128.load(centre + <usize>k * size);
-        const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
-        acc = vAdd<T>(acc, vMul<T>(sign > 0 ? vAdd<T>(l, r) : vSub<T>(l, r), wk));
-      }
-      v128.store(row + <usize>x * size, acc);
-    }
-    for (; x < n; x++) {
-      const centre = line + <usize>(x + radius) * size;
-      let acc: T = load<T>(centre) * <T>w0;
-      for (let k = radius; k >= 1; k--) {
-        const l = load<T>(centre - <usize>k * size);
-        const r = load<T>(centre + <usize>k * size);
-        const wk = load<T>(weights + <usize>(radius - k) * size);
-        acc += (sign > 0 ? l + r : l - r) * wk;
-      }
-      store<T>(row + <usize>x * size, acc);
-    }
+    combineRows<T>(row, 0, 0, shifted, 1, weights, radius, n, sign);
   }
 }
 
