@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { assertSameValues, relativeError } from "./_same_values.ts";
 import fc from "fast-check";
 import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
 import {
@@ -65,33 +66,6 @@ function seeded(shape: number[], seed: number): NdArray<Uint16Array> {
     data[i] = state >>> 20;
   }
   return ndarray(data, shape);
-}
-
-function assertSameValues(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  label: string,
-): void {
-  assert.equal(actual.length, expected.length, label);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      assert.fail(`${label}: index ${i}: ${actual[i]} !== ${expected[i]}`);
-    }
-  }
-}
-
-/** max |a - b| / max |b|. */
-function relativeError(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-): number {
-  let diff = 0;
-  let largest = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    largest = Math.max(largest, Math.abs(expected[i]));
-  }
-  return diff / largest;
 }
 
 Deno.test("slabs on 1 to 4 threads equal the whole-volume composition exactly, every mode", () => {

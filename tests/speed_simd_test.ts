@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { assertSameValues, relativeError } from "./_same_values.ts";
 import fc from "fast-check";
 import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
 import {
@@ -97,29 +98,6 @@ function runJob(
   return job;
 }
 
-function assertIdentical(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  label: string,
-): void {
-  assert.equal(actual.length, expected.length, label);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      assert.fail(`${label}: index ${i}: ${actual[i]} !== ${expected[i]}`);
-    }
-  }
-}
-
-/** max |a - b| / max |b|. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let difference = 0, largest = 0;
-  for (let i = 0; i < b.length; i++) {
-    difference = Math.max(difference, Math.abs(a[i] - b[i]));
-    largest = Math.max(largest, Math.abs(b[i]));
-  }
-  return difference / largest;
-}
-
 Deno.test("SIMD slab kernel equals the JavaScript one bit for bit in float64 (entries and eigenvalues), every mode", () => {
   fc.assert(
     fc.property(
@@ -148,9 +126,9 @@ Deno.test("SIMD slab kernel equals the JavaScript one bit for bit in float64 (en
         const expected = runJob(image, { ...settings, simd: false });
         const actual = runJob(image, { ...settings, simd: true, raw });
         actual.elements!.forEach((entry, e) =>
-          assertIdentical(entry, expected.elements![e], `entry ${e}`)
+          assertSameValues(entry, expected.elements![e], `entry ${e}`)
         );
-        assertIdentical(actual.eigen!, expected.eigen!, "eigenvalues");
+        assertSameValues(actual.eigen!, expected.eigen!, "eigenvalues");
       },
     ),
     { numRuns: 150 },
@@ -195,7 +173,7 @@ Deno.test("SIMD eigenvalues: near-equal pairs are deflated in the kernel, identi
   eigenvalues3(entries, n, expected);
   const actual = new Float64Array(3 * n);
   eigenvalues3Simd(k, entries, 0, n, actual, n);
-  assertIdentical(actual, expected, "eigenvalues");
+  assertSameValues(actual, expected, "eigenvalues");
 
   // Which voxels the kernel itself hands to the scalar path.
   const arena = new SimdArena(k);
@@ -251,7 +229,7 @@ Deno.test("SIMD float32 mode: entries within 1e-6 of the largest entry and eigen
       rounded.elements!.map((entry) => ndarray(entry, image.shape)),
       { precision: "float32" },
     );
-    assertIdentical(twoStep.data, fused.data, `${mode} two-step`);
+    assertSameValues(twoStep.data, fused.data, `${mode} two-step`);
   }
 });
 
@@ -292,7 +270,7 @@ Deno.test("without WebAssembly the JavaScript kernels run and give the same floa
     assert.equal(code, 0, new TextDecoder().decode(stderr));
     const bytes = await Deno.readFile(out);
     const withoutSimd = new Float64Array(bytes.buffer);
-    assertIdentical(withoutSimd, withSimd.data, "eigenvalues");
+    assertSameValues(withoutSimd, withSimd.data, "eigenvalues");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -223,59 +223,51 @@ export function computeTensorSlabSimd(
       const here = inputOf(s, keep);
       const belowRows = below < 0 ? -1 : inputOf(below, keep);
       const aboveRows = above < 0 ? -1 : inputOf(above, keep);
-      const rowAt = (slot: number, j: number) =>
-        slot < 0 ? cvalRow : slot + j * rowBytes;
+      /**
+       * `combineRows` along Z: target row j from row j of the planes below,
+       * here and above (buffers of `count` rows; -1: outside, the cval row).
+       */
+      const alongZ = (
+        target: number,
+        [lower, middle, upper]: number[],
+        count: number,
+        weights: number,
+        sign: number,
+      ) => {
+        let t = table / 4;
+        for (let j = 0; j < count; j++) {
+          for (const slot of [lower, middle, upper]) {
+            views.i32[t++] = slot < 0 ? cvalRow : slot + j * rowBytes;
+          }
+        }
+        combineRows(target, rowBytes, 0, table, count, weights, 1, nx, sign);
+      };
+      /** `combineRows` along Y: rows1 of `target` from the rows2 in `scratchZ`. */
+      const smoothY = (target: number) =>
+        combineRows(
+          target,
+          rowBytes,
+          scratchZ,
+          rows2To1,
+          n1,
+          smoothingW.at,
+          1,
+          nx,
+          1,
+        );
       // d0: difference along Z on rows2, smoothing along Y onto rows1, then along X.
-      let t = table / 4;
-      for (let j = 0; j < n2; j++) {
-        views.i32[t++] = rowAt(belowRows, j);
-        views.i32[t++] = rowAt(here, j);
-        views.i32[t++] = rowAt(aboveRows, j);
-      }
-      combineRows(scratchZ, rowBytes, 0, table, n2, differenceW.at, 1, nx, -1);
-      combineRows(
-        d0,
-        rowBytes,
-        scratchZ,
-        rows2To1,
-        n1,
-        smoothingW.at,
-        1,
-        nx,
-        1,
-      );
+      alongZ(scratchZ, [belowRows, here, aboveRows], n2, differenceW.at, -1);
+      smoothY(d0);
       along(d0, n1, smoothingW, 1);
       // d1: difference along Y (rows1), smoothing along Z, then along X.
       const [yHere, xHere] = differences(s, keep);
       const [yBelow, xBelow] = below < 0 ? [-1, -1] : differences(below, keep);
       const [yAbove, xAbove] = above < 0 ? [-1, -1] : differences(above, keep);
-      t = table / 4;
-      for (let j = 0; j < n1; j++) {
-        views.i32[t++] = rowAt(yBelow, j);
-        views.i32[t++] = rowAt(yHere, j);
-        views.i32[t++] = rowAt(yAbove, j);
-      }
-      combineRows(d1, rowBytes, 0, table, n1, smoothingW.at, 1, nx, 1);
+      alongZ(d1, [yBelow, yHere, yAbove], n1, smoothingW.at, 1);
       along(d1, n1, smoothingW, 1);
       // d2: difference along X (rows2), smoothing along Z, then along Y onto rows1.
-      t = table / 4;
-      for (let j = 0; j < n2; j++) {
-        views.i32[t++] = rowAt(xBelow, j);
-        views.i32[t++] = rowAt(xHere, j);
-        views.i32[t++] = rowAt(xAbove, j);
-      }
-      combineRows(scratchZ, rowBytes, 0, table, n2, smoothingW.at, 1, nx, 1);
-      combineRows(
-        d2,
-        rowBytes,
-        scratchZ,
-        rows2To1,
-        n1,
-        smoothingW.at,
-        1,
-        nx,
-        1,
-      );
+      alongZ(scratchZ, [xBelow, xHere, xAbove], n2, smoothingW.at, 1);
+      smoothY(d2);
     };
 
     const bandSize = out.length * nx;
