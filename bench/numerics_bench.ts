@@ -140,6 +140,7 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     cval: 0,
     float32: false,
     simd,
+    outputPlanes: [0, shape[0]],
     elements: null,
     eigen: new Float64Array(3 * size),
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { type NdArray, ndarray } from "../lib/deps.ts";
 import type { BoundaryMode } from "../lib/filters/boundary_mode.ts";
 import { structureTensorEigenvaluesOf } from "../lib/feature/structure_tensor_eigenvalues_of.ts";
+import { blockEigenvalues } from "../lib/feature/_tensor_3d.ts";
 import { readTiff } from "../lib/io/read_tiff.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
 import { encodeTiff } from "../lib/io/encode_tiff.ts";
@@ -194,6 +195,80 @@ Deno.test("float32 precision writes an ImageJ float32 hyperstack equal to the in
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
+});
+
+Deno.test("chunked on 2 threads, with uint8 and float32 input, equals the whole volume", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const base = randomVolume([11, 40, 45], 5);
+    const inputs: [string, NdArray<Uint16Array | Uint8Array | Float32Array>][] =
+      [
+        ["uint16", base],
+        [
+          "uint8",
+          ndarray(Uint8Array.from(base.data, (v) => v >> 4), base.shape),
+        ],
+        // float32 input stays on the JavaScript kernels (scikit-image's float64 sums).
+        [
+          "float32",
+          ndarray(Float32Array.from(base.data, (v) => v / 7), base.shape),
+        ],
+      ];
+    for (const [dtype, volume] of inputs) {
+      await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
+      for (const [mode, cval] of [["constant", 0.25], ["wrap", 0]] as const) {
+        const whole = structureTensorEigenvaluesOf(volume, {
+          sigma: SIGMA,
+          mode,
+          cval,
+        });
+        await structureTensorEigenvaluesTiff(
+          `${folder}/in.tif`,
+          `${folder}/o.tif`,
+          { sigma: SIGMA, mode, cval, blockPlanes: 4, threads: 2 },
+        );
+        const { data } = await readTiff(`${folder}/o.tif`);
+        assertSameEigenvalues(data, whole, `${dtype} ${mode}`);
+      }
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("blockEigenvalues reuses one input and one output buffer for every block", () => {
+  const volume = randomVolume([9, 6, 7], 2);
+  const planeSize = 6 * 7;
+  const eigenvaluesOf = blockEigenvalues({
+    plane: [6, 7],
+    maxDepth: 9,
+    maxOutputPlanes: 3,
+    dtype: "uint16",
+    sigmas: [1, 1, 1],
+    mode: "reflect",
+    cval: 0,
+    precision: "float64",
+    threads: 2,
+  });
+  const whole = structureTensorEigenvaluesOf(volume, {
+    sigma: 1,
+    mode: "reflect",
+  });
+  const buffers = new Set<ArrayBufferLike>();
+  for (const [first, end] of [[0, 3], [3, 6], [6, 9]]) {
+    const eigen = eigenvaluesOf(volume.data, 9, first, end);
+    buffers.add(eigen.buffer);
+    assert.ok(eigen.buffer instanceof SharedArrayBuffer);
+    for (let rank = 0; rank < 3; rank++) {
+      const from = (rank * 9 + first) * planeSize;
+      assert.deepEqual(
+        [...eigen.subarray(rank * 3 * planeSize, (rank + 1) * 3 * planeSize)],
+        [...whole.data.subarray(from, from + 3 * planeSize)],
+        `planes ${first}..${end} rank ${rank}`,
+      );
+    }
+  }
+  assert.equal(buffers.size, 1);
 });
 
 Deno.test("openTiffPlanes reads page ranges and one channel of a hyperstack", async () => {

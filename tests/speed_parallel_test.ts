@@ -287,6 +287,7 @@ function computeJob(
     cval,
     float32,
     simd: false,
+    outputPlanes: [0, image.shape[0]],
     elements: Array.from({ length: 6 }, () => new Floats(size)),
     eigen: null,
     bandVoxels,

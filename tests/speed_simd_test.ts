@@ -61,7 +61,7 @@ function planarVolume(shape: number[], seed: number): NdArray<Uint16Array> {
 
 /** Runs the slab kernel on one thread: SIMD or JavaScript, with float or raw integer input. */
 function runJob(
-  image: NdArray<Uint16Array>,
+  image: NdArray<Uint16Array | Int16Array>,
   options: {
     sigma: number[];
     mode: BoundaryMode;
@@ -77,15 +77,19 @@ function runJob(
   const float32 = options.float32 ?? false;
   const Floats = float32 ? Float32Array : Float64Array;
   const input = options.raw ? image.data : Floats.from(imgAsFloat(image).data);
+  const conversion = image.data instanceof Int16Array
+    ? { scale: 1 / 32767, signed: true }
+    : { scale: 1 / 65535, signed: false };
   const job: TensorJob = {
     input,
-    conversion: options.raw ? { scale: 1 / 65535, signed: false } : null,
+    conversion: options.raw ? conversion : null,
     shape,
     sigmas: options.sigma,
     mode: options.mode,
     cval: options.cval,
     float32,
     simd: options.simd,
+    outputPlanes: [0, shape[0]],
     elements: Array.from({ length: 6 }, () => new Floats(size)),
     eigen: new Floats(3 * size),
     bandVoxels: options.bandVoxels,
@@ -133,6 +137,22 @@ Deno.test("SIMD slab kernel equals the JavaScript one bit for bit in float64 (en
     ),
     { numRuns: 150 },
   );
+});
+
+Deno.test("SIMD slab kernel converts raw int16 input as imgAsFloat does (clamped at -1), bit for bit", () => {
+  const uint16 = planarVolume([5, 23, 29], 9);
+  // The full int16 range, -32768 (below -1 after scaling, so clamped) included.
+  const data = Int16Array.from(
+    uint16.data,
+    (v, i) => i % 97 === 0 ? -32768 : (v * 13) - 32000,
+  );
+  const image = ndarray(data, uint16.shape);
+  for (const mode of ["constant", "mirror"] as const) {
+    const settings = { sigma: [1, 1.5, 2.5], mode, cval: 0.5 };
+    const expected = runJob(image, { ...settings, simd: false });
+    const actual = runJob(image, { ...settings, simd: true, raw: true });
+    assertSameValues(actual.eigen!, expected.eigen!, `${mode} eigenvalues`);
+  }
 });
 
 Deno.test("SIMD eigenvalues: near-equal pairs are deflated in the kernel, identical to eigenvalues3; zero, tiny and non-finite voxels go to the scalar path", () => {

@@ -6,13 +6,12 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import { ndarray } from "../deps.ts";
 import type { NumericArray } from "../array/types.ts";
 import { checkMode } from "../filters/_boundary.ts";
 import { checkFinite, checkSigma } from "../filters/_options.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { checkPrecision } from "../feature/_options.ts";
-import { structureTensorEigenvaluesOf } from "../feature/structure_tensor_eigenvalues_of.ts";
+import { blockEigenvalues } from "../feature/_tensor_3d.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
 import {
   openTiffPlanes,
@@ -40,12 +39,10 @@ export interface StructureTensorEigenvaluesTiffOptions {
    */
   precision?: "float64" | "float32";
   /**
-   * Threads per block, as in `structureTensorEigenvaluesOf`; default 1. More
-   * threads are faster but keep each finished block's SharedArrayBuffers
-   * until V8 next collects garbage, which allocating them does not trigger:
-   * peak memory then grows with the number of blocks (measured: 1.7 GB for
-   * 192 × 512 × 512 with 2 threads and 16-plane blocks, against 0.46 GB with
-   * 1 thread), so the memory bound below holds for `threads: 1` only.
+   * Threads per block, as in `structureTensorEigenvaluesOf`: default the
+   * number of logical cores (at most 8), or 1 for blocks under 2^17 voxels.
+   * Every block reuses the same (shared) buffers, so memory stays bounded
+   * whatever the number of threads and blocks.
    */
   threads?: number;
   /** The channel of an ImageJ hyperstack with several channels (see `openTiffPlanes`). */
@@ -71,18 +68,18 @@ export interface StructureTensorEigenvaluesTiffOptions {
  * `blockPlanes`.
  *
  * Memory bound, with `B = blockPlanes`, `h = r + 1` and a plane of `P`
- * voxels: `(B + 2h)·P` input values in the file's sample type, their
- * `(B + 2h)·P` converted values (on the JavaScript kernels only) and
- * `3·(B + 2h)·P` eigenvalues (8 bytes each in float64, 4 in float32), one
- * output page, and the per-thread windows of `structureTensorEigenvaluesOf`;
- * independent of the number of planes (with the default `threads: 1`; see
- * `threads`). Measured peak resident memory, 512 × 512 uint16 planes, sigma
- * (1, 1.5, 2.5), float64: 484 MB for `blockPlanes` 8 and 638 MB for 16, the
- * same for 96 and 192 planes (about two blocks' arrays, as V8 frees the
- * previous block's lazily, plus the runtime); the whole-volume path takes
- * 1.56 GB for 192 planes. Blocks recompute their
- * halo, so the time grows by about `(B + 2h) / B` over the whole-volume
- * path: prefer large blocks that fit in memory. The
+ * voxels: the block read from the file (`(B + 2h)·P` values of its sample
+ * type) and one shared copy of it (converted to float on the JavaScript
+ * kernels only), `3·B·P` eigenvalues (8 bytes each in float64, 4 in
+ * float32), one output page, and the per-thread windows of
+ * `structureTensorEigenvaluesOf`; every block reuses the same shared
+ * buffers, so the bound holds for any number of planes and threads.
+ * Measured peak resident memory, 512 × 512 uint16 planes, sigma
+ * (1, 1.5, 2.5), float64, 2 threads: 260 MB for `blockPlanes` 8 and 308 MB
+ * for 16 (297 MB for 96 planes, 308 MB for 192); the whole-volume path takes
+ * 1.56 GB for 192 planes. Only each block's own planes are computed; the
+ * Sobel derivatives of its halo planes are recomputed by the neighbouring
+ * block, which costs little. The
  * output is written to a temporary file in its folder and renamed at the
  * end; on any error it is removed and `outputPath` is left untouched.
  *
@@ -94,8 +91,7 @@ export interface StructureTensorEigenvaluesTiffOptions {
  *
  * @example Eigenvalues of a small stack, two planes at a time
  * ```ts
- * import { ndarray } from "../deps.ts";
- * import { readTiff } from "../io/read_tiff.ts";
+ *  * import { readTiff } from "../io/read_tiff.ts";
  * import { writeTiff } from "../io/write_tiff.ts";
  * import { structureTensorEigenvaluesTiff } from "./structure_tensor_eigenvalues_tiff.ts";
  *
@@ -145,6 +141,7 @@ export async function structureTensorEigenvaluesTiff(
   if (!Number.isInteger(blockPlanes) || blockPlanes < 1) {
     throw argumentError(FN, "blockPlanes", blockPlanes, "an integer >= 1");
   }
+
   if (options.threads !== undefined) resolveThreads(FN, options.threads, 1);
   const channel = options.channel;
   if (channel !== undefined && (!Number.isInteger(channel) || channel < 0)) {
@@ -158,6 +155,21 @@ export async function structureTensorEigenvaluesTiff(
   try {
     const [planes, height, width] = reader.shape;
     const halo = Math.trunc(4 * sigmas[0] + 0.5) + 1;
+    const outputPlanes = Math.min(blockPlanes, planes);
+    const maxDepth = mode === "wrap"
+      ? outputPlanes + 2 * halo
+      : Math.min(planes, outputPlanes + 2 * halo);
+    const eigenvaluesOf = blockEigenvalues({
+      plane: [height, width],
+      maxDepth,
+      maxOutputPlanes: outputPlanes,
+      dtype: reader.dtype,
+      sigmas,
+      mode,
+      cval,
+      precision,
+      threads: resolveThreads(FN, options.threads, maxDepth * height * width),
+    });
     const writer = await createTiffPageWriter(outputPath, {
       height,
       width,
@@ -171,21 +183,13 @@ export async function structureTensorEigenvaluesTiff(
         const from = mode === "wrap" ? z0 - halo : Math.max(0, z0 - halo);
         const to = mode === "wrap" ? z1 + halo : Math.min(planes, z1 + halo);
         const block = await readPlaneRange(reader, from, to);
-        const eigen = structureTensorEigenvaluesOf(
-          ndarray(block, [to - from, height, width]),
-          {
-            sigma: sigmas,
-            mode,
-            cval,
-            precision,
-            threads: options.threads ?? 1,
-          },
-        );
-        const depth = to - from;
-        for (let z = z0; z < z1; z++) {
+        // Only the block's own planes are computed; the halo feeds their windows.
+        const eigen = eigenvaluesOf(block, to - from, z0 - from, z1 - from);
+        const count = z1 - z0;
+        for (let z = 0; z < count; z++) {
           for (let rank = 0; rank < 3; rank++) {
-            const at = (rank * depth + z - from) * planeValues;
-            await writer.writePage(eigen.data.subarray(at, at + planeValues));
+            const at = (rank * count + z) * planeValues;
+            await writer.writePage(eigen.subarray(at, at + planeValues));
           }
         }
       }

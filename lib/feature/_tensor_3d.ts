@@ -14,7 +14,8 @@ import {
   type NumericNdArray,
   sizeOf,
 } from "../array/_strided.ts";
-import type { NumericArray } from "../array/types.ts";
+import type { DType, NumericArray } from "../array/types.ts";
+import { ndarray } from "../deps.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { runSlabs } from "../parallel/_slabs.ts";
 import { floatArray } from "../parallel/_threads.ts";
@@ -49,13 +50,7 @@ export function tensor3d(
   const conversion = simd ? integerScaling(dtypeOf(image)) : null;
   let input: TensorJob["input"];
   if (conversion !== null) {
-    const Raw = image.data.constructor as new (
-      buffer: ArrayBufferLike,
-    ) => NumericArray;
-    const bytes = size * image.data.BYTES_PER_ELEMENT;
-    input = new Raw(
-      shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
-    );
+    input = integerArray(dtypeOf(image), size, shared);
     copyToContiguous(image, input);
   } else {
     input = floatArray(size, float32, shared);
@@ -70,6 +65,7 @@ export function tensor3d(
     cval,
     float32,
     simd,
+    outputPlanes: [0, shape[0]],
     elements: output === "elements"
       ? Array.from({ length: 6 }, () => floatArray(size, float32, shared))
       : null,
@@ -77,6 +73,115 @@ export function tensor3d(
       ? floatArray(3 * size, precision === "float32", shared)
       : null,
   };
-  runSlabs({ kind: "tensor", job }, shape[0], threads);
+  runSlabs({ kind: "tensor", job }, [0, shape[0]], threads);
   return job;
 }
+
+/** What `blockEigenvalues` computes: blocks of planes of one volume. */
+export interface BlockSettings {
+  /** Rows and columns of every plane. */
+  plane: readonly [number, number];
+  /** The most planes of any block (its output planes and its halo). */
+  maxDepth: number;
+  /** The most output planes of any block. */
+  maxOutputPlanes: number;
+  /** The sample type of the blocks' data. */
+  dtype: DType;
+  sigmas: readonly number[];
+  mode: BoundaryMode;
+  cval: number;
+  precision: Precision;
+  threads: number;
+}
+
+/**
+ * Eigenvalues of the structure tensor of blocks of planes, one block after
+ * another, in buffers allocated once (shared when `threads > 1`), so that
+ * memory stays bounded over any number of blocks: each call copies a
+ * block (`depth` planes of `settings.dtype`, C order) in, computes the
+ * output planes [first, end) of it, and returns their eigenvalues,
+ * `[3, end - first, ny, nx]` in C order, in a view that the next call
+ * overwrites.
+ */
+export function blockEigenvalues(
+  settings: BlockSettings,
+): (
+  block: NumericArray,
+  depth: number,
+  first: number,
+  end: number,
+) => Float64Array | Float32Array {
+  const { plane, maxDepth, maxOutputPlanes, dtype, precision, threads } =
+    settings;
+  const planeSize = plane[0] * plane[1];
+  const shared = threads > 1;
+  const float32 = precision === "float32" || dtype === "float32";
+  const simd = simdKernels() !== null &&
+    (precision === "float32" || !float32);
+  const conversion = simd ? integerScaling(dtype) : null;
+  const input = conversion !== null
+    ? integerArray(dtype, maxDepth * planeSize, shared)
+    : floatArray(maxDepth * planeSize, float32, shared);
+  const eigen = floatArray(
+    3 * maxOutputPlanes * planeSize,
+    precision === "float32",
+    shared,
+  );
+  return (block, depth, first, end) => {
+    const shape: [number, number, number] = [depth, plane[0], plane[1]];
+    const blockInput = input.subarray(0, depth * planeSize);
+    if (conversion !== null) {
+      (blockInput as typeof block).set(block as typeof blockInput);
+    } else {
+      floatInto(
+        ndarray(block, shape),
+        blockInput as Float64Array | Float32Array,
+      );
+    }
+    const job: TensorJob = {
+      input: blockInput,
+      conversion,
+      shape,
+      sigmas: settings.sigmas,
+      mode: settings.mode,
+      cval: settings.cval,
+      float32,
+      simd,
+      outputPlanes: [first, end],
+      elements: null,
+      eigen: eigen.subarray(0, 3 * (end - first) * planeSize),
+    };
+    runSlabs({ kind: "tensor", job }, [first, end], threads);
+    return job.eigen!;
+  };
+}
+
+/** An integer array of `dtype` and `length`, in a SharedArrayBuffer when `shared`. */
+function integerArray(
+  dtype: DType,
+  length: number,
+  shared: boolean,
+): NumericArray {
+  const Type = INTEGER_ARRAYS[dtype];
+  if (Type === undefined) throw new Error(`internal: ${dtype} is not integer`);
+  const bytes = length * Type.BYTES_PER_ELEMENT;
+  return new Type(
+    shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
+  );
+}
+
+const INTEGER_ARRAYS: Partial<
+  Record<
+    DType,
+    (new (buffer: ArrayBufferLike) => NumericArray) & {
+      BYTES_PER_ELEMENT: number;
+    }
+  >
+> = {
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+};

@@ -47,9 +47,16 @@ export interface TensorJob {
   float32: boolean;
   /** Run on the WebAssembly SIMD kernels (`_tensor_slab_simd.ts`) when the runtime has them. */
   simd: boolean;
-  /** Where to write the six tensor entries (each of the image's size), or null. */
+  /**
+   * The planes whose results are stored, [first, end) (the whole volume, or
+   * a block's planes without its halo): plane z of an entry or an
+   * eigenvalue rank is at `(z - first)·planeSize`, and each entry or rank
+   * spans `(end - first)·planeSize` values.
+   */
+  outputPlanes: readonly [number, number];
+  /** Where to write the six tensor entries (each of `outputPlanes`' size), or null. */
   elements: (Float64Array | Float32Array)[] | null;
-  /** Where to write the eigenvalues, `[3, ...shape]`, or null. */
+  /** Where to write the eigenvalues, `[3, end - first, ny, nx]`, or null. */
   eigen: Float64Array | Float32Array | null;
   /** Voxels per band of rows (default 2^16); tests use tiny bands to cross many band edges. */
   bandVoxels?: number;
@@ -224,7 +231,8 @@ export function computeTensorSlab(
   const input = job.input as Floats;
   const [nz, ny, nx] = shape;
   const planeSize = ny * nx;
-  const size = nz * planeSize;
+  const [first, end] = job.outputPlanes;
+  const size = (end - first) * planeSize;
   const Plane = float32 ? Float32Array : Float64Array;
   const geometry = { ny, nx, mode, cval };
   const pass = (weights: Float64Array): AxisPass => ({
@@ -484,12 +492,18 @@ export function computeTensorSlab(
         if (elements !== null) {
           elements[p].set(
             target.subarray(0, bandSize),
-            z * planeSize + bandStart,
+            (z - first) * planeSize + bandStart,
           );
         }
       }
       if (eigen !== null) {
-        eigenvalues3(outs, bandSize, eigen, z * planeSize + bandStart, size);
+        eigenvalues3(
+          outs,
+          bandSize,
+          eigen,
+          (z - first) * planeSize + bandStart,
+          size,
+        );
       }
     }
   }

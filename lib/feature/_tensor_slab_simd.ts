@@ -36,7 +36,8 @@ export function computeTensorSlabSimd(
   const { elements, eigen } = job;
   const [nz, ny, nx] = shape;
   const planeSize = ny * nx;
-  const size = nz * planeSize;
+  const [first, end] = job.outputPlanes;
+  const size = (end - first) * planeSize;
   const bytes = float32 ? 4 : 8;
   const combineRows = float32 ? kernels.combineRows32 : kernels.combineRows64;
   const correlateRows = float32
@@ -312,7 +313,7 @@ export function computeTensorSlabSimd(
           const from = index(outs[p]);
           elements[p].set(
             data.subarray(from, from + bandSize),
-            z * planeSize + bandStart,
+            (z - first) * planeSize + bandStart,
           );
         }
       }
@@ -326,7 +327,7 @@ export function computeTensorSlabSimd(
           flags,
           pair,
         );
-        const at = z * planeSize + bandStart;
+        const at = (z - first) * planeSize + bandStart;
         for (let k = 0; k < 3; k++) {
           const from = index(targets[k]);
           eigen.set(data.subarray(from, from + bandSize), k * size + at);

@@ -134,7 +134,7 @@ export function structureTensorEigenvalues(
           simd: kernels !== null,
         },
       },
-      shape[0],
+      [0, shape[0]],
       threads,
     );
   } else if (ndim === 2) eigenvalues2(flat, size, out);

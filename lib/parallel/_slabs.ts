@@ -116,21 +116,26 @@ export function claimUnits(message: SlabMessage): number {
  * takes fewer bands); else slabs of planes × bands. Eigenvalue jobs are cut
  * into slabs of planes.
  */
-function unitsOf(job: SlabJob, planes: number, threads: number): Int32Array {
+function unitsOf(
+  job: SlabJob,
+  [first, end]: readonly [number, number],
+  threads: number,
+): Int32Array {
   const rows = job.kind === "tensor" ? job.job.shape[1] : 1;
   const bandRows = job.kind === "tensor" ? bandRowsOf(job.job) : 1;
   const bands = Math.ceil(rows / bandRows);
   const units: number[] = [];
   if (bands >= threads) {
     for (let y0 = 0; y0 < rows; y0 += bandRows) {
-      units.push(0, planes, y0, Math.min(rows, y0 + bandRows));
+      units.push(first, end, y0, Math.min(rows, y0 + bandRows));
     }
     return Int32Array.from(units);
   }
+  const planes = end - first;
   const slabs = Math.min(planes, Math.ceil(threads / bands));
   for (let s = 0; s < slabs; s++) {
-    const z0 = Math.round((s * planes) / slabs);
-    const z1 = Math.round(((s + 1) * planes) / slabs);
+    const z0 = first + Math.round((s * planes) / slabs);
+    const z1 = first + Math.round(((s + 1) * planes) / slabs);
     for (let y0 = 0; y0 < rows; y0 += bandRows) {
       units.push(z0, z1, y0, Math.min(rows, y0 + bandRows));
     }
@@ -139,11 +144,15 @@ function unitsOf(job: SlabJob, planes: number, threads: number): Int32Array {
 }
 
 /**
- * Computes every plane of `job` with `threads` threads (the caller plus
- * `threads - 1` workers). With more than one thread, the job's arrays must
- * live in SharedArrayBuffers.
+ * Computes planes [first, end) of `job` with `threads` threads (the caller
+ * plus `threads - 1` workers). With more than one thread, the job's arrays
+ * must live in SharedArrayBuffers.
  */
-export function runSlabs(job: SlabJob, planes: number, threads: number): void {
+export function runSlabs(
+  job: SlabJob,
+  planes: readonly [number, number],
+  threads: number,
+): void {
   const units = unitsOf(job, planes, threads);
   const count = units.length / 4;
   if (threads <= 1 || count <= 1) {
