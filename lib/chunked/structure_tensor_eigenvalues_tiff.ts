@@ -91,7 +91,8 @@ export interface StructureTensorEigenvaluesTiffOptions {
  *
  * @example Eigenvalues of a small stack, two planes at a time
  * ```ts
- *  * import { readTiff } from "../io/read_tiff.ts";
+ * import { ndarray } from "../deps.ts";
+ * import { readTiff } from "../io/read_tiff.ts";
  * import { writeTiff } from "../io/write_tiff.ts";
  * import { structureTensorEigenvaluesTiff } from "./structure_tensor_eigenvalues_tiff.ts";
  *
