@@ -137,6 +137,32 @@ Deno.test("worker threads by default above 2^17 voxels: same values as one threa
   assert.deepEqual(image.data, before);
 });
 
+Deno.test("a single plane split into bands on several threads equals one thread", () => {
+  // One plane, many bands of rows: the workers must share the arrays (a copy would lose their results).
+  const image = seeded([1, 64, 1024], 4);
+  for (const threads of [2, 4]) {
+    const single = structureTensorEigenvaluesOf(image, {
+      sigma: 1,
+      threads: 1,
+    });
+    const parallel = structureTensorEigenvaluesOf(image, { sigma: 1, threads });
+    assertSameValues(
+      parallel.data,
+      single.data,
+      `eigenvalues, ${threads} threads`,
+    );
+    const entries = structureTensor(image, { sigma: 1, threads });
+    const entriesSingle = structureTensor(image, { sigma: 1, threads: 1 });
+    entries.forEach((entry, e) =>
+      assertSameValues(
+        entry.data,
+        entriesSingle[e].data,
+        `entry ${e}, ${threads} threads`,
+      )
+    );
+  }
+});
+
 Deno.test("precision float32: entries within 2e-6 and eigenvalues within 1e-5 of float64 (relative to the largest)", () => {
   const sigma = [1, 1.5, 2.5];
   for (

@@ -38,7 +38,8 @@ export function tensor3d(
   const { sigmas, mode, cval, precision, threads, output } = settings;
   const shape = image.shape.slice(0, 3) as [number, number, number];
   const size = sizeOf(shape);
-  const shared = threads > 1 && shape[0] > 1;
+  // Workers split planes or bands of rows, so even one plane may use several threads.
+  const shared = threads > 1;
   // Float32 input stays float32 throughout, as in scikit-image.
   const float32 = precision === "float32" || dtypeOf(image) === "float32";
   // The SIMD kernels compute float32 in float32 arithmetic, which is what

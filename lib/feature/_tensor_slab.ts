@@ -58,7 +58,7 @@ export interface TensorJob {
   elements: (Float64Array | Float32Array)[] | null;
   /** Where to write the eigenvalues, `[3, end - first, ny, nx]`, or null. */
   eigen: Float64Array | Float32Array | null;
-  /** Voxels per band of rows (default 2^16); tests use tiny bands to cross many band edges. */
+  /** Voxels per band of rows (default 2^14); tests use tiny bands to cross many band edges. */
   bandVoxels?: number;
 }
 
@@ -66,7 +66,7 @@ type Floats = Float64Array | Float32Array;
 
 /** Voxels per tile of the fused products + Z pass: the window stays in L1/L2 cache. */
 const TILE = 1024;
-/** Voxels per band of rows (before its halo): 128 rows of 512, a few MB of window per thread. */
+/** Voxels per band of rows (before its halo): 32 rows of 512, a window of a few MB per thread, and enough bands to share between threads. */
 const BAND_VOXELS = 1 << 14;
 /** Entry (i, j) of the tensor, i <= j, in row-major upper-triangular order. */
 const PAIRS: readonly (readonly [number, number])[] = [
@@ -172,7 +172,7 @@ function gatherPassY(
   }
 }
 
-/** Rows per band of `job`: about 2^16 voxels (or `job.bandVoxels`), at least one row. */
+/** Rows per band of `job`: about 2^14 voxels (or `job.bandVoxels`), at least one row. */
 export function bandRowsOf(job: TensorJob): number {
   const [, ny, nx] = job.shape;
   return Math.max(

@@ -51,8 +51,8 @@ export interface StructureTensorEigenvaluesOfOptions {
  * Memory: a shared copy of the image (its own integer type, converted as
  * rows are read), the result (3 × the image in float64, or float32 with
  * `precision: "float32"`), and per thread a window of about
- * `3·(2r+1) + 19` bands of `2^14 / X + 2·r_y + 2` rows, r and r_y the
- * Gaussian radii along Z and Y (`trunc(4·sigma + 0.5)`): about 9 MB in
+ * `3·(2r+1) + 25` bands of `2^14 / X + 2·r_y + 2` rows, r and r_y the
+ * Gaussian radii along Z and Y (`trunc(4·sigma + 0.5)`): about 10 MB in
  * float64 for 512-wide planes and sigma (1, 1.5, 2.5), whatever the number
  * of planes or rows. On 16 × 512 × 512 uint16 that is about a third of the
  * peak memory of scikit-image (see docs/scaling.md).

@@ -159,6 +159,17 @@ export function runSlabs(
     for (let unit = 0; unit < count; unit++) computeUnit(job, units, unit);
     return;
   }
+  const arrays = job.kind === "tensor"
+    ? [job.job.input, ...job.job.elements ?? [], job.job.eigen]
+    : [...job.job.entries, job.job.out];
+  if (
+    arrays.some((array) =>
+      array !== null && !(array.buffer instanceof SharedArrayBuffer)
+    )
+  ) {
+    // Workers would write into copies: results would be lost.
+    throw new Error("internal: worker threads need SharedArrayBuffer arrays");
+  }
   const message: SlabMessage = {
     job,
     units,

@@ -135,7 +135,17 @@ export class SimdArena {
   } {
     const memory = this.kernels.memory;
     const missing = this.#next - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / PAGE));
+    if (missing > 0) {
+      try {
+        memory.grow(Math.ceil(missing / PAGE));
+      } catch (error) {
+        throw new RangeError(
+          `the SIMD kernels need ${this.#next} bytes of WebAssembly memory, ` +
+            `over its 4 GiB limit or what the system grants (planes too wide?)`,
+          { cause: error },
+        );
+      }
+    }
     const buffer = memory.buffer;
     return {
       f64: new Float64Array(buffer),
