@@ -40,23 +40,13 @@ export function tensor3d(
   const size = sizeOf(shape);
   // Workers split planes or bands of rows, so even one plane may use several threads.
   const shared = threads > 1;
-  // Float32 input stays float32 throughout, as in scikit-image.
-  const float32 = precision === "float32" || dtypeOf(image) === "float32";
-  // The SIMD kernels compute float32 in float32 arithmetic, which is what
-  // `precision: "float32"` asks for, but not SciPy's float64 sums of float32 input.
-  const simd = simdKernels() !== null &&
-    (precision === "float32" || !float32);
-  // Integers go to the SIMD kernels as they are (a quarter of float64's
-  // size for uint16), converted by each thread as it reads its rows.
-  const conversion = simd ? integerScaling(dtypeOf(image)) : null;
-  let input: TensorJob["input"];
-  if (conversion !== null) {
-    input = integerArray(dtypeOf(image), size, shared);
-    copyToContiguous(image, input);
-  } else {
-    input = floatArray(size, float32, shared);
-    floatInto(image, input);
-  }
+  const { float32, simd, conversion, inputArray } = kernelsFor(
+    dtypeOf(image),
+    precision,
+  );
+  const input = inputArray(size, shared);
+  if (conversion !== null) copyToContiguous(image, input);
+  else floatInto(image, input as Float64Array | Float32Array);
   const job: TensorJob = {
     input,
     conversion,
@@ -116,13 +106,11 @@ export function blockEigenvalues(
     settings;
   const planeSize = plane[0] * plane[1];
   const shared = threads > 1;
-  const float32 = precision === "float32" || dtype === "float32";
-  const simd = simdKernels() !== null &&
-    (precision === "float32" || !float32);
-  const conversion = simd ? integerScaling(dtype) : null;
-  const input = conversion !== null
-    ? integerArray(dtype, maxDepth * planeSize, shared)
-    : floatArray(maxDepth * planeSize, float32, shared);
+  const { float32, simd, conversion, inputArray } = kernelsFor(
+    dtype,
+    precision,
+  );
+  const input = inputArray(maxDepth * planeSize, shared);
   const eigen = floatArray(
     3 * maxOutputPlanes * planeSize,
     precision === "float32",
@@ -154,6 +142,37 @@ export function blockEigenvalues(
     };
     runSlabs({ kind: "tensor", job }, [first, end], threads);
     return job.eigen!;
+  };
+}
+
+/**
+ * How an image of `dtype` is computed with `precision`: float32 storage or
+ * not, on the SIMD kernels or not, with integers converted as rows are read
+ * or not, and the array type that holds the input.
+ */
+function kernelsFor(dtype: DType, precision: Precision): {
+  float32: boolean;
+  simd: boolean;
+  conversion: TensorJob["conversion"];
+  inputArray: (length: number, shared: boolean) => TensorJob["input"];
+} {
+  // Float32 input stays float32 throughout, as in scikit-image.
+  const float32 = precision === "float32" || dtype === "float32";
+  // The SIMD kernels compute float32 in float32 arithmetic, which is what
+  // `precision: "float32"` asks for, but not SciPy's float64 sums of float32 input.
+  const simd = simdKernels() !== null &&
+    (precision === "float32" || !float32);
+  // Integers go to the SIMD kernels as they are (a quarter of float64's
+  // size for uint16), converted by each thread as it reads its rows.
+  const conversion = simd ? integerScaling(dtype) : null;
+  return {
+    float32,
+    simd,
+    conversion,
+    inputArray: (length, shared) =>
+      conversion !== null
+        ? integerArray(dtype, length, shared)
+        : floatArray(length, float32, shared),
   };
 }
 
