@@ -13,17 +13,31 @@ import type { DType, NumericArray } from "./types.ts";
 /** A numeric ndarray after validation: its storage is one of stria's typed arrays. */
 export type NumericNdArray = NdArray<NumericArray>;
 
+/** A typed-array constructor for each dtype, from a length or a buffer. */
+export const ARRAY_TYPES: Readonly<
+  Record<
+    DType,
+    & (new (length: number) => NumericArray)
+    & (new (buffer: ArrayBufferLike) => NumericArray)
+    & { readonly BYTES_PER_ELEMENT: number }
+  >
+> = {
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
 /** The dtype name of each accepted storage, keyed by constructor. */
 const DTYPE_OF = new Map<unknown, DType>([
-  [Uint8Array, "uint8"],
   [Uint8ClampedArray, "uint8"],
-  [Uint16Array, "uint16"],
-  [Uint32Array, "uint32"],
-  [Int8Array, "int8"],
-  [Int16Array, "int16"],
-  [Int32Array, "int32"],
-  [Float32Array, "float32"],
-  [Float64Array, "float64"],
+  ...(Object.entries(ARRAY_TYPES) as [DType, unknown][]).map((
+    [dtype, type],
+  ) => [type, dtype] as [unknown, DType]),
 ]);
 
 const EXPECTED_ARRAY =

@@ -9,6 +9,7 @@
 
 import { floatInto, integerScaling } from "../array/_float_into.ts";
 import {
+  ARRAY_TYPES,
   copyToContiguous,
   dtypeOf,
   type NumericNdArray,
@@ -182,26 +183,9 @@ function integerArray(
   length: number,
   shared: boolean,
 ): NumericArray {
-  const Type = INTEGER_ARRAYS[dtype];
-  if (Type === undefined) throw new Error(`internal: ${dtype} is not integer`);
+  const Type = ARRAY_TYPES[dtype];
   const bytes = length * Type.BYTES_PER_ELEMENT;
   return new Type(
     shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
   );
 }
-
-const INTEGER_ARRAYS: Partial<
-  Record<
-    DType,
-    (new (buffer: ArrayBufferLike) => NumericArray) & {
-      BYTES_PER_ELEMENT: number;
-    }
-  >
-> = {
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-};

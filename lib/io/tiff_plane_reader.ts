@@ -10,6 +10,7 @@ import { checkFilePath } from "./_file_path.ts";
 import { swapBytes } from "./_uncompressed_strips.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import type { DType, NumericArray } from "../array/types.ts";
+import { ARRAY_TYPES } from "../array/_strided.ts";
 import {
   isImageJDescription,
   parseImageJDescription,
@@ -40,17 +41,6 @@ export interface TiffPlaneReader {
   /** Closes the file handle; the reader cannot be used afterwards. */
   close(): void;
 }
-
-const MAKE: Record<string, [DType, (n: number) => NumericArray]> = {
-  uint8: ["uint8", (n) => new Uint8Array(n)],
-  uint16: ["uint16", (n) => new Uint16Array(n)],
-  uint32: ["uint32", (n) => new Uint32Array(n)],
-  int8: ["int8", (n) => new Int8Array(n)],
-  int16: ["int16", (n) => new Int16Array(n)],
-  int32: ["int32", (n) => new Int32Array(n)],
-  float32: ["float32", (n) => new Float32Array(n)],
-  float64: ["float64", (n) => new Float64Array(n)],
-};
 
 const COMPRESSION_NAMES: Record<number, string> = {
   5: "LZW",
@@ -270,8 +260,8 @@ async function openReader(
   const typeName = `${
     format === 1 ? "uint" : format === 2 ? "int" : format === 3 ? "float" : "?"
   }${bits}`;
-  const sampleType = MAKE[typeName];
-  if (sampleType === undefined) {
+  const dtype = typeName in ARRAY_TYPES ? typeName as DType : undefined;
+  if (dtype === undefined) {
     throw fail(
       `unsupported samples: ${bits}-bit SampleFormat ${format}; expected 8/16/32-bit integers or 32/64-bit floats`,
     );
@@ -326,7 +316,7 @@ async function openReader(
 
   return {
     shape: [planeCount, height, width],
-    dtype: sampleType[0],
+    dtype,
     axes: "ZYX",
     async readPlanes(start: number, count: number) {
       if (closed) throw new Error(`${FN}: readPlanes: the reader is closed`);
@@ -341,7 +331,7 @@ async function openReader(
           `integers with 0 <= start and start + count <= ${planeCount}`,
         );
       }
-      const values = sampleType[1](count * width * height);
+      const values = new ARRAY_TYPES[dtype](count * width * height);
       const target = new Uint8Array(values.buffer);
       for (let plane = 0; plane < count; plane++) {
         const pageIndex = (start + plane) * channels + channel;
