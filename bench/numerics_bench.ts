@@ -15,14 +15,11 @@ import { imgAsFloat } from "../lib/array/mod.ts";
 import {
   structureTensor,
   structureTensorEigenvalues,
-  structureTensorEigenvaluesOf,
+  structureTensorEigenvaluesOfImage,
 } from "../lib/feature/mod.ts";
 import { gaussianFilter, sobel } from "../lib/filters/mod.ts";
-import {
-  computeTensorSlab,
-  type TensorJob,
-} from "../lib/feature/_tensor_slab.ts";
-import { computeTensorSlabSimd } from "../lib/feature/_tensor_slab_simd.ts";
+import { computeTensorJob } from "../lib/feature/_tensor_kernel.ts";
+import type { TensorJob } from "../lib/feature/_tensor_plan.ts";
 import { simdKernels } from "../lib/wasm/_simd_kernels.ts";
 import { seededVolume } from "./_seeded_volume.ts";
 
@@ -85,28 +82,28 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     },
   });
   Deno.bench({
-    name: `structureTensorEigenvaluesOf (fused) ${label} uint16`,
+    name: `structureTensorEigenvaluesOfImage (fused) ${label} uint16`,
     group: label,
     ...options,
     fn: () => {
-      structureTensorEigenvaluesOf(volume, { sigma: SIGMA });
+      structureTensorEigenvaluesOfImage(volume, { sigma: SIGMA });
     },
   });
   Deno.bench({
-    name: `structureTensorEigenvaluesOf (fused) ${label} uint16 1 thread`,
+    name: `structureTensorEigenvaluesOfImage (fused) ${label} uint16 1 thread`,
     group: label,
     ...options,
     fn: () => {
-      structureTensorEigenvaluesOf(volume, { sigma: SIGMA, threads: 1 });
+      structureTensorEigenvaluesOfImage(volume, { sigma: SIGMA, threads: 1 });
     },
   });
   Deno.bench({
     name:
-      `structureTensorEigenvaluesOf (fused) ${label} uint16 precision float32`,
+      `structureTensorEigenvaluesOfImage (fused) ${label} uint16 precision float32`,
     group: label,
     ...options,
     fn: () => {
-      structureTensorEigenvaluesOf(volume, {
+      structureTensorEigenvaluesOfImage(volume, {
         sigma: SIGMA,
         precision: "float32",
       });
@@ -144,13 +141,12 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     elements: null,
     eigen: new Float64Array(3 * size),
   });
-  const kernels = simdKernels();
-  if (kernels !== null) {
+  if (simdKernels() !== null) {
     Deno.bench({
       name: `${label} eigenvalues, WebAssembly SIMD`,
       group: label,
       fn: () => {
-        computeTensorSlabSimd(job(true), kernels, 0, shape[0], 0, shape[1]);
+        computeTensorJob(job(true));
       },
     });
   }
@@ -159,7 +155,7 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     group: label,
     baseline: true,
     fn: () => {
-      computeTensorSlab(job(false), 0, shape[0]);
+      computeTensorJob(job(false));
     },
   });
 }

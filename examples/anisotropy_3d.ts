@@ -111,13 +111,13 @@ console.log(`range: (${vMin}, ${vMax})`);
 // %%
 const middlePlane = channel.pick(8, null, null);
 await saveFigure(
+  figurePath("figure1_middle_plane.svg"),
   imshow(middlePlane, {
     vmin: vMin,
     vmax: vMax,
     title: `Middle plane (Z = 8), channel 1${dataLabel}`,
     labels: { x: "col", y: "row", color: "intensity" },
   }),
-  figurePath("figure1_middle_plane.svg"),
 );
 
 // %% [markdown]
@@ -136,6 +136,7 @@ for (let plane = 0; plane < sample.shape[0]; plane += step) {
   shownPlanes.push(plane);
 }
 await saveFigure(
+  figurePath("figure2_sample_planes.svg"),
   imshowFacets(shownPlanes.map((plane) => sample.pick(plane, null, null)), {
     titles: shownPlanes.map((plane) => `Plane = ${5 + plane}`),
     vmin: vMin,
@@ -145,7 +146,6 @@ await saveFigure(
     colorbar: false,
     title: `Sample planes, channel 1${dataLabel}`,
   }),
-  figurePath("figure2_sample_planes.svg"),
 );
 
 // %% [markdown]
@@ -153,18 +153,22 @@ await saveFigure(
 //
 // A volume rendering shows the whole box at once: each voxel is drawn half transparent
 // (opacity 0.5), and plane 4 is drawn as an opaque slice so that the eye has a reference.
+// The box has the sample's physical proportions, from the file's voxel size, and each
+// axis name gives its length.
 // The gallery page offers the same view interactively, with a plane slider.
 
 // %%
 await saveFigure(
+  figurePath("sample_volume_3d.svg"),
   volumeView(sample, {
     opacity: 0.5,
     slice: 4,
     vmin: vMin,
     vmax: vMax,
+    physicalSizes: volume.metadata.physicalSizes,
+    physicalUnit: volume.metadata.physicalUnit,
     title: `Sample volume, slice at plane 4${dataLabel}`,
   }),
-  figurePath("sample_volume_3d.svg"),
 );
 
 // %% [markdown]
@@ -177,13 +181,13 @@ await saveFigure(
 
 // %%
 await saveFigure(
+  figurePath("figure3_bottom_slice.svg"),
   imshow(sample.pick(0, null, null), {
     vmin: vMin,
     vmax: vMax,
     title: `Interactive view of bottom slice of sample data.${dataLabel}`,
     labels: { x: "col", y: "row", color: "intensity" },
   }),
-  figurePath("figure3_bottom_slice.svg"),
 );
 
 // %% [markdown]
@@ -218,6 +222,7 @@ const [, zMax, yMax, xMax] = coords;
 
 // %%
 await saveFigure(
+  figurePath("figure4_eigenvalues.svg"),
   imshowFacets([0, 1, 2].map((rank) => eigen.pick(rank, zMax, null, null)), {
     titles: [0, 1, 2].map((rank) => `rank=${rank}`),
     facetLabel: "rank",
@@ -225,7 +230,6 @@ await saveFigure(
     title: `Eigenvalues for plane Z = ${zMax}.${dataLabel}`,
     labels: { x: "col", y: "row", color: "eigenvalue" },
   }),
-  figurePath("figure4_eigenvalues.svg"),
 );
 
 // %% [markdown]
@@ -260,15 +264,16 @@ console.log(formatArray(neighbourhood(2)));
 
 // %%
 await saveFigure(
+  figurePath("figure5_max_plane.svg"),
   imshow(sample.pick(zMax, null, null), {
     vmin: vMin,
     vmax: vMax,
     title: `Interactive view of plane Z = ${zMax}.${dataLabel}`,
     labels: { x: "col", y: "row", color: "intensity" },
   }),
-  figurePath("figure5_max_plane.svg"),
 );
 await saveFigure(
+  figurePath("figure6_longitudinal.svg"),
   imshowFacets([sample.pick(null, yMax, null), sample.pick(null, null, xMax)], {
     titles: ["longitudinal=0", "longitudinal=1"],
     facetLabel: "longitudinal",
@@ -278,7 +283,6 @@ await saveFigure(
     title: `X-Z and Y-Z slices through the maximum${dataLabel}`,
     labels: { x: "col / row", y: "plane", color: "intensity" },
   }),
-  figurePath("figure6_longitudinal.svg"),
 );
 
 // %% [markdown]
@@ -287,9 +291,10 @@ await saveFigure(
 
 // %%
 const eigenMax = max(eigen);
-await saveView({
+await saveView(figurePath("sample_eigenvalues.view.json"), {
   title: `Sample and structure-tensor eigenvalues, plane by plane${dataLabel}`,
-  voxelSize: [1.25, 1.24, 1.24],
+  physicalSizes: volume.metadata.physicalSizes,
+  physicalUnit: volume.metadata.physicalUnit,
   initialPlane: zMax,
   widgets: ["slices", "3d"],
   panels: [
@@ -310,7 +315,7 @@ await saveView({
       label: "eigenvalue",
     })),
   ],
-}, figurePath("sample_eigenvalues.view.json"));
+});
 
 // %% [markdown]
 // ## Conclusion

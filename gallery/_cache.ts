@@ -1,13 +1,15 @@
 /**
  * Decides whether an example must run again: a content hash over the example,
- * the local modules it imports, the npm packages it resolves, `deno.lock`, the
- * flags and the data it uses.
+ * the local modules it imports, the npm packages it resolves, the Deno
+ * configuration and lock files it runs with, the flags and the data it uses.
  *
  * @module
  */
 
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "./_outputs.ts";
+import type { DatasetUse } from "./_record.ts";
 
 /** Everything the cache key depends on. */
 export interface CacheInputs {
@@ -15,8 +17,8 @@ export interface CacheInputs {
   readonly modules: Readonly<Record<string, string>>;
   /** npm packages in the module graph, `name@version`. */
   readonly npmPackages: readonly string[];
-  /** sha256 of `deno.lock`, or "none". */
-  readonly lockfile: string;
+  /** sha256 of each `deno.json`, `deno.jsonc` and `deno.lock` that may apply to the example, by path. */
+  readonly configFiles: Readonly<Record<string, string>>;
   readonly synthetic: boolean;
   /** Per dataset named in the header: its registry sha256, or "synthetic". */
   readonly datasets: Readonly<Record<string, string>>;
@@ -31,7 +33,7 @@ export interface CacheInputs {
  * ```ts
  * import { cacheKey } from "./_cache.ts";
  *
- * const inputs = { modules: { "a.ts": "00" }, npmPackages: [], lockfile: "none", synthetic: true, datasets: {}, runner: "r" };
+ * const inputs = { modules: { "a.ts": "00" }, npmPackages: [], configFiles: {}, synthetic: true, datasets: {}, runner: "r" };
  * console.log((await cacheKey(inputs)).length); // 64
  * ```
  */
@@ -43,7 +45,7 @@ export async function cacheKey(inputs: CacheInputs): Promise<string> {
   return await sha256Hex(JSON.stringify({
     modules: sortKeys(inputs.modules),
     npmPackages: [...inputs.npmPackages].sort(),
-    lockfile: inputs.lockfile,
+    configFiles: sortKeys(inputs.configFiles),
     synthetic: inputs.synthetic,
     datasets: sortKeys(inputs.datasets),
     runner: inputs.runner,
@@ -123,4 +125,99 @@ export async function moduleGraph(
     .map((module) => fileURLToPath(module.specifier))
     .sort();
   return { files, npmPackages: Object.keys(info.npmPackages ?? {}).sort() };
+}
+
+/** The builder's files that decide how an example runs and what is recorded of it. */
+const RUNNER_FILES = [
+  "_run.ts",
+  "_parse.ts",
+  "_outputs.ts",
+  "_example_record.ts",
+].map((name) => new URL(name, import.meta.url));
+
+/**
+ * The Deno configuration and lock files that may apply to `script`: each
+ * `deno.json`, `deno.jsonc` and `deno.lock` in its folder and the folders
+ * above it up to `root` (`deno run` looks for a configuration from the
+ * script's folder up; tasks and tools from the working folder, `root`).
+ */
+async function configFiles(script: string, root: string): Promise<string[]> {
+  const top = resolve(root);
+  const folders = [top];
+  if (!relative(top, resolve(script)).startsWith("..")) {
+    for (
+      let folder = dirname(resolve(script));
+      folder !== top;
+      folder = dirname(folder)
+    ) folders.push(folder);
+  }
+  const found: string[] = [];
+  for (const folder of folders) {
+    for (const name of ["deno.json", "deno.jsonc", "deno.lock"]) {
+      const path = join(folder, name);
+      if (await Deno.stat(path).then((info) => info.isFile, () => false)) {
+        found.push(path);
+      }
+    }
+  }
+  return found;
+}
+
+/** sha256 of each file, by its path relative to `root` (absolute when outside). */
+async function fileHashes(
+  files: readonly string[],
+  root: string,
+): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const file of files) {
+    hashes[file.startsWith(root + "/") ? file.slice(root.length + 1) : file] =
+      await sha256Hex(await Deno.readFile(file));
+  }
+  return hashes;
+}
+
+/**
+ * The cache key of one example (see {@linkcode cacheKey}): hashes every local
+ * module in its module graph (the example and everything it imports,
+ * transitively, as `deno info` resolves it from `root`), the npm packages in
+ * that graph, the configuration and lock files that may apply (`deno.json`,
+ * `deno.jsonc`, `deno.lock` in `root` and in the folders from `root` down to
+ * the example's), the flag, the datasets and the builder's runner files.
+ *
+ * @example
+ * ```ts
+ * import { exampleKey } from "./_cache.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/lib.ts`, "export const a = 1;\n");
+ * await Deno.writeTextFile(`${dir}/ex.ts`, 'import { a } from "./lib.ts";\nconsole.log(a);\n');
+ * const before = await exampleKey(dir, `${dir}/ex.ts`, [], true);
+ * await Deno.writeTextFile(`${dir}/lib.ts`, "export const a = 2;\n");
+ * const after = await exampleKey(dir, `${dir}/ex.ts`, [], true);
+ * if (before === after) throw new Error("an imported module is not in the key");
+ * console.log(before !== after); // true
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function exampleKey(
+  root: string,
+  script: string,
+  datasets: readonly DatasetUse[],
+  synthetic: boolean,
+): Promise<string> {
+  const graph = await moduleGraph(script, root);
+  const runner = await sha256Hex(
+    (await Promise.all(RUNNER_FILES.map((url) => Deno.readTextFile(url))))
+      .join("\n"),
+  );
+  return await cacheKey({
+    modules: await fileHashes(graph.files, root),
+    npmPackages: graph.npmPackages,
+    configFiles: await fileHashes(await configFiles(script, root), root),
+    synthetic,
+    datasets: Object.fromEntries(
+      datasets.map((d) => [d.name, synthetic ? "synthetic" : d.sha256]),
+    ),
+    runner,
+  });
 }

@@ -5,8 +5,10 @@
  * @module
  */
 
+import { join } from "node:path";
 import type { Environment } from "./_environment.ts";
-import type { OutputFile } from "./_outputs.ts";
+import type { CellRun, RunResult } from "./_run.ts";
+import { datasetRegistry } from "../lib/data/registry.ts";
 
 /** Format name written in `build.json`. */
 export const BUILD_FORMAT = "stria-gallery-build";
@@ -23,34 +25,19 @@ export interface DatasetUse {
 }
 
 /** One code cell's recorded output. */
-export interface CellRecord {
-  readonly codeIndex: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly files: readonly OutputFile[];
-  readonly seconds: number;
-}
+export type CellRecord = CellRun;
 
-/** Everything recorded about one example. */
-export interface ExampleRecord {
+/** Everything recorded about one example: how it ran, and what it is. */
+export interface ExampleRecord extends RunResult {
   /** File name without `.ts`. */
   readonly name: string;
   readonly title: string;
   readonly summary: string;
   readonly key: string;
-  readonly ok: boolean;
-  readonly exitCode: number;
-  readonly timedOut: boolean;
-  readonly wallSeconds: number;
-  readonly peakMemoryBytes: number | null;
-  readonly memoryMethod: string;
-  /** The command line the example ran with (absolute output folder of that run). */
-  readonly command: readonly string[];
   readonly synthetic: boolean;
   readonly datasets: readonly DatasetUse[];
   /** The first printed line that starts with "data" (the example's own statement of its data). */
   readonly dataLine: string;
-  readonly cells: readonly CellRecord[];
   /** ISO time of the run that produced this record. */
   readonly ranAt: string;
   readonly environment: Environment;
@@ -98,4 +85,56 @@ export function recordedOutputs(record: ExampleRecord): string[] {
   return record.cells.flatMap((cell) =>
     cell.files.map((file) => `${outputFolder(record.name)}/${file.name}`)
   );
+}
+
+/**
+ * The datasets an example names in its header, with their registry sha256.
+ *
+ * @example
+ * ```ts
+ * import { datasetUses } from "./_record.ts";
+ *
+ * const [use] = datasetUses(["no-such-dataset"], true);
+ * if (use.sha256 !== "unknown" || use.source !== "synthetic") throw new Error(JSON.stringify(use));
+ * console.log(use.sha256, use.source); // unknown synthetic
+ * ```
+ */
+export function datasetUses(
+  names: readonly string[],
+  synthetic: boolean,
+): DatasetUse[] {
+  return names.map((name) => ({
+    name,
+    sha256: Object.hasOwn(datasetRegistry, name)
+      ? datasetRegistry[name].sha256
+      : "unknown",
+    source: synthetic ? "synthetic" : "real",
+  }));
+}
+
+/**
+ * Reads a previous `build.json`, or undefined when there is none or it is of another format.
+ *
+ * @example
+ * ```ts
+ * import { readBuildRecord } from "./_record.ts";
+ *
+ * const record = await readBuildRecord("/nonexistent/site");
+ * if (record !== undefined) throw new Error("found a record");
+ * console.log(record); // undefined
+ * ```
+ */
+export async function readBuildRecord(
+  siteDir: string,
+): Promise<BuildRecord | undefined> {
+  try {
+    const record = JSON.parse(
+      await Deno.readTextFile(join(siteDir, "build.json")),
+    );
+    return record?.format === BUILD_FORMAT && record.version === BUILD_VERSION
+      ? record
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -16,10 +16,6 @@ export type {
   TypedArray,
 } from "npm:@types/ndarray@1.1.0";
 
-// TIFF container parsing and strip/tile decoding (deflate, LZW, PackBits, predictor).
-export { fromArrayBuffer as geotiffFromArrayBuffer } from "npm:geotiff@3.0.5";
-export type { GeoTIFFImage } from "npm:geotiff@3.0.5";
-
 // Figures: Observable Plot rendered server-side through a DOM shim.
 export * as Plot from "npm:@observablehq/plot@0.6.17";
 export { parseHTML } from "npm:linkedom@0.18.15";

@@ -14,6 +14,11 @@ import asc from "npm:assemblyscript@0.28.20/asc";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 
 const SOURCE = new URL("./wasm/simd_kernels.ts", import.meta.url);
+/** The eigenvalue solver's constants, shared with the TypeScript solver. */
+const CONSTANTS = new URL(
+  "../lib/feature/_eigen_constants.ts",
+  import.meta.url,
+);
 const TARGET = new URL("../lib/wasm/_simd_kernels_bytes.ts", import.meta.url);
 const COMPILER_OPTIONS = {
   optimizeLevel: 3,
@@ -26,8 +31,9 @@ const COMPILER_OPTIONS = {
 /** The compiled kernels as the text of `_simd_kernels_bytes.ts`. */
 export async function buildKernelsModule(): Promise<string> {
   const source = await Deno.readTextFile(SOURCE);
+  const constants = await Deno.readTextFile(CONSTANTS);
   const result = await asc.compileString(
-    { "simd_kernels.ts": source },
+    { "simd_kernels.ts": source, "eigen_constants.ts": constants },
     COMPILER_OPTIONS as Parameters<typeof asc.compileString>[1],
   );
   if (result.error || !result.binary) {

@@ -24,8 +24,9 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { ndarray } from "../lib/deps.ts";
+import { writeFileAtomic } from "../lib/_atomic_write.ts";
 import { seededVolume } from "../bench/_seeded_volume.ts";
-import { structureTensorEigenvaluesOf } from "../lib/feature/structure_tensor_eigenvalues_of.ts";
+import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
 
 const SIGMA = [1, 1.5, 2.5] as const;
 const DEFAULT_SIZES = "16x128x128,16x256x256,16x512x512,32x512x512,64x512x512";
@@ -82,7 +83,7 @@ function runStria(
     shape,
   );
   // Warm the JIT on a small volume first, as scikit-image's compiled code needs no warming.
-  structureTensorEigenvaluesOf(
+  structureTensorEigenvaluesOfImage(
     seededVolume([8, 64, 64]),
     { sigma: [...SIGMA], precision },
   );
@@ -91,7 +92,7 @@ function runStria(
   let peak = 0;
   for (let run = 0; run < repeat; run++) {
     const start = performance.now();
-    const eigen = structureTensorEigenvaluesOf(volume, {
+    const eigen = structureTensorEigenvaluesOfImage(volume, {
       sigma: [...SIGMA],
       precision,
     });
@@ -272,10 +273,12 @@ async function compare(
     ].filter((series) => series.points.length > 0),
     rows,
   };
-  const temporary = `${outPath}.tmp-${Deno.pid}`;
-  Deno.mkdirSync(join(outPath, ".."), { recursive: true });
-  Deno.writeTextFileSync(temporary, JSON.stringify(result, null, 2) + "\n");
-  Deno.renameSync(temporary, outPath);
+  await writeFileAtomic(
+    "compare_skimage",
+    outPath,
+    JSON.stringify(result, null, 2) + "\n",
+    { createFolder: true },
+  );
   console.log(`\n${machine}\nwrote ${outPath}`);
 }
 

@@ -8,11 +8,17 @@ tests/fixtures/reference/: raw little-endian arrays (*.bin) and an index
 NumPy repr strings for formatArray (format.json). Tests read these files and
 need no Python.
 
-Usage: /usr/bin/python3 scripts/make_reference_fixtures.py
+Arrays already on disk are kept byte for byte (a rerun elsewhere changes last
+bits: NumPy's exp, hence the Gaussian weights, depends on the CPU), after
+checking that they agree with the recomputed ones; `--rewrite` writes them
+all anew.
+
+Usage: /usr/bin/python3 scripts/make_reference_fixtures.py [--rewrite]
 """
 
 import json
 import os
+import sys
 import tempfile
 
 import numpy as np
@@ -32,24 +38,42 @@ def write_atomic(path, data):
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     with os.fdopen(fd, "wb") as f:
         f.write(data)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
 class Store:
-    def __init__(self):
+    def __init__(self, rewrite):
+        self.rewrite = rewrite
         self.arrays = {}
         self.cases = []
 
     def array(self, name, a):
         a = np.ascontiguousarray(a)
-        dtype = a.dtype.newbyteorder("<")
-        write_atomic(os.path.join(OUT, name + ".bin"), a.astype(dtype).tobytes())
+        data = a.astype(a.dtype.newbyteorder("<")).tobytes()
+        path = os.path.join(OUT, name + ".bin")
+        if self.rewrite or not os.path.exists(path):
+            write_atomic(path, data)
+        else:
+            check_kept(path, a)
         self.arrays[name] = {"file": name + ".bin", "dtype": str(a.dtype), "shape": list(a.shape)}
         return name
 
     def case(self, name, function, input_name, args, outputs):
         names = [self.array(f"{name}.out{i}", o) for i, o in enumerate(outputs)]
         self.cases.append({"name": name, "function": function, "input": input_name, "args": args, "outputs": names})
+
+
+def check_kept(path, a):
+    """Stops unless the array stored at path is `a` up to last bits."""
+    with open(path, "rb") as f:
+        kept = np.frombuffer(f.read(), dtype=a.dtype.newbyteorder("<"))
+    if kept.size != a.size:
+        sys.exit(f"{path}: {kept.size} values stored, {a.size} computed: rerun with --rewrite")
+    scale = float(np.max(np.abs(a), initial=0)) or 1.0
+    error = float(np.max(np.abs(kept.astype(np.float64) - a.ravel().astype(np.float64)), initial=0))
+    if not error <= 1e-12 * scale:
+        sys.exit(f"{path}: stored values differ from computed ones by {error}: rerun with --rewrite")
 
 
 def inputs(store):
@@ -78,7 +102,7 @@ def as_float64(a):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    store = Store()
+    store = Store(rewrite="--rewrite" in sys.argv[1:])
     ins = inputs(store)
 
     for name in ["u8_3d", "u16_3d", "i16_3d", "i8_2d", "u32_1d", "i32_1d", "f32_3d", "f64_2d"]:
@@ -164,6 +188,8 @@ def main():
         args = {"sigma": sigma, "mode": mode, "cval": cval, "order": order}
         store.case(f"structure_tensor.{i}", "structureTensor", key, args, list(elems) + [eigen])
 
+    wide_and_float32_cases(store)
+
     index = {
         "versions": {"skimage": skimage.__version__, "scipy": scipy.__version__, "numpy": np.__version__},
         "arrays": store.arrays,
@@ -171,6 +197,48 @@ def main():
     }
     write_atomic(os.path.join(OUT, "index.json"), (json.dumps(index, indent=1) + "\n").encode())
     write_atomic(os.path.join(OUT, "format.json"), (json.dumps(format_cases(), indent=1) + "\n").encode())
+
+
+def wide_and_float32_cases(store):
+    """Structure tensors that reach every loop of the SIMD kernels, and float32 ones
+    whose products d_i·d_j must be rounded to float32 as NumPy does.
+
+    Their own seed, after every earlier case, so the earlier arrays and index
+    entries stay as they were.
+    """
+    rng = np.random.default_rng(20260315)
+    # Rows of 301 values: 18 steps of the kernels' 8-vector loop (16 float64),
+    # then 6 single vectors and 1 scalar; 41 rows make a band (41 × 301 voxels)
+    # odd, so the vector loop over whole bands ends in its scalar tail too.
+    wide = {
+        "u16_wide": rng.integers(0, 65536, (3, 41, 301)).astype(np.uint16),
+        "f64_wide": rng.random((3, 41, 301)),
+    }
+    # Six decades of float32 values with full mantissas: every product has more
+    # bits than float32 holds, so rounding it or not changes the sums.
+    float32 = {"f32_decades": (10.0 ** rng.uniform(-3, 3, (5, 13, 17))).astype(np.float32)}
+    ins = {name: (store.array("in." + name, a), a) for name, a in {**wide, **float32}.items()}
+    sigma = [1, 1.5, 2.5]
+    tensors = [
+        ("u16_wide", "constant", 0.3),
+        ("u16_wide", "reflect", 0.0),
+        ("f64_wide", "mirror", 0.0),
+        ("u16_wide", "nearest", 0.0),
+        ("u16_wide", "wrap", 0.0),
+    ]
+    for i, (name, mode, cval) in enumerate(tensors):
+        key, a = ins[name]
+        elems = structure_tensor(a, sigma=sigma, mode=mode, cval=cval, order="rc")
+        eigen = structure_tensor_eigenvalues(elems)
+        args = {"sigma": sigma, "mode": mode, "cval": cval, "order": "rc"}
+        store.case(f"structure_tensor_wide.{i}", "structureTensor", key, args, list(elems) + [eigen])
+    for i, (mode, cval) in enumerate([("reflect", 0.0), ("constant", 0.7)]):
+        key, a = ins["f32_decades"]
+        elems = structure_tensor(a, sigma=sigma, mode=mode, cval=cval, order="rc")
+        # stria's eigenvalues of float32 entries are float64: LAPACK's in float64 on the same entries.
+        eigen = structure_tensor_eigenvalues([e.astype(np.float64) for e in elems])
+        args = {"sigma": sigma, "mode": mode, "cval": cval, "order": "rc"}
+        store.case(f"structure_tensor_f32.{i}", "structureTensor", key, args, list(elems) + [eigen])
 
 
 def encode(values):

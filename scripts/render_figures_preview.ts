@@ -93,7 +93,7 @@ const figures = {
   ),
 };
 for (const [name, figure] of Object.entries(figures)) {
-  await saveFigure(figure, `${out}/${name}.svg`);
-  await saveFigure(figure, `${out}/${name}.png`);
+  await saveFigure(`${out}/${name}.svg`, figure);
+  await saveFigure(`${out}/${name}.png`, figure);
   console.log(`${out}/${name}.png  ${figure.width}x${figure.height}`);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type NdArray, ndarray } from "../lib/deps.ts";
 import type { BoundaryMode } from "../lib/filters/boundary_mode.ts";
-import { structureTensorEigenvaluesOf } from "../lib/feature/structure_tensor_eigenvalues_of.ts";
+import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
 import { blockEigenvalues } from "../lib/feature/_tensor_3d.ts";
 import { readTiff } from "../lib/io/read_tiff.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
@@ -105,7 +105,7 @@ Deno.test("chunked eigenvalues equal the whole-volume ones, every mode and block
     const volume = randomVolume([13, 17, 19], 7);
     await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
     for (const [mode, cval] of MODES) {
-      const whole = structureTensorEigenvaluesOf(volume, {
+      const whole = structureTensorEigenvaluesOfImage(volume, {
         sigma: SIGMA,
         mode,
         cval,
@@ -145,7 +145,11 @@ Deno.test("a Z radius larger than the block, and more planes of halo than the vo
     // sigma_z 2: radius 8, halo 9 planes, more than the 6 planes.
     for (const [mode, cval] of MODES) {
       const sigma = [2, 1, 0.7];
-      const whole = structureTensorEigenvaluesOf(volume, { sigma, mode, cval });
+      const whole = structureTensorEigenvaluesOfImage(volume, {
+        sigma,
+        mode,
+        cval,
+      });
       await structureTensorEigenvaluesTiff(
         `${folder}/in.tif`,
         `${folder}/o.tif`,
@@ -169,7 +173,7 @@ Deno.test("float32 precision writes an ImageJ float32 hyperstack equal to the in
   try {
     const volume = randomVolume([9, 8, 10], 3);
     await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
-    const whole = structureTensorEigenvaluesOf(volume, {
+    const whole = structureTensorEigenvaluesOfImage(volume, {
       sigma: 1,
       mode: "reflect",
       precision: "float32",
@@ -217,7 +221,7 @@ Deno.test("chunked on 2 threads, with uint8 and float32 input, equals the whole 
     for (const [dtype, volume] of inputs) {
       await writeTiff(`${folder}/in.tif`, volume, { axes: "ZYX" });
       for (const [mode, cval] of [["constant", 0.25], ["wrap", 0]] as const) {
-        const whole = structureTensorEigenvaluesOf(volume, {
+        const whole = structureTensorEigenvaluesOfImage(volume, {
           sigma: SIGMA,
           mode,
           cval,
@@ -250,7 +254,7 @@ Deno.test("blockEigenvalues reuses one input and one output buffer for every blo
     precision: "float64",
     threads: 2,
   });
-  const whole = structureTensorEigenvaluesOf(volume, {
+  const whole = structureTensorEigenvaluesOfImage(volume, {
     sigma: 1,
     mode: "reflect",
   });

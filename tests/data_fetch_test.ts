@@ -13,6 +13,7 @@ import {
   startLoopbackServer,
   startRawLoopbackServer,
 } from "./_loopback_server.ts";
+import { temporaryFilesIn, withFailingWrites } from "./_write_faults.ts";
 
 const FILE_NAME = "sample.bin";
 
@@ -44,7 +45,8 @@ function entryFor(
     axes: { stored: "X", returned: "X" },
     shape: [bytes.length],
     dtype: "uint8",
-    voxelSizeUm: {},
+    physicalSizes: {},
+    physicalUnit: "µm",
     channelNames: [],
     license: "CC0-1.0",
     citation: "none",
@@ -195,12 +197,12 @@ Deno.test("fetchDataset times out a stalled body and stalled headers", async () 
     await connection.write(data.subarray(0, 10));
     await connection.closing;
   });
-  await using options = await testOptions({ timeoutMs: 150, retries: 1 });
+  await using options = await testOptions({ timeoutMs: 1_000, retries: 1 });
   const error = await rejectsWithCode(
     fetchDataset(entryFor(stalledBody.url, data), options),
     "TIMEOUT",
   );
-  assert.match(error.message, /no data from .* for 150 ms \(after 10 bytes\)/);
+  assert.match(error.message, /no data from .* for 1000 ms \(after 10 bytes\)/);
   assert.equal(stalledBody.requests, 2);
   assert.deepEqual(await cacheListing(options.cacheDir), []);
 
@@ -262,6 +264,29 @@ Deno.test("a corrupt cached file is downloaded again and the user is told", asyn
       notices[0].includes(sha256(data.subarray(0, 5000))),
   );
   assert.match(notices[0], /downloading it again/);
+});
+
+Deno.test("a write failing mid-download leaves the corrupt cached file as it was and no .part file", async () => {
+  await using server = startLoopbackServer(() => new Response(data));
+  await using options = await testOptions();
+  const target = join(options.cacheDir, FILE_NAME);
+  const corrupt = data.subarray(0, 5000);
+  await Deno.writeFile(target, corrupt);
+  const { failures, error } = await withFailingWrites(
+    100_000,
+    () => fetchDataset(entryFor(server.url, data), options),
+  );
+  assert.ok(failures > 0, "the download reached the failing write");
+  assert.ok(error instanceof Error, `expected an error, got ${error}`);
+  assert.ok(error.message.includes(target), error.message);
+  assert.match(error.message, /No space left on device/);
+  assert.equal(server.requests, 1, "a full disk is not retried");
+  assert.equal(
+    sha256(await Deno.readFile(target)),
+    sha256(corrupt),
+    "the cached file is byte-identical",
+  );
+  assert.deepEqual(await temporaryFilesIn(options.cacheDir), []);
 });
 
 Deno.test("fetchDataset copies from a file: mirror and reports a file missing there", async () => {

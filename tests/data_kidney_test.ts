@@ -88,11 +88,12 @@ Deno.test("kidney() reads a full-size ZCYX hyperstack into C-contiguous ZYXC uin
       synthetic: false,
     });
     assert.equal(volume.metadata.fileAxes, "ZCYX");
-    assert.deepEqual(volume.metadata.voxelSizeUm, {
+    assert.deepEqual(volume.metadata.physicalSizes, {
       Z: 1.25,
       Y: 1.24,
       X: 1.24,
     });
+    assert.equal(volume.metadata.physicalUnit, "µm");
     assert.deepEqual(volume.metadata.channelNames, [
       "450 nm emission",
       "515 nm emission",

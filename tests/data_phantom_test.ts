@@ -106,7 +106,8 @@ Deno.test("kidneyPhantom has the kidney's shape, type, axes and 12-bit range", (
   assert.equal(source.name, "kidney-phantom (synthetic)");
   assert.equal(source.synthetic, true);
   assert.equal(source.path, null);
-  assert.deepEqual(metadata.voxelSizeUm, { Z: 1.25, Y: 1.24, X: 1.24 });
+  assert.deepEqual(metadata.physicalSizes, { Z: 1.25, Y: 1.24, X: 1.24 });
+  assert.equal(metadata.physicalUnit, "µm");
   assert.equal(metadata.channelNames.length, 3);
   const min = [Infinity, Infinity, Infinity];
   const max = [-Infinity, -Infinity, -Infinity];

@@ -9,27 +9,58 @@ import {
   formatProgressLine,
 } from "../lib/data/_progress.ts";
 
+/** scikit-image's own kidney entry, extracted by scripts/extract_skimage_registry.py. */
+interface SkimageRegistryEntry {
+  source: {
+    package: string;
+    skimageVersion: string;
+    file: string;
+    key: string;
+  };
+  sha256: string;
+  url: string;
+  size: number | null;
+}
+
+const skimageKidney: SkimageRegistryEntry = JSON.parse(
+  await Deno.readTextFile(
+    new URL("./fixtures/data/skimage_registry_kidney.json", import.meta.url),
+  ),
+);
+
+Deno.test("the kidney entry's sha256, URL and size are those of scikit-image's registry", () => {
+  const { source } = skimageKidney;
+  assert.deepEqual(
+    [source.package, source.skimageVersion, source.file, source.key],
+    [
+      "python3-skimage",
+      "0.19.3",
+      "/usr/lib/python3/dist-packages/skimage/data/_registry.py",
+      "data/kidney.tif",
+    ],
+    "the fixture comes from the source registry.ts cites",
+  );
+  const entry = getDataset("kidney");
+  assert.equal(entry.sha256, skimageKidney.sha256);
+  assert.equal(entry.size, skimageKidney.size ?? undefined);
+  // registry.ts pins a commit of scikit-image/data where 0.19.3 names the branch.
+  const pinned = /\/-\/raw\/[0-9a-f]{40}\//;
+  assert.match(entry.url, pinned);
+  assert.equal(entry.url.replace(pinned, "/-/raw/master/"), skimageKidney.url);
+  assert.equal(
+    entry.fileName,
+    new URL(skimageKidney.url).pathname.split("/").at(-1),
+  );
+});
+
 Deno.test("the kidney entry states the dataset's facts", () => {
   const entry = getDataset("kidney");
   assert.equal(entry, datasetRegistry.kidney);
-  assert.equal(entry.fileName, "kidney-tissue-fluorescence.tif");
-  assert.equal(
-    entry.url,
-    "https://gitlab.com/scikit-image/data/-/raw/2cdc5ce89b334d28f06a58c9f0ca21aa6992a5ba/kidney-tissue-fluorescence.tif",
-  );
-  assert.equal(
-    entry.sha256,
-    "80c0799bc58b08cf6eaa53ecd202305eb42fd7bc73746cb6c5064dbeae7e8476",
-  );
-  assert.equal(
-    entry.size,
-    undefined,
-    "the exact size is not known, so it is not invented",
-  );
   assert.deepEqual(entry.axes, { stored: "ZCYX", returned: "ZYXC" });
   assert.deepEqual(entry.shape, [16, 512, 512, 3]);
   assert.equal(entry.dtype, "uint16");
-  assert.deepEqual(entry.voxelSizeUm, { Z: 1.25, Y: 1.24, X: 1.24 });
+  assert.deepEqual(entry.physicalSizes, { Z: 1.25, Y: 1.24, X: 1.24 });
+  assert.equal(entry.physicalUnit, "µm");
   assert.deepEqual(entry.channelNames, [
     "450 nm emission",
     "515 nm emission",

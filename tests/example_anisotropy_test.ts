@@ -74,7 +74,8 @@ Deno.test("examples/anisotropy_3d.ts --synthetic prints the tutorial's lines and
     assert.equal(coords[0], 0);
 
     // The same steps, recomputed here, give the printed range, maximum and windows.
-    const channel = kidneyPhantom({ seed: 0 }).data.pick(null, null, null, 1);
+    const phantom = kidneyPhantom({ seed: 0 });
+    const channel = phantom.data.pick(null, null, null, 1);
     assert.deepEqual([Number(range[1]), Number(range[2])], [
       min(channel),
       max(channel),
@@ -139,6 +140,17 @@ Deno.test("examples/anisotropy_3d.ts --synthetic prints the tutorial's lines and
     );
     assert.deepEqual(view.shape, [8, 30, 30]);
     assert.equal(view.panels.length, 4);
+    // The data's voxel size reaches the view and the 3D figure unchanged.
+    const { physicalSizes, physicalUnit } = phantom.metadata;
+    assert.deepEqual(view.physicalSizes, physicalSizes);
+    assert.equal(view.physicalUnit, physicalUnit);
+    const volumeFigure = await readSvgFigure(
+      join(outDir, "sample_volume_3d.svg"),
+    );
+    assert.ok(
+      volumeFigure.svg.includes(`>${8 * physicalSizes.Z} ${physicalUnit}<`),
+      "the 3D view gives the sample's depth",
+    );
   } finally {
     await Deno.remove(outDir, { recursive: true });
   }
@@ -212,8 +224,8 @@ Deno.test("tutorial steps on a small ImageJ hyperstack downloaded as kidney from
 
     const figurePath = join(cacheDir, "plane.svg");
     await saveFigure(
-      imshow(sample.pick(z, null, null), { title: `plane Z = ${z}` }),
       figurePath,
+      imshow(sample.pick(z, null, null), { title: `plane Z = ${z}` }),
     );
     const figure = await readSvgFigure(figurePath);
     assert.ok(figure.svg.includes(`plane Z = ${z}`));

@@ -1,13 +1,8 @@
 import { assert, assertEquals } from "./_gallery_assert.ts";
 import { join, resolve } from "node:path";
-import {
-  buildGallery,
-  type BuildOptions,
-  checkGallery,
-  compareRecords,
-  readBuildRecord,
-} from "../gallery/build.ts";
-import type { BuildRecord } from "../gallery/_record.ts";
+import { buildGallery, type BuildOptions } from "../gallery/build.ts";
+import { checkGallery, compareRecords } from "../gallery/_check.ts";
+import { type BuildRecord, readBuildRecord } from "../gallery/_record.ts";
 
 const ROOT = resolve(import.meta.dirname!, "..");
 const FIXTURES = join(ROOT, "tests/fixtures/gallery/examples");
@@ -216,6 +211,13 @@ Deno.test("gallery build: pages, per-cell outputs, the failing example, caching 
           3,
           "--only keeps the other examples' records",
         );
+        assert(
+          await Deno.stat(join(site, "outputs/hello_figures/first.svg")).then(
+            () => true,
+            () => false,
+          ),
+          "--only keeps the other examples' outputs",
+        );
       },
     );
 
@@ -354,7 +356,7 @@ Deno.test("an example that runs past --timeout is killed and reported as timed o
     );
     const started = performance.now();
     const outcome = await buildGallery(
-      options(examples, site, { timeoutSeconds: 1 }),
+      options(examples, site, { timeoutSeconds: 5 }),
     );
     const [record] = outcome.build.examples;
     assertEquals([record.ok, record.timedOut, outcome.failed], [false, true, [

@@ -10,7 +10,7 @@ import {
 const BASE: CacheInputs = {
   modules: { "examples/a.ts": "11", "lib/x.ts": "22" },
   npmPackages: ["ndarray@1.1.1"],
-  lockfile: "33",
+  configFiles: { "deno.lock": "33" },
   synthetic: false,
   datasets: { kidney: "80c0" },
   runner: "44",
@@ -29,7 +29,8 @@ Deno.test("cacheKey is stable under reordering and changes with every input", as
     { ...BASE, modules: { ...BASE.modules, "lib/x.ts": "23" } },
     { ...BASE, modules: { ...BASE.modules, "lib/y.ts": "55" } },
     { ...BASE, npmPackages: ["ndarray@1.1.2"] },
-    { ...BASE, lockfile: "34" },
+    { ...BASE, configFiles: { "deno.lock": "34" } },
+    { ...BASE, configFiles: { "deno.lock": "33", "examples/deno.lock": "35" } },
     { ...BASE, synthetic: true },
     { ...BASE, datasets: { kidney: "synthetic" } },
     { ...BASE, runner: "45" },

@@ -7,6 +7,7 @@
 import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
 import { ndarray } from "../lib/deps.ts";
 import { encodeTiff, readTiff } from "../lib/io/mod.ts";
+import { ifdOffsets, patchTag } from "./io_tiff_patches.ts";
 
 /** A 2-plane, 2-channel uint16 hyperstack of 4 x 5 pixels: 4 pages. */
 function hyperstack(): Uint8Array {
@@ -17,41 +18,6 @@ function hyperstack(): Uint8Array {
     5,
   ]);
   return encodeTiff(data, { axes: "ZCYX" });
-}
-
-/** Byte offsets of every IFD of a little-endian classic TIFF. */
-function ifdOffsets(bytes: Uint8Array): number[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const offsets: number[] = [];
-  for (
-    let at = view.getUint32(4, true);
-    at !== 0;
-    at = view.getUint32(at + 2 + 12 * view.getUint16(at, true), true)
-  ) {
-    offsets.push(at);
-  }
-  return offsets;
-}
-
-/** Sets the (inline) value of `tag` in IFD `page`. */
-function patchTag(
-  bytes: Uint8Array,
-  page: number,
-  tag: number,
-  value: number,
-): Uint8Array {
-  const patched = bytes.slice();
-  const view = new DataView(patched.buffer);
-  const at = ifdOffsets(patched)[page];
-  for (let entry = 0; entry < view.getUint16(at, true); entry++) {
-    const entryAt = at + 2 + 12 * entry;
-    if (view.getUint16(entryAt, true) !== tag) continue;
-    if (view.getUint16(entryAt + 2, true) === 3) {
-      view.setUint16(entryAt + 8, value, true);
-    } else view.setUint32(entryAt + 8, value, true);
-    return patched;
-  }
-  throw new Error(`tag ${tag} not in IFD ${page}`);
 }
 
 /** Replaces the description with `text`, padded with spaces to the same length. */

@@ -14,6 +14,7 @@ import fc from "fast-check";
 import { type NdArray, ndarray } from "../lib/deps.ts";
 import type { NumericArray } from "../lib/array/types.ts";
 import { encodeTiff, readTiff, writeTiff } from "../lib/io/mod.ts";
+import { temporaryFilesIn, withFailingWrites } from "./_write_faults.ts";
 
 function ramp<T extends NumericArray>(
   make: (n: number) => T,
@@ -310,16 +311,83 @@ Deno.test("writeTiff rejects sample types ImageJ cannot store", () => {
   }
   throws(
     () => encodeTiff([1, 2] as unknown as NdArray<Uint8Array>, { axes: "YX" }),
-    /encodeTiff: data must be an ndarray over a typed array/,
+    /encodeTiff: data must be an ndarray over a Uint8, .* typed array, got \[1, 2\]/,
   );
   throws(
     () => encodeTiff(ndarray(new Uint8Array(4), [4]), { axes: "X" }),
-    /data must be an ndarray with at least 2 axes/,
+    /encodeTiff: data must be an ndarray with at least 2 dimension\(s\)/,
   );
   throws(
     () => encodeTiff(ndarray(new Uint8Array(0), [0, 4]), { axes: "YX" }),
-    /each of length >= 1/,
+    /encodeTiff: data must be a non-empty ndarray, got ndarray of shape \[0, 4\]/,
   );
+});
+
+Deno.test("encodeTiff and writeTiff refuse a view that reaches past its storage", async () => {
+  // Nine values read from a four-element buffer.
+  const overreaching = ndarray(new Uint16Array(4), [3, 3]);
+  const expected =
+    /data must be an ndarray whose view lies inside its storage, got ndarray of shape \[3, [34]\]/;
+  throws(
+    () => encodeTiff(overreaching, { axes: "YX" }),
+    (error: Error) =>
+      error instanceof TypeError && error.message.startsWith("encodeTiff: ") &&
+      expected.test(error.message),
+  );
+  // Offsets and negative steps are checked too.
+  const base = ndarray(new Uint8Array(12), [3, 4]);
+  throws(
+    () => encodeTiff(ndarray(base.data, [3, 4], [4, 1], 1), { axes: "YX" }),
+    expected,
+  );
+  throws(
+    () => encodeTiff(ndarray(base.data, [3, 4], [-4, 1], 4), { axes: "YX" }),
+    expected,
+  );
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    await rejects(
+      () => writeTiff(`${folder}/bad.tif`, overreaching, { axes: "YX" }),
+      (error: Error) =>
+        error instanceof TypeError &&
+        error.message.startsWith("writeTiff: ") && expected.test(error.message),
+    );
+    assertEquals([...Deno.readDirSync(folder)], []);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("writeTiff on a full disk names the path, keeps the old file and leaves no temporary file", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    const path = `${folder}/stack.tif`;
+    const old = ramp((n) => new Uint16Array(n), [2, 4, 5], (i) => i);
+    await writeTiff(path, old, { axes: "ZYX" });
+    const before = await Deno.readFile(path);
+    const replacement = ramp(
+      (n) => new Uint16Array(n),
+      [3, 6, 7],
+      (i) => 7 * i,
+    );
+    for (const allowedBytes of [0, 100]) {
+      const { failures, error } = await withFailingWrites(
+        allowedBytes,
+        () => writeTiff(path, replacement, { axes: "ZYX" }),
+      );
+      assert(failures > 0, "the write was not interrupted");
+      assert(error instanceof Error, `no error for ${allowedBytes} bytes`);
+      assert(
+        error.message.startsWith(`writeTiff: ${path}: cannot be written`) &&
+          error.message.includes("No space left on device"),
+        error.message,
+      );
+      assertEquals(await Deno.readFile(path), before);
+      assertEquals(await temporaryFilesIn(folder), []);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 });
 
 Deno.test("writeTiff rejects bad physical sizes and units", () => {

@@ -163,7 +163,7 @@ Deno.test("imshow: bad input is rejected naming the function, argument and value
   );
   assert.throws(
     () => imshow([[1, 2]] as unknown as NdArray),
-    /imshow: image must be a 2-D ndarray/,
+    /^TypeError: imshow: image must be an ndarray over a Uint8, .* typed array, got \[\[1, 2\]\]$/,
   );
   assert.throws(() => imshow(ramp(2, 2), { vmin: 3, vmax: 1 }), {
     message: "imshow: vmin must be <= vmax (1), got 3",
@@ -179,6 +179,40 @@ Deno.test("imshow: bad input is rejected naming the function, argument and value
   assert.throws(
     () => imshow(ramp(2, 2), { width: 5 }),
     /imshow: width must be/,
+  );
+});
+
+Deno.test("every figure function refuses an ndarray whose view runs past its storage, naming itself and the argument", () => {
+  // 9 elements over a storage of 4: reading it would give undefined (NaN).
+  const outside = ndarray(new Float64Array(4), [3, 3]);
+  const inside = ndarray(new Float64Array(9), [3, 3]);
+  const expect = (fn: string, argument: string) => ({
+    name: "TypeError",
+    message:
+      `${fn}: ${argument} must be an ndarray whose view lies inside its storage, got ndarray of shape [3, 3]`,
+  });
+  assert.throws(() => imshow(outside), expect("imshow", "image"));
+  assert.throws(
+    () => imshowFacets([inside, outside]),
+    expect("imshowFacets", "images[1]"),
+  );
+  assert.throws(
+    () => planeRow([outside], { titles: ["a"] }),
+    expect("planeRow", "images[0]"),
+  );
+  assert.throws(
+    () => volumeView(ndarray(new Float64Array(4), [1, 3, 3])),
+    {
+      name: "TypeError",
+      message:
+        "volumeView: volume must be an ndarray whose view lies inside its storage, got ndarray of shape [1, 3, 3]",
+    },
+  );
+  // The same shapes inside their storage draw.
+  assert.equal(imshow(inside).kind, "image");
+  assert.equal(
+    volumeView(ndarray(new Float64Array(9), [1, 3, 3]), { width: 200 }).kind,
+    "volume",
   );
 });
 

@@ -9,6 +9,7 @@ import {
   saveFigure,
   saveView,
 } from "../lib/plot/mod.ts";
+import { temporaryFilesIn, withFailingWrites } from "./_write_faults.ts";
 
 const constant = (value: number) =>
   ndarray(new Float64Array(16).fill(value), [4, 4]);
@@ -18,7 +19,7 @@ Deno.test("saveFigure writes the SVG text, atomically, creating the folder", asy
   try {
     const figure = imshow(constant(1), { title: "Constant" });
     const path = `${dir}/nested/figure.svg`;
-    await saveFigure(figure, path);
+    await saveFigure(path, figure);
     assert.equal(await Deno.readTextFile(path), figure.svg);
     assert.deepEqual(
       [...Deno.readDirSync(`${dir}/nested`)].map((e) => e.name),
@@ -38,7 +39,7 @@ Deno.test("saveFigure .png: resvg renders the figure at 2x with its colors and t
       cmap: "viridis",
       title: "Viridis top",
     });
-    await saveFigure(figure, `${dir}/figure.png`);
+    await saveFigure(`${dir}/figure.png`, figure);
     const png = decode(await Deno.readFile(`${dir}/figure.png`));
     assert.deepEqual([png.width, png.height], [
       2 * figure.width,
@@ -80,13 +81,13 @@ Deno.test("renderPng: scale option, and a clear error when no font can be read f
 
 Deno.test("saveFigure rejects other extensions and non-figures", async () => {
   const figure = imshow(constant(0));
-  await assert.rejects(() => saveFigure(figure, "/tmp/figure.jpg"), {
+  await assert.rejects(() => saveFigure("/tmp/figure.jpg", figure), {
     name: "TypeError",
     message:
       'saveFigure: path must be a file path ending in ".svg" or ".png", got "/tmp/figure.jpg"',
   });
   await assert.rejects(
-    () => saveFigure({ svg: 3 } as unknown as typeof figure, "/tmp/x.svg"),
+    () => saveFigure("/tmp/x.svg", { svg: 3 } as unknown as typeof figure),
     /saveFigure: figure must be a Figure/,
   );
 });
@@ -105,13 +106,15 @@ Deno.test("encodeView: version 1 document with float32 little-endian C-order dat
       { title: "rank 0", volume: eigen, cmap: "viridis", vmin: 0, vmax: 1 },
     ],
     widgets: ["slices", "3d"],
-    voxelSize: [1.25, 1.24, 1.24],
+    physicalSizes: { X: 1.24, Y: 1.24, Z: 1.25, T: 60 },
+    physicalUnit: "µm",
   });
   assert.equal(encoded.format, "stria-view");
   assert.equal(encoded.version, 1);
   assert.equal(encoded.axes, "ZYX");
   assert.deepEqual(encoded.shape, [3, 6, 4]);
-  assert.deepEqual(encoded.voxelSize, [1.25, 1.24, 1.24]);
+  assert.deepEqual(encoded.physicalSizes, { Z: 1.25, Y: 1.24, X: 1.24 });
+  assert.equal(encoded.physicalUnit, "µm");
   assert.equal(encoded.initialPlane, 1);
   assert.deepEqual(encoded.widgets, ["slices", "3d"]);
   const [sample, rank0] = encoded.panels;
@@ -194,7 +197,7 @@ Deno.test("saveView writes the JSON document atomically to a .view.json path", a
         volume: ndarray(new Float32Array(8), [2, 2, 2]),
       }],
     };
-    await saveView(spec, `${dir}/out/zeros.view.json`);
+    await saveView(`${dir}/out/zeros.view.json`, spec);
     assert.deepEqual(
       JSON.parse(await Deno.readTextFile(`${dir}/out/zeros.view.json`)),
       encodeView(spec),
@@ -203,8 +206,127 @@ Deno.test("saveView writes the JSON document atomically to a .view.json path", a
       "zeros.view.json",
     ]);
     await assert.rejects(
-      () => saveView(spec, `${dir}/zeros.json`),
+      () => saveView(`${dir}/zeros.json`, spec),
       /saveView: path must be a file path ending in ".view.json"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("encodeView: physicalSizes default to 1 per axis, a TIFF's record passes straight in, bad sizes are refused", () => {
+  const volume = ndarray(new Float32Array(8), [2, 2, 2]);
+  const plain = encodeView({ title: "t", panels: [{ title: "a", volume }] });
+  assert.deepEqual(plain.physicalSizes, { Z: 1, Y: 1, X: 1 });
+  assert.ok(!("physicalUnit" in plain));
+  // readTiff gives X and Y from the resolution tags and no Z for a plain TIFF.
+  const fromTiff = encodeView({
+    title: "t",
+    panels: [{ title: "a", volume }],
+    physicalSizes: { X: 0.5, Y: 0.25 },
+  });
+  assert.deepEqual(fromTiff.physicalSizes, { Z: 1, Y: 0.25, X: 0.5 });
+  assert.throws(
+    () =>
+      encodeView({
+        title: "t",
+        panels: [{ title: "a", volume }],
+        physicalSizes: { Z: 0, Y: 1, X: 1 },
+      }),
+    {
+      message:
+        "encodeView: physicalSizes.Z must be a positive finite number, got 0",
+    },
+  );
+  assert.throws(
+    () =>
+      encodeView({
+        title: "t",
+        panels: [{ title: "a", volume }],
+        physicalSizes: [1, 1, 1] as unknown as { Z: number },
+      }),
+    /^TypeError: encodeView: physicalSizes must be an object such as \{ Z: 1\.25, Y: 1\.24, X: 1\.24 \}, got \[1, 1, 1\]$/,
+  );
+  assert.throws(
+    () =>
+      encodeView({
+        title: "t",
+        panels: [{ title: "a", volume }],
+        physicalUnit: "",
+      }),
+    /encodeView: physicalUnit must be a non-empty string, got ""/,
+  );
+  // Through saveView, errors name saveView.
+  return assert.rejects(
+    () =>
+      saveView("/tmp/never-written.view.json", {
+        title: "t",
+        panels: [{ title: "a", volume }],
+        physicalSizes: { X: -1 },
+      }),
+    /^TypeError: saveView: physicalSizes\.X must be a positive finite number, got -1$/,
+  );
+});
+
+/**
+ * Writes `first` to `path`, then rewrites it with `second` while writes fail
+ * after a few bytes, as on a full disk: the call must reject naming the path,
+ * leave the first file byte for byte, and leave no temporary file.
+ */
+async function checkFailedRewrite(
+  folder: string,
+  path: string,
+  first: () => Promise<void>,
+  second: () => Promise<void>,
+) {
+  await first();
+  const before = await Deno.readFile(path);
+  const { failures, error } = await withFailingWrites(16, second);
+  assert.ok(failures > 0, "the rewrite wrote through the failing writes");
+  assert.ok(error instanceof Error, `rejected: ${error}`);
+  assert.ok(
+    error.message.includes(path),
+    `error names the path: ${error.message}`,
+  );
+  assert.deepEqual(await Deno.readFile(path), before, "old file intact");
+  assert.deepEqual(await temporaryFilesIn(folder), []);
+}
+
+Deno.test("saveFigure on a full disk: the old SVG and PNG stay intact, no temporary file is left", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const old = imshow(constant(0), { title: "Old" });
+    const fresh = imshow(constant(1), { title: "New figure" });
+    for (const name of ["figure.svg", "figure.png"]) {
+      const path = `${dir}/${name}`;
+      await checkFailedRewrite(
+        dir,
+        path,
+        () => saveFigure(path, old),
+        () => saveFigure(path, fresh),
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("saveView on a full disk: the old view file stays intact, no temporary file is left", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/volume.view.json`;
+    const view = (value: number) => ({
+      title: "Constant",
+      panels: [{
+        title: "constant",
+        volume: ndarray(new Float32Array(4 * 4 * 4).fill(value), [4, 4, 4]),
+      }],
+    });
+    await checkFailedRewrite(
+      dir,
+      path,
+      () => saveView(path, view(0)),
+      () => saveView(path, view(1)),
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -11,17 +11,15 @@ import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
 import {
   structureTensor,
   structureTensorEigenvalues,
-  structureTensorEigenvaluesOf,
+  structureTensorEigenvaluesOfImage,
 } from "../lib/feature/mod.ts";
 import {
   type BoundaryMode,
   gaussianFilter,
   sobel,
 } from "../lib/filters/mod.ts";
-import {
-  computeTensorSlab,
-  type TensorJob,
-} from "../lib/feature/_tensor_slab.ts";
+import { computeTensorJob } from "../lib/feature/_tensor_kernel.ts";
+import type { TensorJob } from "../lib/feature/_tensor_plan.ts";
 
 const MODES: BoundaryMode[] = [
   "reflect",
@@ -92,7 +90,7 @@ Deno.test("slabs on 1 to 4 threads equal the whole-volume composition exactly, e
         entries.forEach((entry, e) =>
           assertSameValues(entry.data, expected[e], `entry ${e}`)
         );
-        const eigen = structureTensorEigenvaluesOf(image, {
+        const eigen = structureTensorEigenvaluesOfImage(image, {
           sigma,
           mode,
           cval,
@@ -115,13 +113,13 @@ Deno.test("worker threads by default above 2^17 voxels: same values as one threa
   const view = image.transpose(0, 2, 1);
   const sigma = [1, 1.5, 2.5];
   for (const mode of MODES) {
-    const single = structureTensorEigenvaluesOf(view, {
+    const single = structureTensorEigenvaluesOfImage(view, {
       sigma,
       mode,
       cval: 0.5,
       threads: 1,
     });
-    const parallel = structureTensorEigenvaluesOf(view, {
+    const parallel = structureTensorEigenvaluesOfImage(view, {
       sigma,
       mode,
       cval: 0.5,
@@ -141,11 +139,14 @@ Deno.test("a single plane split into bands on several threads equals one thread"
   // One plane, many bands of rows: the workers must share the arrays (a copy would lose their results).
   const image = seeded([1, 64, 1024], 4);
   for (const threads of [2, 4]) {
-    const single = structureTensorEigenvaluesOf(image, {
+    const single = structureTensorEigenvaluesOfImage(image, {
       sigma: 1,
       threads: 1,
     });
-    const parallel = structureTensorEigenvaluesOf(image, { sigma: 1, threads });
+    const parallel = structureTensorEigenvaluesOfImage(image, {
+      sigma: 1,
+      threads,
+    });
     assertSameValues(
       parallel.data,
       single.data,
@@ -179,8 +180,8 @@ Deno.test("precision float32: entries within 2e-6 and eigenvalues within 1e-5 of
       const error = relativeError(entry.data, exact[e].data);
       assert.ok(error < 2e-6, `entry ${e}: ${error}`);
     });
-    const eigen64 = structureTensorEigenvaluesOf(image, { sigma });
-    const eigen32 = structureTensorEigenvaluesOf(image, {
+    const eigen64 = structureTensorEigenvaluesOfImage(image, { sigma });
+    const eigen32 = structureTensorEigenvaluesOfImage(image, {
       sigma,
       precision: "float32",
     });
@@ -194,7 +195,7 @@ Deno.test("precision float32: entries within 2e-6 and eigenvalues within 1e-5 of
   }
 });
 
-Deno.test("structureTensorEigenvaluesOf and the new options reject bad arguments by name", () => {
+Deno.test("structureTensorEigenvaluesOfImage and the new options reject bad arguments by name", () => {
   const image = seeded([3, 4, 5], 1);
   assert.throws(
     () => structureTensor(image, { threads: 0 }),
@@ -205,17 +206,20 @@ Deno.test("structureTensorEigenvaluesOf and the new options reject bad arguments
     /structureTensor: precision must be "float64" or "float32", got "float16"/,
   );
   assert.throws(
-    () => structureTensorEigenvaluesOf(ndarray(new Float64Array(4), [2, 2])),
-    /structureTensorEigenvaluesOf: image must be an ndarray with at least 3 dimension/,
+    () =>
+      structureTensorEigenvaluesOfImage(ndarray(new Float64Array(4), [2, 2])),
+    /structureTensorEigenvaluesOfImage: image must be an ndarray with at least 3 dimension/,
   );
   assert.throws(
     () =>
-      structureTensorEigenvaluesOf(ndarray(new Float64Array(16), [2, 2, 2, 2])),
-    /structureTensorEigenvaluesOf: image must be a 3-D ndarray/,
+      structureTensorEigenvaluesOfImage(
+        ndarray(new Float64Array(16), [2, 2, 2, 2]),
+      ),
+    /structureTensorEigenvaluesOfImage: image must be a 3-D ndarray/,
   );
   assert.throws(
-    () => structureTensorEigenvaluesOf(image, { sigma: [1, 2] }),
-    /structureTensorEigenvaluesOf: sigma must be/,
+    () => structureTensorEigenvaluesOfImage(image, { sigma: [1, 2] }),
+    /structureTensorEigenvaluesOfImage: sigma must be/,
   );
   assert.throws(
     () => structureTensorEigenvalues(structureTensor(image), { threads: 1.5 }),
@@ -318,6 +322,6 @@ function computeJob(
     eigen: null,
     bandVoxels,
   };
-  computeTensorSlab(job, 0, image.shape[0]);
+  computeTensorJob(job);
   return job;
 }

@@ -12,16 +12,13 @@ import fc from "fast-check";
 import { imgAsFloat, type NdArray, ndarray } from "../lib/array/mod.ts";
 import {
   structureTensorEigenvalues,
-  structureTensorEigenvaluesOf,
+  structureTensorEigenvaluesOfImage,
 } from "../lib/feature/mod.ts";
 import type { BoundaryMode } from "../lib/filters/mod.ts";
 import { eigenvalues3 } from "../lib/feature/_symmetric_eigenvalues.ts";
 import { eigenvalues3Simd } from "../lib/feature/_eigenvalues_simd.ts";
-import {
-  computeTensorSlab,
-  type TensorJob,
-} from "../lib/feature/_tensor_slab.ts";
-import { computeTensorSlabSimd } from "../lib/feature/_tensor_slab_simd.ts";
+import { computeTensorJob } from "../lib/feature/_tensor_kernel.ts";
+import type { TensorJob } from "../lib/feature/_tensor_plan.ts";
 import { SimdArena, simdKernels } from "../lib/wasm/_simd_kernels.ts";
 import { buildKernelsModule } from "../scripts/build_wasm.ts";
 
@@ -94,11 +91,8 @@ function runJob(
     eigen: new Floats(3 * size),
     bandVoxels: options.bandVoxels,
   };
-  if (options.simd) {
-    computeTensorSlabSimd(job, requireKernels(), 0, shape[0], 0, shape[1]);
-  } else {
-    computeTensorSlab(job, 0, shape[0]);
-  }
+  if (options.simd) requireKernels();
+  computeTensorJob(job);
   return job;
 }
 
@@ -241,7 +235,7 @@ Deno.test("SIMD float32 mode: entries within 1e-6 of the largest entry and eigen
     });
     const error = relativeError(rounded.eigen!, exact.eigen!);
     assert.ok(error < 5e-6, `${mode} eigenvalues: ${error}`);
-    const fused = structureTensorEigenvaluesOf(image, {
+    const fused = structureTensorEigenvaluesOfImage(image, {
       ...settings,
       precision: "float32",
     });
@@ -256,7 +250,7 @@ Deno.test("SIMD float32 mode: entries within 1e-6 of the largest entry and eigen
 Deno.test("without WebAssembly the JavaScript kernels run and give the same float64 eigenvalues", async () => {
   const shape = [6, 21, 34];
   const image = planarVolume(shape, 5);
-  const withSimd = structureTensorEigenvaluesOf(image, {
+  const withSimd = structureTensorEigenvaluesOfImage(image, {
     sigma: [1, 1.5, 2.5],
     threads: 1,
   });
@@ -270,12 +264,12 @@ Deno.test("without WebAssembly the JavaScript kernels run and give the same floa
       delete globalThis.WebAssembly;
       const { simdKernels } = await import(${JSON.stringify(wasm)});
       if (simdKernels() !== null) throw new Error("SIMD kernels without WebAssembly");
-      const { structureTensorEigenvaluesOf } = await import(${
+      const { structureTensorEigenvaluesOfImage } = await import(${
       JSON.stringify(feature)
     });
       const { ndarray } = await import(${JSON.stringify(array)});
       const data = Uint16Array.from(${JSON.stringify([...image.data])});
-      const eigen = structureTensorEigenvaluesOf(ndarray(data, ${
+      const eigen = structureTensorEigenvaluesOfImage(ndarray(data, ${
       JSON.stringify(shape)
     }), { sigma: [1, 1.5, 2.5], threads: 1 });
       await Deno.writeFile(${

@@ -11,11 +11,11 @@ Deno.test("mod.ts imported by URL: structure tensor on 3 threads equals 1 thread
     const script = join(folder, "threads.ts");
     await Deno.writeTextFile(
       script,
-      `import { ndarray, structureTensor, structureTensorEigenvalues, structureTensorEigenvaluesOf } from "${server.url}mod.ts";
+      `import { ndarray, structureTensor, structureTensorEigenvalues, structureTensorEigenvaluesOfImage } from "${server.url}mod.ts";
 const volume = ndarray(new Float64Array(9 * 10 * 11).map((_, i) => Math.sin(i * 0.37) ** 2), [9, 10, 11]);
 const options = { sigma: [1, 1.5, 2.5], mode: "wrap" };
-const single = structureTensorEigenvaluesOf(volume, { ...options, threads: 1 });
-const fused = structureTensorEigenvaluesOf(volume, { ...options, threads: 3 });
+const single = structureTensorEigenvaluesOfImage(volume, { ...options, threads: 1 });
+const fused = structureTensorEigenvaluesOfImage(volume, { ...options, threads: 3 });
 const twoStep = structureTensorEigenvalues(structureTensor(volume, { ...options, threads: 3 }), { threads: 3 });
 const same = (a, b) => a.data.length === b.data.length && a.data.every((v, i) => Object.is(v, b.data[i]));
 console.log(JSON.stringify({ fused: same(fused, single), twoStep: same(twoStep, single) }));
@@ -34,7 +34,7 @@ console.log(JSON.stringify({ fused: same(fused, single), twoStep: same(twoStep, 
       JSON.stringify({ fused: true, twoStep: true }),
     );
     ok(
-      server.requested.includes("/lib/parallel/_slab_worker.ts"),
+      server.requested.includes("/lib/feature/_tensor_worker.ts"),
       "the worker module was never fetched",
     );
   } finally {

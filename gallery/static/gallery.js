@@ -180,10 +180,10 @@ function rotation(yaw, pitch) {
 // Maximum-intensity projection of the first panel by ray marching through the
 // rotated volume (orthographic), plus the bounding box and the current plane.
 function render3d(canvas, state, size) {
-  const { shape, voxelSize, panels } = state.view;
+  const { shape, physicalSizes, panels } = state.view;
   const panel = panels[0];
   const [nz, ny, nx] = shape;
-  const [vz, vy, vx] = voxelSize;
+  const { Z: vz, Y: vy, X: vx } = physicalSizes;
   const extent = [nx * vx, ny * vy, nz * vz];
   const diagonal = Math.hypot(...extent);
   const r = rotation(state.yaw, state.pitch);
@@ -267,6 +267,13 @@ function render3d(canvas, state, size) {
   );
 }
 
+// "1.25 × 1.24 × 1.24 µm": the view's voxel size along Z, Y and X, with its unit when known.
+function voxelSizeText(view) {
+  const { Z, Y, X } = view.physicalSizes;
+  const unit = view.physicalUnit ? ` ${view.physicalUnit}` : "";
+  return `${[Z, Y, X].join(" × ")}${unit}`;
+}
+
 function setupView(section) {
   const source = section.querySelector('script[type="application/json"]');
   const view = JSON.parse(source.textContent);
@@ -276,7 +283,7 @@ function setupView(section) {
   const shape = view.shape;
   const [nz, ny, nx] = shape;
   const count = nz * ny * nx;
-  view.voxelSize = view.voxelSize || [1, 1, 1];
+  view.physicalSizes = { Z: 1, Y: 1, X: 1, ...view.physicalSizes };
   for (const panel of view.panels) {
     panel.values = decodeFloat32(panel.data, count);
     panel.lut = buildLut(panel.cmap);
@@ -438,8 +445,8 @@ function setupView(section) {
           `3D view of “${
             view.panels[0].title
           }”: maximum-intensity projection. Drag to rotate; ` +
-          `the yellow outline is the current plane. Voxel size ${
-            view.voxelSize.join(" × ")
+          `the yellow outline is the current plane. Voxel size (Z × Y × X) ${
+            voxelSizeText(view)
           }.`,
       }),
     ]));

@@ -6,7 +6,12 @@
  * @module
  */
 
-import { copyToContiguous, dtypeOf, type NumericNdArray } from "./_strided.ts";
+import {
+  copyToContiguous,
+  dtypeOf,
+  forEachRow,
+  type NumericNdArray,
+} from "./_strided.ts";
 
 /** Largest value of each integer dtype: `imgAsFloat` multiplies by its reciprocal. */
 const INTEGER_MAX: Readonly<Record<string, number>> = {
@@ -41,42 +46,17 @@ export function floatInto(
   image: NumericNdArray,
   target: Float64Array | Float32Array,
 ): void {
-  const dtype = dtypeOf(image);
-  const max = INTEGER_MAX[dtype];
-  if (max === undefined) {
+  const scaling = integerScaling(dtypeOf(image));
+  if (scaling === null) {
     copyToContiguous(image, target);
     return;
   }
-  if (target instanceof Float64Array) {
-    copyToContiguous(image, target);
-    scaleInPlace(target, 1 / max, dtype[0] !== "u");
-    return;
-  }
-  // Scale in float64 before the one rounding to float32, a row at a time.
-  const rows = image.shape.length === 0 ? 1 : image.shape[0];
-  const rowSize = rows === 0 ? 0 : target.length / rows;
-  const row = new Float64Array(rowSize);
-  for (let r = 0; r < rows; r++) {
-    const view = image.shape.length === 0
-      ? image
-      : image.pick(r) as NumericNdArray;
-    copyToContiguous(view, row);
-    scaleInPlace(row, 1 / max, dtype[0] !== "u");
-    target.set(row, r * rowSize);
-  }
-}
-
-function scaleInPlace(
-  data: Float64Array,
-  scale: number,
-  signed: boolean,
-): void {
-  if (signed) {
-    for (let i = 0; i < data.length; i++) {
-      const value = data[i] * scale;
-      data[i] = value < -1 ? -1 : value;
+  const { scale, signed } = scaling;
+  const data = image.data;
+  forEachRow(image, (start, step, n, out) => {
+    for (let i = 0, at = start; i < n; i++, at += step) {
+      const value = data[at] * scale;
+      target[out + i] = signed && value < -1 ? -1 : value;
     }
-  } else {
-    for (let i = 0; i < data.length; i++) data[i] *= scale;
-  }
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * Private helpers at the ndarray edge: validating an ndarray argument and
- * copying a (possibly strided, offset or transposed) view into a flat
+ * Private helpers at the ndarray edge: validating an ndarray argument,
+ * walking a (possibly strided, offset or transposed) view row by row in C
+ * order (`forEachRow`, the one such walk), and copying it into a flat
  * C-contiguous buffer, the layout every kernel works on.
  *
  * @module
@@ -129,7 +130,7 @@ export function contiguousStrides(shape: readonly number[]): number[] {
 }
 
 /** Whether `stride` lays out `shape` in C order without gaps (axes of length 1 aside). */
-function isCOrder(
+export function isCOrder(
   shape: readonly number[],
   stride: readonly number[],
 ): boolean {
@@ -148,47 +149,38 @@ export function sizeOf(shape: readonly number[]): number {
   return size;
 }
 
+/** The layout of an ndarray view: what a walk over its elements needs. */
+export interface StridedView {
+  readonly shape: readonly number[];
+  readonly stride: readonly number[];
+  readonly offset: number;
+}
+
 /**
- * Copies the elements of a strided view into `target` in C order, converting
- * to the target's element type. Runs the innermost axis as a tight loop.
+ * Walks a view's elements in C order one innermost row at a time: calls
+ * `row(start, step, n, flat)` for each row, whose elements are at storage
+ * indices `start + i·step`, i < n, and are elements `flat + i` in C order
+ * (a 0-d view is one row of one element, an empty view none). The caller
+ * runs the tight loop over the row; `row` returns false to stop the walk.
  */
-export function copyToContiguous(
-  source: NumericNdArray,
-  target: Float64Array | Float32Array | NumericArray,
+export function forEachRow(
+  view: StridedView,
+  row: (start: number, step: number, n: number, flat: number) => void | false,
 ): void {
-  const shape = source.shape;
-  const stride = source.stride;
-  const data = source.data;
-  const ndim = shape.length;
+  const { shape, stride } = view;
   const size = sizeOf(shape);
   if (size === 0) return;
-  if (ndim === 0) {
-    target[0] = data[source.offset];
+  const last = shape.length - 1;
+  if (last < 0) {
+    row(view.offset, 1, 1, 0);
     return;
   }
-  const last = ndim - 1;
   const n = shape[last];
   const step = stride[last];
-  if (
-    step === 1 && target.constructor === data.constructor &&
-    isCOrder(shape, stride)
-  ) {
-    // Same element type, one C-ordered block: a single memory copy.
-    (target as typeof data).set(
-      (data as typeof target).subarray(source.offset, source.offset + size),
-    );
-    return;
-  }
-  const index = new Array<number>(ndim).fill(0);
-  let start = source.offset;
-  for (let out = 0; out < size; out += n) {
-    if (step === 1) {
-      for (let i = 0; i < n; i++) target[out + i] = data[start + i];
-    } else {
-      for (let i = 0, at = start; i < n; i++, at += step) {
-        target[out + i] = data[at];
-      }
-    }
+  const index = new Array<number>(last).fill(0);
+  let start = view.offset;
+  for (let flat = 0; flat < size; flat += n) {
+    if (row(start, step, n, flat) === false) return;
     // Odometer increment over the outer axes.
     for (let d = last - 1; d >= 0; d--) {
       index[d]++;
@@ -198,4 +190,34 @@ export function copyToContiguous(
       index[d] = 0;
     }
   }
+}
+
+/**
+ * Copies the elements of a strided view into `target` in C order, converting
+ * to the target's element type.
+ */
+export function copyToContiguous(
+  source: NumericNdArray,
+  target: Float64Array | Float32Array | NumericArray,
+): void {
+  const { shape, stride, data } = source;
+  const size = sizeOf(shape);
+  if (
+    target.constructor === data.constructor && isCOrder(shape, stride)
+  ) {
+    // Same element type, one C-ordered block: a single memory copy.
+    (target as typeof data).set(
+      (data as typeof target).subarray(source.offset, source.offset + size),
+    );
+    return;
+  }
+  forEachRow(source, (start, step, n, out) => {
+    if (step === 1) {
+      for (let i = 0; i < n; i++) target[out + i] = data[start + i];
+    } else {
+      for (let i = 0, at = start; i < n; i++, at += step) {
+        target[out + i] = data[at];
+      }
+    }
+  });
 }

@@ -1,5 +1,5 @@
 import type { NdArray } from "../deps.ts";
-import { checkNdArray, contiguousStrides } from "./_strided.ts";
+import { checkNdArray, forEachRow } from "./_strided.ts";
 
 /**
  * Flat index, in C (row-major) order of the array's shape, of the first
@@ -17,29 +17,21 @@ import { checkNdArray, contiguousStrides } from "./_strided.ts";
  */
 export function argmax(array: NdArray): number {
   checkNdArray("argmax", "array", array, { minDims: 0 });
-  const { shape, stride, data, offset } = array;
-  const ndim = shape.length;
-  const cstride = contiguousStrides(shape);
-  const size = cstride.length === 0 ? 1 : cstride[0] * shape[0];
-  const index = new Array<number>(ndim).fill(0);
+  const data = array.data;
   let best = -Infinity;
   let bestFlat = 0;
-  let at = offset;
-  for (let flat = 0; flat < size; flat++) {
-    const value = data[at];
-    if (value > best) {
-      best = value;
-      bestFlat = flat;
-    } else if (value !== value) {
-      return flat;
+  let nanFlat = -1;
+  forEachRow(array, (start, step, n, flat) => {
+    for (let i = 0, at = start; i < n; i++, at += step) {
+      const value = data[at];
+      if (value > best) {
+        best = value;
+        bestFlat = flat + i;
+      } else if (value !== value) {
+        nanFlat = flat + i;
+        return false;
+      }
     }
-    for (let d = ndim - 1; d >= 0; d--) {
-      index[d]++;
-      at += stride[d];
-      if (index[d] < shape[d]) break;
-      at -= stride[d] * shape[d];
-      index[d] = 0;
-    }
-  }
-  return bestFlat;
+  });
+  return nanFlat >= 0 ? nanFlat : bestFlat;
 }

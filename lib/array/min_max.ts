@@ -1,26 +1,20 @@
 import type { NdArray } from "../deps.ts";
-import { checkNdArray, type NumericNdArray } from "./_strided.ts";
+import { checkNdArray, forEachRow, type NumericNdArray } from "./_strided.ts";
 
 /** Smallest (sign -1) or largest (sign 1) element; NaN propagates as in NumPy. */
 function extreme(array: NumericNdArray, sign: 1 | -1): number {
-  const { shape, stride, data, offset } = array;
-  const ndim = shape.length;
-  const index = new Array<number>(ndim).fill(0);
-  const size = shape.reduce((a, b) => a * b, 1);
-  let best = data[offset] * sign;
-  let at = offset;
-  for (let flat = 0; flat < size; flat++) {
-    const value = data[at] * sign;
-    if (value !== value) return NaN;
-    if (value > best) best = value;
-    for (let d = ndim - 1; d >= 0; d--) {
-      index[d]++;
-      at += stride[d];
-      if (index[d] < shape[d]) break;
-      at -= stride[d] * shape[d];
-      index[d] = 0;
+  const data = array.data;
+  let best = data[array.offset] * sign;
+  forEachRow(array, (start, step, n) => {
+    for (let i = 0, at = start; i < n; i++, at += step) {
+      const value = data[at] * sign;
+      if (value !== value) {
+        best = NaN;
+        return false;
+      }
+      if (value > best) best = value;
     }
-  }
+  });
   return best * sign;
 }
 

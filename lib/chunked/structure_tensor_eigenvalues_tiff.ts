@@ -7,10 +7,8 @@
 
 import { argumentError } from "../_errors.ts";
 import type { NumericArray } from "../array/types.ts";
-import { checkMode } from "../filters/_boundary.ts";
-import { checkFinite, checkSigma } from "../filters/_options.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
-import { checkPrecision } from "../feature/_options.ts";
+import { checkTensorOptions } from "../feature/_options.ts";
 import { blockEigenvalues } from "../feature/_tensor_3d.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
 import {
@@ -34,12 +32,12 @@ export interface StructureTensorEigenvaluesTiffOptions {
   /**
    * `"float64"` (default): float64 pages with a tifffile JSON description
    * (ImageJ cannot open them; `readTiff` and tifffile can). `"float32"`:
-   * float32 storage as in `structureTensorEigenvaluesOf`, written as an
+   * float32 storage as in `structureTensorEigenvaluesOfImage`, written as an
    * ImageJ hyperstack.
    */
   precision?: "float64" | "float32";
   /**
-   * Threads per block, as in `structureTensorEigenvaluesOf`: default the
+   * Threads per block, as in `structureTensorEigenvaluesOfImage`: default the
    * number of logical cores (at most 8), or 1 for blocks under 2^17 voxels.
    * Every block reuses the same (shared) buffers, so memory stays bounded
    * whatever the number of threads and blocks.
@@ -50,7 +48,7 @@ export interface StructureTensorEigenvaluesTiffOptions {
 }
 
 /**
- * Computes `structureTensorEigenvaluesOf(volume, options)` of the planes of a
+ * Computes `structureTensorEigenvaluesOfImage(volume, options)` of the planes of a
  * multi-page TIFF (uncompressed strips, one sample per pixel; see
  * `openTiffPlanes`) without ever holding the volume, and writes the
  * eigenvalues to `outputPath` as a TIFF with axes ZCYX (C: the 3 eigenvalues,
@@ -64,7 +62,7 @@ export interface StructureTensorEigenvaluesTiffOptions {
  * the volume's ends the halo is clipped so that the boundary mode applies
  * there exactly as on the whole volume; in `"wrap"` mode the halo is read
  * from the other end of the volume instead. So the result equals the
- * whole-volume `structureTensorEigenvaluesOf` bit for bit, whatever
+ * whole-volume `structureTensorEigenvaluesOfImage` bit for bit, whatever
  * `blockPlanes`.
  *
  * Memory bound, with `B = blockPlanes`, `h = r + 1` and a plane of `P`
@@ -72,7 +70,7 @@ export interface StructureTensorEigenvaluesTiffOptions {
  * type) and one shared copy of it (converted to float on the JavaScript
  * kernels only), `3·B·P` eigenvalues (8 bytes each in float64, 4 in
  * float32), one output page, and the per-thread windows of
- * `structureTensorEigenvaluesOf`; every block reuses the same shared
+ * `structureTensorEigenvaluesOfImage`; every block reuses the same shared
  * buffers, so the bound holds for any number of planes and threads.
  * Measured peak resident memory, 512 × 512 uint16 planes, sigma
  * (1, 1.5, 2.5), float64, 2 threads: 260 MB for `blockPlanes` 8 and 308 MB
@@ -134,11 +132,9 @@ export async function structureTensorEigenvaluesTiff(
   if (typeof options !== "object" || options === null) {
     throw argumentError(FN, "options", options, "an object such as { sigma }");
   }
-  const { sigma = 1, mode = "constant", cval = 0, blockPlanes = 16 } = options;
-  const sigmas = checkSigma(FN, sigma, 3);
-  checkMode(FN, mode);
-  checkFinite(FN, "cval", cval);
-  const precision = checkPrecision(FN, options.precision);
+  const { blockPlanes = 16 } = options;
+  const settings = checkTensorOptions(FN, options, 3);
+  const { sigmas, mode, cval, precision } = settings;
   if (!Number.isInteger(blockPlanes) || blockPlanes < 1) {
     throw argumentError(FN, "blockPlanes", blockPlanes, "an integer >= 1");
   }

@@ -7,10 +7,16 @@
 
 import { DatasetError } from "./dataset_error.ts";
 
-/** True for the errors Deno throws when a permission is missing or denied. */
+/**
+ * True for the errors Deno throws when a permission is missing or denied, also
+ * when wrapped as the cause of another error (as `lib/_atomic_write.ts` does).
+ */
 export function isPermissionError(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
   return error instanceof Deno.errors.NotCapable ||
-    error instanceof Deno.errors.PermissionDenied;
+    error instanceof Deno.errors.PermissionDenied ||
+    cause instanceof Deno.errors.NotCapable ||
+    cause instanceof Deno.errors.PermissionDenied;
 }
 
 /** Wraps a permission error: `fn: Deno does not allow <what>; run with <flag>`. */
@@ -27,6 +33,18 @@ export function permissionError(
   );
 }
 
+/** `error` as a `PERMISSION` {@linkcode DatasetError} naming `flag` if it is a permission error, else itself. */
+function explainPermission(
+  fn: string,
+  what: string,
+  flag: string,
+  error: unknown,
+): unknown {
+  return isPermissionError(error)
+    ? permissionError(fn, what, flag, error)
+    : error;
+}
+
 /** Runs `action`, rethrowing a permission error as a {@linkcode DatasetError} naming `flag`. */
 export async function withPermission<T>(
   fn: string,
@@ -37,7 +55,20 @@ export async function withPermission<T>(
   try {
     return await action();
   } catch (error) {
-    if (isPermissionError(error)) throw permissionError(fn, what, flag, error);
-    throw error;
+    throw explainPermission(fn, what, flag, error);
+  }
+}
+
+/** {@linkcode withPermission} for a synchronous `action`. */
+export function withPermissionSync<T>(
+  fn: string,
+  what: string,
+  flag: string,
+  action: () => T,
+): T {
+  try {
+    return action();
+  } catch (error) {
+    throw explainPermission(fn, what, flag, error);
   }
 }

@@ -13,7 +13,9 @@
  *
  * const report = ({ loaded, total }: DatasetProgress) =>
  *   total === undefined ? `${loaded} bytes` : `${Math.round((100 * loaded) / total)}%`;
- * console.log(report({ loaded: 50, total: 200, url: "https://example.org/a.tif" })); // 25%
+ * const text = report({ loaded: 50, total: 200, url: "https://example.org/a.tif" });
+ * if (text !== "25%") throw new Error(text);
+ * console.log(text); // 25%
  * ```
  */
 export interface DatasetProgress {

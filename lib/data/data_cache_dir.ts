@@ -6,7 +6,7 @@
 
 import { join } from "node:path";
 import { DatasetError } from "./dataset_error.ts";
-import { isPermissionError, permissionError } from "./_permissions.ts";
+import { readEnv } from "./_read_env.ts";
 
 /** The environment variables {@linkcode dataCacheDir} may read, in order. */
 const CACHE_DIR_ENV_VARS: readonly string[] = [
@@ -16,23 +16,12 @@ const CACHE_DIR_ENV_VARS: readonly string[] = [
   "USERPROFILE",
 ];
 
-function readEnv(name: string): string | undefined {
-  try {
-    const value = Deno.env.get(name);
-    return value === "" ? undefined : value;
-  } catch (error) {
-    if (isPermissionError(error)) {
-      throw permissionError(
-        "dataCacheDir",
-        `reading the environment variable ${name}`,
-        `--allow-env=${
-          CACHE_DIR_ENV_VARS.join(",")
-        } (or pass the cacheDir option)`,
-        error,
-      );
-    }
-    throw error;
-  }
+const ENV_FLAG = `--allow-env=${
+  CACHE_DIR_ENV_VARS.join(",")
+} (or pass the cacheDir option)`;
+
+function cacheEnv(name: string): string | undefined {
+  return readEnv("dataCacheDir", name, ENV_FLAG);
 }
 
 /**
@@ -51,16 +40,18 @@ function readEnv(name: string): string | undefined {
  * import { dataCacheDir } from "./data_cache_dir.ts";
  *
  * Deno.env.set("STRIA_DATA_DIR", "/tmp/stria-data");
- * console.log(dataCacheDir()); // /tmp/stria-data
+ * const folder = dataCacheDir();
+ * if (folder !== "/tmp/stria-data") throw new Error(folder);
+ * console.log(folder); // /tmp/stria-data
  * Deno.env.delete("STRIA_DATA_DIR");
  * ```
  */
 export function dataCacheDir(): string {
-  const explicit = readEnv("STRIA_DATA_DIR");
+  const explicit = cacheEnv("STRIA_DATA_DIR");
   if (explicit !== undefined) return explicit;
-  const xdg = readEnv("XDG_CACHE_HOME");
+  const xdg = cacheEnv("XDG_CACHE_HOME");
   if (xdg !== undefined) return join(xdg, "stria");
-  const home = readEnv("HOME") ?? readEnv("USERPROFILE");
+  const home = cacheEnv("HOME") ?? cacheEnv("USERPROFILE");
   if (home !== undefined) return join(home, ".cache", "stria");
   throw new DatasetError(
     "NO_CACHE_DIR",

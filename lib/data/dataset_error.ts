@@ -13,7 +13,9 @@
  *
  * const retryLater: DatasetErrorCode[] = ["UNREACHABLE", "TIMEOUT", "TRUNCATED"];
  * const error = new DatasetError("TIMEOUT", "fetchDataset: no data for 30000 ms");
- * console.log(retryLater.includes(error.code)); // true
+ * const retry = retryLater.includes(error.code);
+ * if (!retry) throw new Error(error.code);
+ * console.log(retry); // true
  * ```
  */
 export type DatasetErrorCode =
@@ -47,7 +49,8 @@ export type DatasetErrorCode =
  * import { DatasetError } from "./dataset_error.ts";
  *
  * const error = new DatasetError("HTTP_STATUS", "fetchDataset: HTTP 404 for https://example.org/a.tif");
- * console.assert(error instanceof Error && error.code === "HTTP_STATUS");
+ * if (!(error instanceof Error) || error.code !== "HTTP_STATUS") throw error;
+ * console.log(error.name, error.code); // DatasetError HTTP_STATUS
  * ```
  */
 export class DatasetError extends Error {

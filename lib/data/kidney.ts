@@ -5,6 +5,11 @@
  * @module
  */
 
+import {
+  copyToContiguous,
+  type NumericNdArray,
+  sizeOf,
+} from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { readTiff, type TiffImage } from "../io/read_tiff.ts";
 import { DatasetError } from "./dataset_error.ts";
@@ -21,6 +26,7 @@ import { withPermission } from "./_permissions.ts";
  * import type { KidneyOptions } from "./kidney.ts";
  *
  * const options: KidneyOptions = { cacheDir: "/tmp/stria-data", mirror: "file:///srv/mirror/", quiet: true };
+ * if (options.mirror !== "file:///srv/mirror/") throw new Error(String(options.mirror));
  * console.log(options.mirror); // file:///srv/mirror/
  * ```
  */
@@ -73,23 +79,8 @@ function toZyxc(
         "The file does not match the dataset's description: remove it from the cache or check the registry entry",
     );
   }
-  const source = data.data as Uint16Array;
-  const [depth, height, width, channels] = shape;
-  const [strideZ, strideY, strideX, strideC] = order.map((axis) =>
-    data.stride[axis]
-  );
-  const values = new Uint16Array(depth * height * width * channels);
-  let out = 0;
-  for (let z = 0; z < depth; z++) {
-    for (let y = 0; y < height; y++) {
-      let at = data.offset + z * strideZ + y * strideY;
-      for (let x = 0; x < width; x++, at += strideX) {
-        for (let c = 0, from = at; c < channels; c++, from += strideC) {
-          values[out++] = source[from];
-        }
-      }
-    }
-  }
+  const values = new Uint16Array(sizeOf(shape));
+  copyToContiguous(data.transpose(...order) as NumericNdArray, values);
   return ndarray(values, shape);
 }
 
@@ -131,7 +122,11 @@ function toZyxc(
  * const dataset = { ...getDataset("kidney"), sha256: createHash("sha256").update(bytes).digest("hex") };
  *
  * const { data, axes } = await kidney({ dataset, cacheDir: `${dir}/cache`, mirror: `file://${dir}/`, quiet: true });
- * console.log(data.shape, axes, data.get(8, 100, 200, 1)); // [16, 512, 512, 3] "ZYXC" 4095
+ * const value = data.get(8, 100, 200, 1);
+ * if (data.shape.join() !== "16,512,512,3" || axes !== "ZYXC" || value !== 4095) {
+ *   throw new Error(`${data.shape} ${axes} ${value}`);
+ * }
+ * console.log(data.shape, axes, value); // [ 16, 512, 512, 3 ] ZYXC 4095
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -160,12 +155,13 @@ export async function kidney(
   const data = toZyxc(image, entry, path);
   const fileSizes = image.metadata.physicalSizes;
   const size = (axis: "Z" | "Y" | "X") =>
-    entry.voxelSizeUm[axis] ?? fileSizes[axis] ?? NaN;
+    entry.physicalSizes[axis] ?? fileSizes[axis] ?? NaN;
   return {
     data,
     axes: RETURNED_AXES,
     metadata: {
-      voxelSizeUm: { Z: size("Z"), Y: size("Y"), X: size("X") },
+      physicalSizes: { Z: size("Z"), Y: size("Y"), X: size("X") },
+      physicalUnit: entry.physicalUnit,
       channelNames: entry.channelNames,
       description: entry.description,
       license: entry.license,

@@ -156,10 +156,12 @@ function checkOptions(options: unknown): { seed: number; shape: Vec3 } {
  * import { kidneyPhantom } from "./kidney_phantom.ts";
  *
  * const { data, axes, metadata, source } = kidneyPhantom({ shape: [8, 64, 64] });
- * console.log(data.shape, axes, source.synthetic); // [8, 64, 64, 3] "ZYXC" true
- * const tube = metadata.phantom!.tubes[0];
- * const [z, y, x] = tube.probe;
- * console.assert(data.get(z, y, x, 1) > 1000, "bright on the tube's axis");
+ * const [z, y, x] = metadata.phantom!.tubes[0].probe;
+ * const onTube = data.get(z, y, x, 1);
+ * if (data.shape.join() !== "8,64,64,3" || axes !== "ZYXC" || !source.synthetic || onTube <= 1000) {
+ *   throw new Error(`${data.shape} ${axes} ${source.synthetic} ${onTube}`);
+ * }
+ * console.log(data.shape, axes, source.synthetic, onTube > 1000); // [ 8, 64, 64, 3 ] ZYXC true true
  * ```
  */
 export function kidneyPhantom(
@@ -303,11 +305,12 @@ export function kidneyPhantom(
     data: ndarray(values, [depth, height, width, 3]),
     axes: "ZYXC",
     metadata: {
-      voxelSizeUm: {
-        Z: kidney.voxelSizeUm.Z,
-        Y: kidney.voxelSizeUm.Y,
-        X: kidney.voxelSizeUm.X,
+      physicalSizes: {
+        Z: kidney.physicalSizes.Z ?? NaN,
+        Y: kidney.physicalSizes.Y ?? NaN,
+        X: kidney.physicalSizes.X ?? NaN,
       },
+      physicalUnit: kidney.physicalUnit,
       channelNames: kidney.channelNames,
       description:
         "Synthetic stand-in for the kidney dataset: tubules and sheets (channel 1), " +

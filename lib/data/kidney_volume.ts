@@ -15,17 +15,21 @@ import type { KidneyPhantomDescription } from "./phantom_description.ts";
  * import { kidneyPhantom } from "./kidney_phantom.ts";
  *
  * const { metadata } = kidneyPhantom({ shape: [4, 32, 32] });
- * const { Z, X } = metadata.voxelSizeUm;
- * console.log(Z / X, metadata.channelNames[1]); // 1.0080645161290323 "515 nm emission"
+ * const { Z, X } = metadata.physicalSizes;
+ * const anisotropy = Z / X;
+ * if (anisotropy !== 1.25 / 1.24 || metadata.physicalUnit !== "µm") throw new Error(`${anisotropy}`);
+ * console.log(anisotropy, metadata.physicalUnit); // 1.0080645161290323 µm
  * ```
  */
 export interface KidneyMetadata {
-  /** Voxel size in micrometres, per spatial axis. */
-  readonly voxelSizeUm: {
+  /** Voxel size per spatial axis, in `physicalUnit`. */
+  readonly physicalSizes: {
     readonly Z: number;
     readonly Y: number;
     readonly X: number;
   };
+  /** Unit of `physicalSizes`: `"µm"`. */
+  readonly physicalUnit: string;
   /** One name per channel (last axis), e.g. `"515 nm emission"`. */
   readonly channelNames: readonly string[];
   /** What the data shows. */
@@ -52,7 +56,8 @@ export interface KidneyMetadata {
  *
  * const volume: KidneyVolume = kidneyPhantom({ shape: [4, 32, 32] });
  * const channel1 = volume.data.pick(null, null, null, 1); // Z, Y, X view of channel 1
- * console.log(channel1.shape, volume.source.synthetic); // [4, 32, 32] true
+ * if (channel1.shape.join() !== "4,32,32" || !volume.source.synthetic) throw new Error(`${channel1.shape}`);
+ * console.log(channel1.shape, volume.source.synthetic); // [ 4, 32, 32 ] true
  * ```
  */
 export interface KidneyVolume {

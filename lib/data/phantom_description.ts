@@ -14,7 +14,8 @@
  * import type { Vec3 } from "./phantom_description.ts";
  *
  * const alongX: Vec3 = [0, 0, 1];
- * console.log(alongX); // [0, 0, 1]
+ * if (alongX.join() !== "0,0,1") throw new Error(`${alongX}`);
+ * console.log(alongX); // [ 0, 0, 1 ]
  * ```
  */
 export type Vec3 = [number, number, number];
@@ -27,6 +28,7 @@ export type Vec3 = [number, number, number];
  * import { kidneyPhantom } from "./kidney_phantom.ts";
  *
  * const tube = kidneyPhantom({ shape: [8, 64, 64] }).metadata.phantom!.tubes[0];
+ * if (tube.kind !== "tube" || tube.direction.length !== 3 || tube.probe.length !== 3) throw new Error(tube.kind);
  * console.log(tube.kind, tube.direction.length, tube.probe.length); // tube 3 3
  * ```
  */
@@ -57,7 +59,8 @@ export interface PhantomTube {
  * import { kidneyPhantom } from "./kidney_phantom.ts";
  *
  * const pancake = kidneyPhantom({ shape: [8, 64, 64] }).metadata.phantom!.sheets[0];
- * console.log(pancake.normal); // [1, 0, 0]
+ * if (pancake.normal.join() !== "1,0,0") throw new Error(`${pancake.normal}`);
+ * console.log(pancake.normal); // [ 1, 0, 0 ]
  * ```
  */
 export interface PhantomSheet {
@@ -89,7 +92,9 @@ export interface PhantomSheet {
  * const { data, metadata } = kidneyPhantom({ shape: [8, 64, 64] });
  * const nucleus = metadata.phantom!.nuclei.items[0];
  * const [z, y, x] = nucleus.center.map(Math.round);
- * console.log(data.get(z, y, x, 0) > 90); // true
+ * const bright = data.get(z, y, x, 0) > 90;
+ * if (!bright) throw new Error(`${data.get(z, y, x, 0)} at the nucleus centre`);
+ * console.log(bright); // true
  * ```
  */
 export interface PhantomNucleus {
@@ -109,6 +114,7 @@ export interface PhantomNucleus {
  * import { kidneyPhantom } from "./kidney_phantom.ts";
  *
  * const nuclei = kidneyPhantom({ shape: [8, 64, 64] }).metadata.phantom!.nuclei;
+ * if (nuclei.channel !== 0 || nuclei.items.length === 0) throw new Error(`${nuclei.items.length} nuclei`);
  * console.log(nuclei.channel, nuclei.items.length > 0); // 0 true
  * ```
  */
@@ -127,7 +133,9 @@ export interface PhantomNuclei {
  * import { kidneyPhantom } from "./kidney_phantom.ts";
  *
  * const description = kidneyPhantom({ seed: 2, shape: [8, 64, 64] }).metadata.phantom!;
- * console.log(description.seed, description.shape, description.sheets.length); // 2 [8, 64, 64] 2
+ * const { seed, shape, sheets } = description;
+ * if (seed !== 2 || shape.join() !== "8,64,64" || sheets.length !== 2) throw new Error(`${seed} ${shape} ${sheets.length}`);
+ * console.log(seed, shape, sheets.length); // 2 [ 8, 64, 64 ] 2
  * ```
  */
 export interface KidneyPhantomDescription {

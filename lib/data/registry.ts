@@ -21,7 +21,11 @@ import { DatasetError } from "./dataset_error.ts";
  *   ...getDataset("kidney"),
  *   url: "https://data.example.org/kidney-tissue-fluorescence.tif",
  * };
- * console.log(entry.voxelSizeUm); // { Z: 1.25, Y: 1.24, X: 1.24 }
+ * const { physicalSizes, physicalUnit } = entry;
+ * if (physicalSizes.Z !== 1.25 || physicalSizes.X !== 1.24 || physicalUnit !== "µm") {
+ *   throw new Error(JSON.stringify(physicalSizes));
+ * }
+ * console.log(physicalSizes, physicalUnit); // { Z: 1.25, Y: 1.24, X: 1.24 } µm
  * ```
  */
 export interface DatasetEntry {
@@ -43,8 +47,12 @@ export interface DatasetEntry {
   readonly shape: readonly number[];
   /** Sample type of the returned array. */
   readonly dtype: string;
-  /** Voxel size in micrometres along the spatial axes, keyed by axis letter. */
-  readonly voxelSizeUm: Readonly<Record<string, number>>;
+  /** Voxel size along the spatial axes, keyed by axis letter, in `physicalUnit`. */
+  readonly physicalSizes: Readonly<
+    Partial<Record<"X" | "Y" | "Z" | "T", number>>
+  >;
+  /** Unit of `physicalSizes`, e.g. `"µm"`. */
+  readonly physicalUnit: string;
   /** One name per channel, in channel order. */
   readonly channelNames: readonly string[];
   /** SPDX-style license identifier. */
@@ -59,14 +67,18 @@ const kidney: DatasetEntry = {
   url:
     "https://gitlab.com/scikit-image/data/-/raw/2cdc5ce89b334d28f06a58c9f0ca21aa6992a5ba/kidney-tissue-fluorescence.tif",
   sha256: "80c0799bc58b08cf6eaa53ecd202305eb42fd7bc73746cb6c5064dbeae7e8476",
-  // `size` is left out on purpose: the exact byte count is not known here (about 25 MB).
+  // fileName, sha256 and URL are scikit-image 0.19.3's (skimage/data/_registry.py, "data/kidney.tif"),
+  // with the URL pinned to a commit of scikit-image/data instead of the branch "master";
+  // tests/data_registry_test.ts checks them against tests/fixtures/data/skimage_registry_kidney.json.
+  // `size` is left out: that registry records none (the file is about 25 MB).
   description:
     "Mouse kidney tissue on a prepared slide, confocal fluorescence (Nikon C1), " +
     "16 planes of 512 x 512 pixels, 3 channels, uint16.",
   axes: { stored: "ZCYX", returned: "ZYXC" },
   shape: [16, 512, 512, 3],
   dtype: "uint16",
-  voxelSizeUm: { Z: 1.25, Y: 1.24, X: 1.24 },
+  physicalSizes: { Z: 1.25, Y: 1.24, X: 1.24 },
+  physicalUnit: "µm",
   channelNames: ["450 nm emission", "515 nm emission", "605 nm emission"],
   license: "CC0-1.0",
   citation:
@@ -82,7 +94,9 @@ const kidney: DatasetEntry = {
  * ```ts
  * import { datasetRegistry } from "./registry.ts";
  *
- * console.log(Object.keys(datasetRegistry)); // ["kidney"]
+ * const names = Object.keys(datasetRegistry);
+ * if (names.join() !== "kidney") throw new Error(names.join());
+ * console.log(names); // [ "kidney" ]
  * ```
  */
 export const datasetRegistry: Readonly<Record<string, DatasetEntry>> = Object
@@ -100,7 +114,10 @@ export const datasetRegistry: Readonly<Record<string, DatasetEntry>> = Object
  * import { getDataset } from "./registry.ts";
  *
  * const entry = getDataset("kidney");
- * console.log(entry.fileName, entry.shape); // kidney-tissue-fluorescence.tif [16, 512, 512, 3]
+ * if (entry.fileName !== "kidney-tissue-fluorescence.tif" || entry.shape.join() !== "16,512,512,3") {
+ *   throw new Error(entry.fileName);
+ * }
+ * console.log(entry.fileName, entry.shape); // kidney-tissue-fluorescence.tif [ 16, 512, 512, 3 ]
  * ```
  */
 export function getDataset(name: string): DatasetEntry {

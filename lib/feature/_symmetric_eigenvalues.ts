@@ -5,9 +5,21 @@
  * @module
  */
 
-/** Below this distance of the trigonometric argument from ±1, use Jacobi instead. */
-const NEAR_DEGENERATE = 1e-4;
-const SQRT3 = Math.sqrt(3);
+import {
+  COS_THIRD_C0,
+  COS_THIRD_C1,
+  COS_THIRD_C2,
+  COS_THIRD_C3,
+  COS_THIRD_C4,
+  COS_THIRD_C5,
+  EQUAL_SPREAD,
+  NEAR_DEGENERATE,
+  SQRT3,
+  TINY_SCALE,
+} from "./_eigen_constants.ts";
+
+/** The exact power of two that raises a largest entry below `TINY_SCALE`. */
+const BOOST = 2 ** 600;
 
 /**
  * Eigenvalues of a symmetric n×n matrix given as a full row-major `matrix`
@@ -85,7 +97,7 @@ export function jacobiEigenvalues(
 export function scaling(
   largest: number,
 ): [boost: number, inverse: number, undo: number] {
-  const boost = largest < 1e-290 ? 2 ** 600 : 1;
+  const boost = largest < TINY_SCALE ? BOOST : 1;
   const raised = largest * boost;
   return [boost, 1 / raised, largest];
 }
@@ -160,7 +172,7 @@ export function eigenvalues3(
       continue;
     }
     // Inline `scaling` (no per-voxel allocation in this hot loop).
-    const boost = scale < 1e-290 ? 2 ** 600 : 1;
+    const boost = scale < TINY_SCALE ? BOOST : 1;
     const inv = 1 / (scale * boost);
     const undo = scale;
     const a00 = x00 * boost * inv,
@@ -176,7 +188,7 @@ export function eigenvalues3(
       2 * (a01 * a01 + a02 * a02 + a12 * a12);
     // All three within 1e-30 of q (relative to the largest entry): equal to
     // working precision, and p³ below could underflow.
-    if (p2 < 1e-60) {
+    if (p2 < EQUAL_SPREAD) {
       const value = q * undo;
       out[o] = value;
       out[o + outStride] = value;
@@ -232,9 +244,9 @@ export function eigenvalues3(
 export function cosThirdArccos(r: number): number {
   const u = 1 + r;
   const t = Math.sqrt(u);
-  let e = 2.685909509e-6 + t * (0.40816387317248687 +
-        t * (-0.0549074512450731 + t * (0.016816035144246937 +
-                t * (-0.004783346264322022 + t * 0.0007342939834791172))));
+  let e = COS_THIRD_C0 + t * (COS_THIRD_C1 +
+        t * (COS_THIRD_C2 + t * (COS_THIRD_C3 +
+                t * (COS_THIRD_C4 + t * COS_THIRD_C5))));
   e -= (e * e * (6 + 4 * e) - u) / (12 * e * (1 + e));
   e -= (e * e * (6 + 4 * e) - u) / (12 * e * (1 + e));
   return 0.5 + e;

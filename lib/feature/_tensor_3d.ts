@@ -18,11 +18,11 @@ import {
 import type { DType, NumericArray } from "../array/types.ts";
 import { ndarray } from "../deps.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
-import { runSlabs } from "../parallel/_slabs.ts";
 import { floatArray } from "../parallel/_threads.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision } from "./_options.ts";
-import type { TensorJob } from "./_tensor_slab.ts";
+import { runTensorJob } from "./_tensor_kernel.ts";
+import type { TensorJob } from "./_tensor_plan.ts";
 
 /** The tensor entries or the eigenvalues of a 3-D image, as flat C-order arrays. */
 export function tensor3d(
@@ -65,7 +65,7 @@ export function tensor3d(
       ? floatArray(3 * size, precision === "float32", shared)
       : null,
   };
-  runSlabs({ kind: "tensor", job }, [0, shape[0]], threads);
+  runTensorJob(job, threads);
   return job;
 }
 
@@ -141,7 +141,7 @@ export function blockEigenvalues(
       elements: null,
       eigen: eigen.subarray(0, 3 * (end - first) * planeSize),
     };
-    runSlabs({ kind: "tensor", job }, [first, end], threads);
+    runTensorJob(job, threads);
     return job.eigen!;
   };
 }

@@ -13,6 +13,6 @@ export {
   type StructureTensorEigenvaluesOptions,
 } from "./structure_tensor_eigenvalues.ts";
 export {
-  structureTensorEigenvaluesOf,
-  type StructureTensorEigenvaluesOfOptions,
-} from "./structure_tensor_eigenvalues_of.ts";
+  structureTensorEigenvaluesOfImage,
+  type StructureTensorEigenvaluesOfImageOptions,
+} from "./structure_tensor_eigenvalues_of_image.ts";

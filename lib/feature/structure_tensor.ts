@@ -2,13 +2,11 @@ import { argumentError } from "../_errors.ts";
 import { checkNdArray, contiguousStrides, sizeOf } from "../array/_strided.ts";
 import { toFloatContiguous } from "../array/img_as_float.ts";
 import { type NdArray, ndarray } from "../deps.ts";
-import { checkMode } from "../filters/_boundary.ts";
 import { gaussianInPlace } from "../filters/_gaussian.ts";
-import { checkFinite, checkSigma } from "../filters/_options.ts";
 import { sobelInPlace } from "../filters/_sobel.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
-import { checkPrecision } from "./_options.ts";
+import { checkTensorOptions } from "./_options.ts";
 import { tensor3d } from "./_tensor_3d.ts";
 
 /** Options of {@linkcode structureTensor}. */
@@ -87,8 +85,7 @@ export function structureTensor(
 ): NdArray<Float64Array | Float32Array>[] {
   const fn = "structureTensor";
   checkNdArray(fn, "image", image, { minDims: 2 });
-  const { sigma = 1, mode = "constant", cval = 0, order = "rc" } = options;
-  const precision = checkPrecision(fn, options.precision);
+  const { order = "rc" } = options;
   const ndim = image.shape.length;
   if (order !== "rc" && order !== "xy") {
     throw argumentError(fn, "order", order, `"rc" or "xy"`);
@@ -101,22 +98,14 @@ export function structureTensor(
       `"rc" for a ${ndim}-D image ("xy" is 2-D only)`,
     );
   }
-  const sigmas = checkSigma(fn, sigma, ndim);
-  checkMode(fn, mode);
-  checkFinite(fn, "cval", cval);
+  const settings = checkTensorOptions(fn, options, ndim);
+  const { sigmas, mode, cval, precision } = settings;
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
 
   const shape = image.shape.slice();
   const strides = contiguousStrides(shape);
   if (ndim === 3) {
-    const job = tensor3d(image, {
-      sigmas,
-      mode,
-      cval,
-      precision,
-      threads,
-      output: "elements",
-    });
+    const job = tensor3d(image, { ...settings, threads, output: "elements" });
     return job.elements!.map((entry) => ndarray(entry, shape, strides, 0));
   }
   const size = sizeOf(shape);

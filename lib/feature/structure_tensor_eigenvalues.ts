@@ -1,5 +1,11 @@
 import { argumentError } from "../_errors.ts";
-import { checkNdArray, copyToContiguous, sizeOf } from "../array/_strided.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  copyToContiguous,
+  isCOrder,
+  sizeOf,
+} from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import {
   eigenvalues2,
@@ -7,7 +13,7 @@ import {
   eigenvaluesN,
 } from "./_symmetric_eigenvalues.ts";
 import { checkPrecision } from "./_options.ts";
-import { runSlabs } from "../parallel/_slabs.ts";
+import { runEigenJob } from "./_tensor_kernel.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import { eigenvalues3Simd } from "./_eigenvalues_simd.ts";
 import { floatArray, resolveThreads } from "../parallel/_threads.ts";
@@ -45,11 +51,11 @@ export interface StructureTensorEigenvaluesOptions {
  * A new C-contiguous array: float64 (float32 entries are widened), or
  * float32 with `precision: "float32"` (from float32 entries, as
  * `structureTensor` gives them with that option: float32 arithmetic on the
- * SIMD kernel, the same values as the fused `structureTensorEigenvaluesOf`;
+ * SIMD kernel, the same values as the fused `structureTensorEigenvaluesOfImage`;
  * otherwise float64 arithmetic, rounded once).
  * 3-D entries that live in SharedArrayBuffers (as `structureTensor` returns
  * them when it uses worker threads) are split over threads by planes; for
- * images whose six entries need not be kept, `structureTensorEigenvaluesOf`
+ * images whose six entries need not be kept, `structureTensorEigenvaluesOfImage`
  * computes the same values in one fused pass with far less memory.
  *
  * @param elements The upper-triangular entries in row-major order, as returned by `structureTensor`.
@@ -124,17 +130,9 @@ export function structureTensorEigenvalues(
     : null;
   if (shared) {
     const entries = flat as (Float64Array | Float32Array)[];
-    runSlabs(
-      {
-        kind: "eigen",
-        job: {
-          entries,
-          planeSize: size / shape[0],
-          out,
-          simd: kernels !== null,
-        },
-      },
-      [0, shape[0]],
+    runEigenJob(
+      { entries, planeSize: size / shape[0], out, simd: kernels !== null },
+      shape[0],
       threads,
     );
   } else if (ndim === 2) eigenvalues2(flat, size, out);
@@ -150,22 +148,18 @@ export function structureTensorEigenvalues(
   } else if (ndim === 3) eigenvalues3(flat, size, out);
   else eigenvaluesN(flat, ndim, size, out);
   const outShape = [ndim, ...shape];
-  const strides = outShape.map((_, d) =>
-    outShape.slice(d + 1).reduce((a, b) => a * b, 1)
-  );
-  return ndarray(out, outShape, strides, 0);
+  return ndarray(out, outShape, contiguousStrides(outShape), 0);
 }
 
 /** The element's values in C order: its own storage when already laid out so, else a copy. */
 function contiguousData(element: NdArray, size: number): ArrayLike<number> {
   const { shape, stride, offset, data } = element;
-  let step = 1;
-  let contiguous = offset === 0 && (data as ArrayLike<number>).length === size;
-  for (let d = shape.length - 1; d >= 0 && contiguous; d--) {
-    if (shape[d] !== 1 && stride[d] !== step) contiguous = false;
-    step *= shape[d];
+  if (
+    offset === 0 && (data as ArrayLike<number>).length === size &&
+    isCOrder(shape, stride)
+  ) {
+    return data as ArrayLike<number>;
   }
-  if (contiguous) return data as ArrayLike<number>;
   const copy = new Float64Array(size);
   copyToContiguous(element as Parameters<typeof copyToContiguous>[0], copy);
   return copy;

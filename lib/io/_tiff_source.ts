@@ -6,12 +6,14 @@
  */
 
 import { argumentError } from "../_errors.ts";
+import { readError } from "./_io_checks.ts";
 
-import type { TiffSource } from "./read_tiff.ts";
+/** Where `readTiff` reads from: a file path, a `file:` or `http(s):` URL, or the file's bytes. */
+export type TiffSource = string | URL | Uint8Array | ArrayBuffer;
 
-/** The bytes of a source, in an ArrayBuffer of their own, and how to name it. */
+/** The bytes of a source and how to name it. */
 export interface LoadedTiff {
-  buffer: ArrayBuffer;
+  bytes: Uint8Array;
   name: string;
 }
 
@@ -26,7 +28,7 @@ export async function loadTiffBytes(
       throw argumentError(fn, "source", source, "a non-empty file path");
     }
     return {
-      buffer: ownBuffer(await readLocalFile(fn, source, source)),
+      bytes: await readLocalFile(fn, source, source),
       name: name ?? source,
     };
   }
@@ -34,12 +36,12 @@ export async function loadTiffBytes(
     const label = name ?? source.href;
     if (source.protocol === "file:") {
       return {
-        buffer: ownBuffer(await readLocalFile(fn, source, label)),
+        bytes: await readLocalFile(fn, source, label),
         name: label,
       };
     }
     if (source.protocol === "http:" || source.protocol === "https:") {
-      return { buffer: await fetchBytes(fn, source, label), name: label };
+      return { bytes: await fetchBytes(fn, source, label), name: label };
     }
     throw argumentError(
       fn,
@@ -49,10 +51,10 @@ export async function loadTiffBytes(
     );
   }
   if (source instanceof Uint8Array) {
-    return { buffer: ownBuffer(source), name: name ?? "the given bytes" };
+    return { bytes: source, name: name ?? "the given bytes" };
   }
   if (source instanceof ArrayBuffer) {
-    return { buffer: source, name: name ?? "the given bytes" };
+    return { bytes: new Uint8Array(source), name: name ?? "the given bytes" };
   }
   throw argumentError(
     fn,
@@ -70,13 +72,7 @@ async function readLocalFile(
   try {
     return await Deno.readFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`${fn}: ${label}: no such file`, { cause: error });
-    }
-    throw new Error(
-      `${fn}: ${label}: cannot be read (${(error as Error).message})`,
-      { cause: error },
-    );
+    throw readError(fn, label, error);
   }
 }
 
@@ -84,7 +80,7 @@ async function fetchBytes(
   fn: string,
   url: URL,
   label: string,
-): Promise<ArrayBuffer> {
+): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -100,16 +96,5 @@ async function fetchBytes(
       `${fn}: ${label}: download failed: expected HTTP 200, got ${response.status} ${response.statusText}`,
     );
   }
-  return await response.arrayBuffer();
-}
-
-/** The bytes of `view` as a whole ArrayBuffer, copying only when `view` is part of a larger one. */
-function ownBuffer(view: Uint8Array): ArrayBuffer {
-  if (
-    view.buffer instanceof ArrayBuffer && view.byteOffset === 0 &&
-    view.byteLength === view.buffer.byteLength
-  ) {
-    return view.buffer;
-  }
-  return view.slice().buffer as ArrayBuffer;
+  return new Uint8Array(await response.arrayBuffer());
 }

@@ -7,22 +7,12 @@
 import type { NdArray } from "../deps.ts";
 import type { NumericArray } from "../array/types.ts";
 import { encodeImageJTiff } from "./_tiff_encoder.ts";
+import type { EncodeTiffOptions } from "./encode_tiff_options.ts";
 
-/** Physical sizes written into a TIFF (the same fields as `TiffMetadata`, so read metadata can be passed back). */
-export interface WriteTiffMetadata {
-  /** Size of one step along X, Y (resolution tags), Z (ImageJ `spacing`) and T (ImageJ `finterval`). */
-  physicalSizes?: Partial<Record<"X" | "Y" | "Z" | "T", number>>;
-  /** Unit of the X, Y and Z sizes, e.g. "µm" or "micron" (ImageJ `unit`). */
-  physicalUnit?: string;
-}
-
-/** Options of {@linkcode encodeTiff} and `writeTiff`. */
-export interface EncodeTiffOptions {
-  /** One letter per axis of the data, a subsequence of "TZCYX" ending in "YX" (ImageJ's order). */
-  axes: string;
-  /** Physical sizes and unit to store (ImageJ description and resolution tags). */
-  metadata?: WriteTiffMetadata;
-}
+export type {
+  EncodeTiffOptions,
+  WriteTiffMetadata,
+} from "./encode_tiff_options.ts";
 
 /**
  * Encodes `data` as a little-endian, uncompressed, multi-page TIFF that ImageJ
@@ -52,7 +42,9 @@ export interface EncodeTiffOptions {
  *   axes: "ZCYX",
  *   metadata: { physicalSizes: { X: 1.24, Y: 1.24, Z: 1.25 }, physicalUnit: "µm" },
  * });
- * console.log(String.fromCharCode(bytes[0], bytes[1])); // "II"
+ * const byteOrder = String.fromCharCode(bytes[0], bytes[1]);
+ * if (byteOrder !== "II") throw new Error(byteOrder);
+ * console.log(byteOrder); // "II"
  * ```
  */
 export function encodeTiff(

@@ -5,18 +5,29 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { argumentError } from "../_errors.ts";
-import { checkFilePath } from "./_file_path.ts";
+import { openAtomicFile } from "../_atomic_write.ts";
+import { ARRAY_TYPES } from "../array/_strided.ts";
+import { checkFilePath, checkOptionsObject } from "./_io_checks.ts";
+import { imageJDescription, shapedDescription } from "./_tiff_descriptions.ts";
+import {
+  checkClassicTiffSize,
+  encodeDescription,
+  encodeHeader,
+  encodeIfdChain,
+  even,
+  pageBytes,
+  type WrittenPages,
+} from "./_tiff_ifd_writer.ts";
 
 const FN = "createTiffPageWriter";
-const MAX_CLASSIC_TIFF_BYTES = 2 ** 32 - 1;
 /** Pages start at this offset: the 8-byte header, padded to 16 bytes. */
 const DATA_START = 16;
 
 /** Sample types {@linkcode createTiffPageWriter} writes. */
 export type TiffPageDType = "uint16" | "float32" | "float64";
+
+const PAGE_DTYPES: readonly TiffPageDType[] = ["uint16", "float32", "float64"];
 
 /** Options of {@linkcode createTiffPageWriter}. */
 export interface TiffPageWriterOptions {
@@ -43,20 +54,15 @@ export interface TiffPageWriter {
   abort(): Promise<void>;
 }
 
-const SAMPLE_TYPES = {
-  uint16: { bits: 16, format: 1, array: Uint16Array },
-  float32: { bits: 32, format: 3, array: Float32Array },
-  float64: { bits: 64, format: 3, array: Float64Array },
-} as const;
-
 /**
  * Opens a little-endian, uncompressed TIFF for writing page by page: each
  * `writePage` appends the page's values to a temporary file in the target's
- * folder; `close` appends one image file directory (IFD) per page and the
- * description, links the chain from the header, and renames the temporary
- * file over `path`, so the target is never seen half-written. `abort` (or
- * any error in `close`) removes the temporary file. Memory: one page at a
- * time plus 12 tags per page at `close`.
+ * folder; `close` appends the description and one image file directory (IFD)
+ * per page (the same tags as `writeTiff`), links the chain from the header,
+ * and renames the temporary file over `path`, so the target is never seen
+ * half-written. `abort`, or any error (a wrong page, a full disk), removes
+ * the temporary file and leaves an existing target as it was; errors name
+ * the path. Memory: one page at a time plus 13 tags per page at `close`.
  *
  * Descriptions: uint16 and float32 files get an ImageJ hyperstack
  * description (`images`, `channels`, `slices`, `hyperstack=true`), so ImageJ
@@ -64,6 +70,7 @@ const SAMPLE_TYPES = {
  * open, get tifffile's JSON description (`{"shape": [...], "axes": "ZCYX"}`)
  * that `readTiff` and tifffile read with the same axes. Files stay below
  * 4 GiB (classic TIFF); a larger one fails at the page that would cross it.
+ * Pages start at byte 16, one after another, as ImageJ reads them.
  *
  * Needs `--allow-write` and `--allow-read` on the folder, which must exist.
  *
@@ -86,6 +93,9 @@ const SAMPLE_TYPES = {
  * await writer.writePage(new Float32Array(6).fill(2.5));
  * await writer.close();
  * const { data, axes } = await readTiff(`${folder}/out.tif`);
+ * if (
+ *   axes !== "ZYX" || data.shape.join() !== "2,2,3" || data.get(1, 0, 0) !== 2.5
+ * ) throw new Error("wrong file");
  * console.log(axes, data.shape, data.get(1, 0, 0)); // "ZYX" [2, 2, 3] 2.5
  * await Deno.remove(folder, { recursive: true });
  * ```
@@ -95,14 +105,7 @@ export async function createTiffPageWriter(
   options: TiffPageWriterOptions,
 ): Promise<TiffPageWriter> {
   checkFilePath(FN, path);
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(
-      FN,
-      "options",
-      options,
-      "an object { height, width, dtype }",
-    );
-  }
+  checkOptionsObject(FN, options, "{ height, width, dtype }");
   const { height, width, dtype, channels = 1 } = options;
   for (
     const [key, value] of [["height", height], ["width", width], [
@@ -114,8 +117,7 @@ export async function createTiffPageWriter(
       throw argumentError(FN, `options.${key}`, value, "an integer >= 1");
     }
   }
-  const sampleType = SAMPLE_TYPES[dtype as TiffPageDType];
-  if (!Object.hasOwn(SAMPLE_TYPES, dtype) || sampleType === undefined) {
+  if (!PAGE_DTYPES.includes(dtype)) {
     throw argumentError(
       FN,
       "options.dtype",
@@ -123,203 +125,106 @@ export async function createTiffPageWriter(
       '"uint16", "float32" or "float64"',
     );
   }
-  const target = typeof path === "string" ? path : fileURLToPath(path);
-  const folder = dirname(target);
-  const temporary = join(
-    folder,
-    `.${basename(target)}.${crypto.randomUUID()}.tmp`,
-  );
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(temporary, { write: true, createNew: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(
-        `${FN}: ${target}: the folder ${folder} does not exist; create it first`,
-        { cause: error },
-      );
-    }
-    throw new Error(
-      `${FN}: ${target}: cannot be written (${(error as Error).message})`,
-      { cause: error },
-    );
-  }
-  const pageBytes = width * height * sampleType.bits / 8;
+  const pageArray = ARRAY_TYPES[dtype];
+  const bytesPerPage = pageBytes({ width, height, dtype });
+  const out = await openAtomicFile(FN, path);
+  const where = `${FN}: ${out.path}`;
   let pages = 0;
   let state: "open" | "closed" | "aborted" = "open";
 
-  const writeAll = async (bytes: Uint8Array) => {
-    for (let done = 0; done < bytes.length;) {
-      done += await file.write(bytes.subarray(done));
-    }
-  };
   const abort = async () => {
-    if (state === "open") file.close();
-    if (state !== "closed") await Deno.remove(temporary).catch(() => {});
-    if (state === "open") state = "aborted";
+    if (state !== "open") return;
+    state = "aborted";
+    await out.abort();
   };
-  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+  /** Runs `work`; any failure removes the temporary file, and the writer is then aborted. */
+  const guard = async (work: () => Promise<void>): Promise<void> => {
+    if (state !== "open") {
+      throw new Error(`${FN}: ${out.path}: the writer is ${state}`);
+    }
     try {
-      return await work();
+      await work();
     } catch (error) {
       await abort();
       throw error;
     }
   };
-  // Header placeholder: the first IFD's offset is patched by close().
-  await guard(() => writeAll(new Uint8Array(DATA_START)));
+  // Header placeholder: close() writes the header once the first IFD's offset is known.
+  await guard(() => out.write(new Uint8Array(DATA_START)));
 
   return {
     writePage(values) {
-      if (state !== "open") {
-        return Promise.reject(
-          new Error(`${FN}: writePage: the writer is ${state}`),
-        );
-      }
-      if (
-        !(values instanceof sampleType.array) ||
-        values.length !== width * height
-      ) {
-        // A wrong page is a caller's bug: nothing of the file is kept.
-        return guard(() => {
+      return guard(async () => {
+        if (
+          !(values instanceof pageArray) || values.length !== width * height
+        ) {
+          // A wrong page is a caller's bug: nothing of the file is kept.
           throw argumentError(
             "writePage",
             "values",
             values,
-            `a ${sampleType.array.name} of ${
+            `a ${pageArray.name} of ${
               width * height
             } values (${height} x ${width})`,
           );
-        });
-      }
-      if (DATA_START + (pages + 1) * pageBytes > MAX_CLASSIC_TIFF_BYTES) {
-        return guard(() => {
-          throw new RangeError(
-            `${FN}: ${target}: page ${pages} would cross 4 GiB, the classic TIFF limit; write several files`,
-          );
-        });
-      }
-      pages++;
-      // Typed-array bytes are little-endian on every engine Deno runs on: the file's order.
-      return guard(() =>
-        writeAll(
+        }
+        checkClassicTiffSize(where, DATA_START + (pages + 1) * bytesPerPage);
+        pages++;
+        // Typed-array bytes are little-endian on every engine Deno runs on: the file's order.
+        await out.write(
           new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-        )
-      );
+        );
+      });
     },
     close() {
-      if (state !== "open") {
-        return Promise.reject(
-          new Error(`${FN}: close: the writer is ${state}`),
-        );
-      }
       return guard(async () => {
         if (pages === 0 || pages % channels !== 0) {
           throw new Error(
-            `${FN}: ${target}: expected a positive multiple of ${channels} pages (whole planes), got ${pages}`,
+            `${where}: expected a positive multiple of ${channels} pages (whole planes), got ${pages}`,
           );
         }
         const slices = pages / channels;
-        const description = dtype === "float64"
-          ? JSON.stringify({
-            shape: channels > 1
-              ? [slices, channels, height, width]
-              : [slices, height, width],
-            axes: channels > 1 ? "ZCYX" : "ZYX",
-          })
-          : [
-            "ImageJ=1.11a",
-            `images=${pages}`,
-            `channels=${channels}`,
-            `slices=${slices}`,
-            "frames=1",
-            "hyperstack=true",
-            "mode=grayscale",
-            "",
-          ].join("\n");
-        const descriptionBytes = new TextEncoder().encode(`${description}\0`);
-        const descriptionAt = DATA_START + pages * pageBytes;
-        const firstIfdAt = even(descriptionAt + descriptionBytes.length);
-        const ifdBytes = (first: boolean) => 2 + 12 * (first ? 12 : 10) + 4;
-        const end = firstIfdAt + ifdBytes(true) + (pages - 1) * ifdBytes(false);
-        if (end > MAX_CLASSIC_TIFF_BYTES) {
-          throw new RangeError(
-            `${FN}: ${target}: the TIFF would take ${end} bytes, over the classic TIFF limit of 4 GiB; write several files`,
-          );
-        }
-        const tail = new Uint8Array(end - descriptionAt);
-        const view = new DataView(tail.buffer);
-        tail.set(descriptionBytes, 0);
-        let at = firstIfdAt - descriptionAt;
-        for (let page = 0; page < pages; page++) {
-          const first = page === 0;
-          const entries: [number, number, number, number][] = [
-            [254, 4, 1, 0], // NewSubfileType
-            [256, 4, 1, width],
-            [257, 4, 1, height],
-            [258, 3, 1, sampleType.bits],
-            [259, 3, 1, 1], // no compression
-            [262, 3, 1, 1], // BlackIsZero
-            [273, 4, 1, DATA_START + page * pageBytes],
-            [277, 3, 1, 1],
-            [278, 4, 1, height],
-            [279, 4, 1, pageBytes],
-            [339, 3, 1, sampleType.format],
-          ];
-          // The description goes on the first page only, as ImageJ writes it.
-          if (first) {
-            entries.splice(6, 0, [
-              270,
-              2,
-              descriptionBytes.length,
-              descriptionAt,
-            ]);
-          } else {
-            entries.splice(0, 1);
-          }
-          view.setUint16(at, entries.length, true);
-          entries.forEach(([tag, type, count, value], i) => {
-            const entry = at + 2 + 12 * i;
-            view.setUint16(entry, tag, true);
-            view.setUint16(entry + 2, type, true);
-            view.setUint32(entry + 4, count, true);
-            if (type === 3) view.setUint16(entry + 8, value, true);
-            else view.setUint32(entry + 8, value, true);
-          });
-          const next = at + ifdBytes(first);
-          view.setUint32(
-            at + 2 + 12 * entries.length,
-            page === pages - 1 ? 0 : descriptionAt + next,
-            true,
-          );
-          at = next;
-        }
-        await writeAll(tail);
-        const header = new Uint8Array(8);
-        const headerView = new DataView(header.buffer);
-        header[0] = 0x49;
-        header[1] = 0x49;
-        headerView.setUint16(2, 42, true);
-        headerView.setUint32(4, firstIfdAt, true);
-        await file.seek(0, Deno.SeekMode.Start);
-        await writeAll(header);
-        file.close();
+        const description = encodeDescription(
+          dtype === "float64"
+            ? shapedDescription(
+              channels > 1
+                ? [slices, channels, height, width]
+                : [slices, height, width],
+              channels > 1 ? "ZCYX" : "ZYX",
+            )
+            : imageJDescription({
+              images: pages,
+              channels,
+              slices,
+              frames: 1,
+            }),
+        );
+        const layout: WrittenPages = {
+          pageCount: pages,
+          width,
+          height,
+          dtype,
+          dataAt: DATA_START,
+          description: {
+            at: DATA_START + pages * bytesPerPage,
+            byteLength: description.length,
+          },
+        };
+        const firstIfdAt = even(layout.description.at + description.length);
+        const chain = encodeIfdChain(layout, firstIfdAt);
+        checkClassicTiffSize(where, firstIfdAt + chain.length);
+        const tail = new Uint8Array(
+          firstIfdAt + chain.length - layout.description.at,
+        );
+        tail.set(description, 0);
+        tail.set(chain, firstIfdAt - layout.description.at);
+        await out.write(tail);
+        await out.file.seek(0, Deno.SeekMode.Start);
+        await out.write(encodeHeader(firstIfdAt));
+        await out.commit();
         state = "closed";
-        try {
-          await Deno.rename(temporary, target);
-        } catch (error) {
-          await Deno.remove(temporary).catch(() => {});
-          throw new Error(
-            `${FN}: ${target}: cannot be written (${(error as Error).message})`,
-            { cause: error },
-          );
-        }
       });
     },
     abort,
   };
-}
-
-function even(n: number): number {
-  return n + (n & 1);
 }

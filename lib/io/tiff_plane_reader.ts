@@ -5,16 +5,20 @@
  * @module
  */
 
-import { argumentError } from "../_errors.ts";
-import { checkFilePath } from "./_file_path.ts";
-import { swapBytes } from "./_uncompressed_strips.ts";
 import { type NdArray, ndarray } from "../deps.ts";
+import { argumentError } from "../_errors.ts";
 import type { DType, NumericArray } from "../array/types.ts";
-import { ARRAY_TYPES } from "../array/_strided.ts";
+import { type Fail, fileSource } from "./_byte_source.ts";
+import { checkFilePath, checkOptionsObject, readError } from "./_io_checks.ts";
+import { compressionName, UNCOMPRESSED } from "./_tiff_codes.ts";
 import {
   isImageJDescription,
   parseImageJDescription,
 } from "./_tiff_descriptions.ts";
+import { textOf } from "./_tiff_directory.ts";
+import { decodePages } from "./_tiff_page_decoder.ts";
+import { readTiffPages } from "./_tiff_page_layout.ts";
+import { TAG } from "./_tiff_tags.ts";
 
 const FN = "openTiffPlanes";
 
@@ -40,37 +44,6 @@ export interface TiffPlaneReader {
   readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
   /** Closes the file handle; the reader cannot be used afterwards. */
   close(): void;
-}
-
-const COMPRESSION_NAMES: Record<number, string> = {
-  5: "LZW",
-  7: "JPEG",
-  8: "deflate",
-  32773: "PackBits",
-  32946: "deflate",
-  50000: "zstd",
-};
-
-/** Bytes per value of each TIFF field type. */
-const TYPE_BYTES: Record<number, number> = {
-  1: 1,
-  2: 1,
-  3: 2,
-  4: 4,
-  6: 1,
-  7: 1,
-  8: 2,
-  9: 4,
-  16: 8,
-  17: 8,
-};
-
-/** The tags of one page this reader needs, by tag number. */
-type Tags = Map<number, number[] | string>;
-
-interface Page {
-  stripOffsets: number[];
-  stripByteCounts: number[];
 }
 
 /**
@@ -106,6 +79,10 @@ interface Page {
  * const reader = await openTiffPlanes(`${folder}/stack.tif`);
  * const planes = await reader.readPlanes(2, 2);
  * reader.close();
+ * if (
+ *   reader.shape.join() !== "5,3,4" || planes.shape.join() !== "2,3,4" ||
+ *   planes.get(0, 0, 0) !== 24
+ * ) throw new Error("wrong planes");
  * console.log(reader.shape, planes.shape, planes.get(0, 0, 0)); // [5, 3, 4] [2, 3, 4] 24
  * await Deno.remove(folder, { recursive: true });
  * ```
@@ -115,14 +92,7 @@ export async function openTiffPlanes(
   options: OpenTiffPlanesOptions = {},
 ): Promise<TiffPlaneReader> {
   checkFilePath(FN, path);
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(
-      FN,
-      "options",
-      options,
-      "an object such as { channel }",
-    );
-  }
+  checkOptionsObject(FN, options, "{ channel }");
   const channel = options.channel;
   if (channel !== undefined && (!Number.isInteger(channel) || channel < 0)) {
     throw argumentError(FN, "options.channel", channel, "an integer >= 0");
@@ -133,13 +103,7 @@ export async function openTiffPlanes(
   try {
     file = await Deno.open(path, { read: true });
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Error(`${FN}: ${name}: no such file`, { cause: error });
-    }
-    throw new Error(
-      `${FN}: ${name}: cannot be read (${(error as Error).message})`,
-      { cause: error },
-    );
+    throw readError(FN, name, error);
   }
   try {
     return await openReader(file, channel, fail);
@@ -152,143 +116,29 @@ export async function openTiffPlanes(
 async function openReader(
   file: Deno.FsFile,
   chosenChannel: number | undefined,
-  fail: (message: string) => Error,
+  fail: Fail,
 ): Promise<TiffPlaneReader> {
-  const size = (await file.stat()).size;
-  const readAt = async (at: number, length: number): Promise<DataView> => {
-    if (at + length > size) {
-      throw fail(
-        `the file is truncated: expected bytes ${at}..${
-          at + length
-        } but the file has ${size} bytes`,
-      );
-    }
-    const bytes = new Uint8Array(length);
-    await file.seek(at, Deno.SeekMode.Start);
-    for (let done = 0; done < length;) {
-      const read = await file.read(bytes.subarray(done));
-      if (read === null) {
-        throw fail(`unexpected end of file at byte ${at + done}`);
-      }
-      done += read;
-    }
-    return new DataView(bytes.buffer);
-  };
-
-  if (size < 8) {
-    throw fail(`the file is ${size} bytes long; expected a TIFF file`);
-  }
-  const header = await readAt(0, Math.min(16, size));
-  const mark = String.fromCharCode(header.getUint8(0), header.getUint8(1));
-  if (mark !== "II" && mark !== "MM") {
-    throw fail(`not a TIFF file: expected "II" or "MM" at byte 0`);
-  }
-  const little = mark === "II";
-  const version = header.getUint16(2, little);
-  if (version !== 42 && version !== 43) {
-    throw fail(`not a TIFF file: expected version 42 or 43, found ${version}`);
-  }
-  const big = version === 43;
-  const word = (view: DataView, at: number) =>
-    big ? Number(view.getBigUint64(at, little)) : view.getUint32(at, little);
-  const entryBytes = big ? 20 : 12;
-  const inlineBytes = big ? 8 : 4;
-
-  const pages: Tags[] = [];
-  const seen = new Set<number>();
-  let ifd = big ? word(await readAt(8, 8), 0) : header.getUint32(4, little);
-  while (ifd !== 0) {
-    if (seen.has(ifd)) {
-      throw fail(`corrupt file: the IFD chain loops at ${ifd}`);
-    }
-    seen.add(ifd);
-    const countView = await readAt(ifd, big ? 8 : 2);
-    const count = big ? word(countView, 0) : countView.getUint16(0, little);
-    const start = ifd + (big ? 8 : 2);
-    const entries = await readAt(start, count * entryBytes + inlineBytes);
-    const tags: Tags = new Map();
-    for (let i = 0; i < count; i++) {
-      const at = i * entryBytes;
-      const tag = entries.getUint16(at, little);
-      if (
-        ![256, 257, 258, 259, 270, 273, 277, 278, 279, 322, 339].includes(tag)
-      ) {
-        continue;
-      }
-      const type = entries.getUint16(at + 2, little);
-      const n = word(entries, at + 4);
-      const bytes = (TYPE_BYTES[type] ?? 1) * n;
-      const valueAt = at + (big ? 12 : 8);
-      const values = bytes <= inlineBytes
-        ? new DataView(entries.buffer, valueAt, inlineBytes)
-        : await readAt(word(entries, valueAt), bytes);
-      tags.set(tag, decodeValues(values, type, n, little));
-    }
-    pages.push(tags);
-    ifd = word(entries, count * entryBytes);
-  }
-  if (pages.length === 0) throw fail("the file holds no image");
-
-  const number = (tags: Tags, tag: number, fallback?: number): number => {
-    const value = tags.get(tag);
-    if (Array.isArray(value) && value.length > 0) return value[0];
-    if (fallback !== undefined) return fallback;
-    throw fail(`page 0 lacks TIFF tag ${tag}`);
-  };
-  const first = pages[0];
-  const compression = number(first, 259, 1);
-  if (compression !== 1) {
+  const source = fileSource(file, (await file.stat()).size, fail);
+  const { littleEndian, pages, layouts } = await readTiffPages(source, fail);
+  const unstreamable = layouts.find((layout) =>
+    layout.compression !== UNCOMPRESSED || layout.tiled
+  );
+  if (unstreamable !== undefined) {
+    const kind = unstreamable.compression !== UNCOMPRESSED
+      ? `${compressionName(unstreamable.compression)}-compressed`
+      : "tiled";
     throw fail(
-      `${
-        COMPRESSION_NAMES[compression] ?? `compression ${compression}`
-      }-compressed pages cannot be read plane by plane; expected uncompressed strips (use readTiff, which reads the whole file)`,
+      `${kind} pages cannot be read plane by plane; expected uncompressed strips (use readTiff, which reads the whole file)`,
     );
   }
-  if (first.has(322)) {
-    throw fail(
-      "tiled pages cannot be read plane by plane; expected uncompressed strips (use readTiff, which reads the whole file)",
-    );
+  const { samplesPerPixel, height, width, dtype } = layouts[0];
+  if (samplesPerPixel !== 1) {
+    throw fail(`expected 1 sample per pixel, found ${samplesPerPixel}`);
   }
-  const samples = number(first, 277, 1);
-  if (samples !== 1) {
-    throw fail(`expected 1 sample per pixel, found ${samples}`);
-  }
-  const width = number(first, 256);
-  const height = number(first, 257);
-  const bits = number(first, 258, 1);
-  const format = number(first, 339, 1);
-  const typeName = `${
-    format === 1 ? "uint" : format === 2 ? "int" : format === 3 ? "float" : "?"
-  }${bits}`;
-  const dtype = typeName in ARRAY_TYPES ? typeName as DType : undefined;
-  if (dtype === undefined) {
-    throw fail(
-      `unsupported samples: ${bits}-bit SampleFormat ${format}; expected 8/16/32-bit integers or 32/64-bit floats`,
-    );
-  }
-  const rowsPerStrip = Math.min(number(first, 278, height), height);
-  const stripsPerPage = Math.ceil(height / rowsPerStrip);
-  const layout: Page[] = pages.map((tags, index) => {
-    const same = number(tags, 256) === width && number(tags, 257) === height &&
-      number(tags, 258, 1) === bits && number(tags, 339, 1) === format &&
-      number(tags, 259, 1) === 1 && number(tags, 277, 1) === 1 &&
-      Math.min(number(tags, 278, height), height) === rowsPerStrip;
-    const offsets = tags.get(273);
-    const counts = tags.get(279);
-    if (
-      !same || !Array.isArray(offsets) || !Array.isArray(counts) ||
-      offsets.length !== stripsPerPage || counts.length !== stripsPerPage
-    ) {
-      throw fail(
-        `inconsistent page ${index}: expected ${width}x${height} ${typeName} in ${stripsPerPage} uncompressed strips like page 0`,
-      );
-    }
-    return { stripOffsets: offsets, stripByteCounts: counts };
-  });
 
-  const description = first.get(270);
+  const description = textOf(pages[0], TAG.ImageDescription);
   let channels = 1;
-  if (typeof description === "string" && isImageJDescription(description)) {
+  if (isImageJDescription(description)) {
     const value = parseImageJDescription(description).channels;
     if (typeof value === "number" && Number.isInteger(value) && value > 1) {
       channels = value;
@@ -310,8 +160,6 @@ async function openReader(
     );
   }
   const planeCount = pages.length / channels;
-  const bytesPerSample = bits / 8;
-  const rowBytes = width * bytesPerSample;
   let closed = false;
 
   return {
@@ -331,43 +179,17 @@ async function openReader(
           `integers with 0 <= start and start + count <= ${planeCount}`,
         );
       }
-      const values = new ARRAY_TYPES[dtype](count * width * height);
-      const target = new Uint8Array(values.buffer);
-      for (let plane = 0; plane < count; plane++) {
-        const pageIndex = (start + plane) * channels + channel;
-        const page = layout[pageIndex];
-        for (let strip = 0; strip < stripsPerPage; strip++) {
-          const rows = Math.min(rowsPerStrip, height - strip * rowsPerStrip);
-          const bytes = rows * rowBytes;
-          if (page.stripByteCounts[strip] < bytes) {
-            throw fail(
-              `corrupt page ${pageIndex}: strip ${strip} holds ${
-                page.stripByteCounts[strip]
-              } bytes, expected ${bytes}`,
-            );
-          }
-          const at = page.stripOffsets[strip];
-          if (at + bytes > size) {
-            throw fail(
-              `the file is truncated: page ${pageIndex} strip ${strip} spans bytes ${at}..${
-                at + bytes
-              } but the file has ${size} bytes`,
-            );
-          }
-          const into = target.subarray(
-            plane * height * rowBytes + strip * rowsPerStrip * rowBytes,
-          ).subarray(0, bytes);
-          await file.seek(at, Deno.SeekMode.Start);
-          for (let done = 0; done < bytes;) {
-            const read = await file.read(into.subarray(done));
-            if (read === null) {
-              throw fail(`unexpected end of file at ${at + done}`);
-            }
-            done += read;
-          }
-        }
-      }
-      if (!little && bytesPerSample > 1) swapBytes(target, bytesPerSample);
+      const pageIndices = Array.from(
+        { length: count },
+        (_, plane) => (start + plane) * channels + channel,
+      );
+      const values = await decodePages(
+        source,
+        littleEndian,
+        layouts,
+        pageIndices,
+        fail,
+      );
       return ndarray(values, [count, height, width]);
     },
     close() {
@@ -375,29 +197,4 @@ async function openReader(
       closed = true;
     },
   };
-}
-
-function decodeValues(
-  view: DataView,
-  type: number,
-  count: number,
-  little: boolean,
-): number[] | string {
-  if (type === 2) {
-    const bytes = new Uint8Array(view.buffer, view.byteOffset, count);
-    return new TextDecoder().decode(bytes).replace(/\0+$/, "");
-  }
-  const values: number[] = [];
-  for (let i = 0; i < count; i++) {
-    values.push(
-      type === 3
-        ? view.getUint16(2 * i, little)
-        : type === 4
-        ? view.getUint32(4 * i, little)
-        : type === 16
-        ? Number(view.getBigUint64(8 * i, little))
-        : view.getUint8(i),
-    );
-  }
-  return values;
 }

@@ -5,11 +5,11 @@
  */
 
 import type { NdArray } from "../deps.ts";
-import { argumentError } from "../_errors.ts";
 import type { NumericArray } from "../array/types.ts";
-import type { EncodeTiffOptions } from "./encode_tiff.ts";
-import { encodeImageJTiff } from "./_tiff_encoder.ts";
 import { writeFileAtomic } from "../_atomic_write.ts";
+import { checkFilePath } from "./_io_checks.ts";
+import { encodeImageJTiff } from "./_tiff_encoder.ts";
+import type { EncodeTiffOptions } from "./encode_tiff.ts";
 
 /** Options of {@linkcode writeTiff}: the same as `encodeTiff`'s. */
 export type WriteTiffOptions = EncodeTiffOptions;
@@ -40,6 +40,10 @@ export type WriteTiffOptions = EncodeTiffOptions;
  *   metadata: { physicalSizes: { X: 0.5, Y: 0.5, Z: 2 }, physicalUnit: "µm" },
  * });
  * const { axes, metadata } = await readTiff(`${folder}/stack.tif`);
+ * const { X, Y, Z } = metadata.physicalSizes;
+ * if (axes !== "ZYX" || X !== 0.5 || Y !== 0.5 || Z !== 2) {
+ *   throw new Error(`${axes} ${X} ${Y} ${Z}`);
+ * }
  * console.log(axes, metadata.physicalSizes); // "ZYX" { X: 0.5, Y: 0.5, Z: 2 }
  * await Deno.remove(folder, { recursive: true });
  * ```
@@ -50,15 +54,6 @@ export async function writeTiff(
   options: WriteTiffOptions,
 ): Promise<void> {
   const fn = "writeTiff";
-  const validPath = (typeof path === "string" && path.length > 0) ||
-    (path instanceof URL && path.protocol === "file:");
-  if (!validPath) {
-    throw argumentError(
-      fn,
-      "path",
-      path instanceof URL ? path.href : path,
-      "a file path or a file: URL",
-    );
-  }
+  checkFilePath(fn, path);
   await writeFileAtomic(fn, path, encodeImageJTiff(fn, data, options));
 }

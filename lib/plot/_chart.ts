@@ -6,6 +6,7 @@
 
 import { argumentError } from "../_errors.ts";
 import type { Figure, FigureKind } from "./figure.ts";
+import { checkOptionalText } from "./_options.ts";
 import { composeSvg, type Part } from "./_svg.ts";
 
 /** Axis labels of a chart. */
@@ -25,7 +26,9 @@ export type Row = Readonly<Record<string, unknown>>;
  * @example
  * ```ts
  * import { checkRows } from "./_chart.ts";
- * console.log(checkRows("f", [{ a: 1, b: 2 }], { x: "a", y: "b" }).length); // 1
+ * const rows = checkRows("f", [{ a: 1, b: 2 }], { x: "a", y: "b" });
+ * if (rows.length !== 1) throw new Error(String(rows.length));
+ * console.log(rows.length); // 1
  * ```
  */
 export function checkRows(
@@ -86,50 +89,30 @@ export function checkNumeric(
 }
 
 /**
- * Checks an optional string option.
+ * The label options of a chart axis: `labels[axis]` (checked), else the field
+ * name, centered along the axis at `offset` px from it.
  *
  * @example
  * ```ts
- * import { checkOptionalText } from "./_chart.ts";
- * console.log(checkOptionalText("f", "title", undefined)); // undefined
+ * import { axisLabel } from "./_chart.ts";
+ * const { label } = axisLabel("f", {}, "y", "ms", 48);
+ * if (label !== "ms") throw new Error(label);
+ * console.log(label); // ms
  * ```
  */
-export function checkOptionalText(
+export function axisLabel(
   fn: string,
-  name: string,
-  value: unknown,
-): string | undefined {
-  if (value !== undefined && typeof value !== "string") {
-    throw argumentError(fn, name, value, "a string");
-  }
-  return value;
-}
-
-/**
- * Checks an optional size in CSS pixels.
- *
- * @example
- * ```ts
- * import { checkSize } from "./_chart.ts";
- * console.log(checkSize("f", "width", undefined, 560)); // 560
- * ```
- */
-export function checkSize(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value >= 100 && value <= 10000)) {
-    throw argumentError(
-      fn,
-      name,
-      value,
-      "a number of CSS pixels in [100, 10000]",
-    );
-  }
-  return value;
+  labels: ChartLabels,
+  axis: "x" | "y",
+  field: string,
+  offset: number,
+) {
+  return {
+    label: checkOptionalText(fn, `labels.${axis}`, labels[axis]) ?? field,
+    labelAnchor: "center",
+    labelArrow: "none",
+    labelOffset: offset,
+  } as const;
 }
 
 /**
@@ -141,6 +124,7 @@ export function checkSize(
  * import { chartFigure } from "./_chart.ts";
  * import { renderPlot } from "./_svg.ts";
  * const figure = chartFigure("bar", "Empty", renderPlot({ width: 200, height: 100, marks: [Plot.frame()] }));
+ * if (figure.width !== 216 || figure.kind !== "bar") throw new Error(`${figure.width} ${figure.kind}`);
  * console.log(figure.width, figure.kind); // 216 bar
  * ```
  */

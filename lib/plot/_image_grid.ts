@@ -10,6 +10,7 @@ import { argumentError } from "../_errors.ts";
 import { Plot } from "../deps.ts";
 import { checkColormap, type ColormapName, lutOf } from "./colormaps.ts";
 import type { Figure, FigureKind } from "./figure.ts";
+import { checkOptionalText, checkSize } from "./_options.ts";
 import {
   colorizePlane,
   colorRange,
@@ -37,18 +38,22 @@ export interface ImageLabels {
   color?: string;
 }
 
-/** Everything `layoutImages` needs, already defaulted by the caller. */
+/** What `layoutImages` draws: the public functions' options plus their kind and defaults. */
 export interface GridOptions {
   kind: FigureKind;
   titles: readonly string[];
   title?: string;
   vmin?: number;
   vmax?: number;
-  cmap: unknown;
-  labels: ImageLabels;
+  /** Default "gray". */
+  cmap?: unknown;
+  /** Default none. */
+  labels?: ImageLabels;
   width?: number;
-  ticks: boolean;
-  colorbar: boolean;
+  /** Default true. */
+  ticks?: boolean;
+  /** Default true. */
+  colorbar?: boolean;
   /** One color range for every panel (facets) or one per panel (matplotlib subplots). */
   sharedScale: boolean;
 }
@@ -62,22 +67,13 @@ const COLORBAR_STRIP = 16;
  * @example
  * ```ts
  * import { colorbarWidth } from "./_image_grid.ts";
- * console.log(colorbarWidth(undefined) < colorbarWidth("intensity")); // true
+ * const wider = colorbarWidth(undefined) < colorbarWidth("intensity");
+ * if (!wider) throw new Error("a label should widen the bar");
+ * console.log(wider); // true
  * ```
  */
 export function colorbarWidth(label: string | undefined): number {
   return COLORBAR_STRIP + (label ? 66 : 50);
-}
-
-function checkText(
-  fn: string,
-  name: string,
-  value: unknown,
-): string | undefined {
-  if (value !== undefined && typeof value !== "string") {
-    throw argumentError(fn, name, value, "a string");
-  }
-  return value;
 }
 
 /**
@@ -90,13 +86,13 @@ function checkText(
  * const figure = layoutImages("demo", [ndarray(new Float64Array(4), [2, 2])], {
  *   kind: "image",
  *   titles: ["zeros"],
- *   cmap: "gray",
- *   labels: {},
  *   ticks: false,
  *   colorbar: false,
  *   sharedScale: true,
  * });
- * console.log(figure.svg.includes(">zeros<")); // true
+ * const titled = figure.svg.includes(">zeros<");
+ * if (!titled) throw new Error("panel title missing");
+ * console.log(titled); // true
  * ```
  */
 export function layoutImages(
@@ -112,10 +108,11 @@ export function layoutImages(
       "a non-empty array of 2-D ndarrays",
     );
   }
+  // imshow's one argument is `image`; the others take an array `images`.
   const planes: DenseArray[] = images.map((image, i) =>
-    readDense(fn, images.length === 1 ? "image" : `images[${i}]`, image, 2)
+    readDense(fn, options.kind === "image" ? "image" : `images[${i}]`, image, 2)
   );
-  const cmap = checkColormap(fn, options.cmap);
+  const cmap = checkColormap(fn, options.cmap ?? "gray");
   if (
     !Array.isArray(options.titles) || options.titles.length !== planes.length ||
     options.titles.some((t) => typeof t !== "string")
@@ -127,13 +124,13 @@ export function layoutImages(
       `${planes.length} strings, one per image`,
     );
   }
-  const title = checkText(fn, "title", options.title) ?? "";
+  const title = checkOptionalText(fn, "title", options.title) ?? "";
   const labels = options.labels ?? {};
   if (typeof labels !== "object") {
     throw argumentError(fn, "labels", labels, "an object { x?, y?, color? }");
   }
   for (const key of ["x", "y", "color"] as const) {
-    checkText(fn, `labels.${key}`, labels[key]);
+    checkOptionalText(fn, `labels.${key}`, labels[key]);
   }
   if (options.vmin !== undefined && typeof options.vmin !== "number") {
     throw argumentError(fn, "vmin", options.vmin, "a finite number");
@@ -141,30 +138,25 @@ export function layoutImages(
   if (options.vmax !== undefined && typeof options.vmax !== "number") {
     throw argumentError(fn, "vmax", options.vmax, "a finite number");
   }
-  const width = options.width ??
-    (planes.length === 1 ? 560 : 300 * planes.length + 100);
-  if (!(Number.isFinite(width) && width >= 100 && width <= 10000)) {
-    throw argumentError(
-      fn,
-      "width",
-      options.width,
-      "a number of CSS pixels in [100, 10000]",
-    );
-  }
+  const width = checkSize(
+    fn,
+    "width",
+    options.width,
+    planes.length === 1 ? 560 : 300 * planes.length + 100,
+  );
   const ranges = options.sharedScale
     ? Array(planes.length).fill(
       colorRange(fn, planes.map((p) => p.values), options.vmin, options.vmax),
     )
     : planes.map((p) => colorRange(fn, [p.values], options.vmin, options.vmax));
 
-  const ticks = options.ticks;
+  const ticks = options.ticks ?? true;
+  const colorbar = options.colorbar ?? true;
   const marginTop = options.titles.some((t) => t !== "") ? 28 : 8;
   const marginLeft = ticks ? (labels.y ? 54 : 40) : 6;
   const marginRight = 6;
   const marginBottom = ticks ? (labels.x ? 42 : 26) : 6;
-  const barWidth = options.colorbar
-    ? COLORBAR_GAP + colorbarWidth(labels.color)
-    : 0;
+  const barWidth = colorbar ? COLORBAR_GAP + colorbarWidth(labels.color) : 0;
   const chrome = planes.length * (marginLeft + marginRight) +
     (planes.length - 1) * PANEL_GAP +
     barWidth + 16;
@@ -209,7 +201,7 @@ export function layoutImages(
   });
   x -= PANEL_GAP;
   let height = titleBand + Math.max(...parts.map((p) => p.part.height));
-  if (options.colorbar) {
+  if (colorbar) {
     const bar = colorbarPart({
       cmap,
       range: ranges[0],
@@ -325,6 +317,7 @@ function imagePanel(spec: PanelSpec): Part {
  * ```ts
  * import { colorbarPart } from "./_image_grid.ts";
  * const bar = colorbarPart({ cmap: "magma", range: [0, 1], frameHeight: 100, marginTop: 5, marginBottom: 5, label: "v", width: 80 });
+ * if (bar.height !== 110) throw new Error(String(bar.height));
  * console.log(bar.height); // 110
  * ```
  */

@@ -46,7 +46,9 @@ function chunk(type: string, payload: Uint8Array): Uint8Array {
  * ```ts
  * import { encodePng } from "./_png.ts";
  * const png = encodePng(new Uint8Array([255, 0, 0, 255]), 1, 1);
- * console.log(png[1] === 0x50); // "P" of the signature
+ * const signature = new TextDecoder().decode(png.subarray(1, 4));
+ * if (signature !== "PNG") throw new Error(signature);
+ * console.log(signature); // PNG
  * ```
  */
 export function encodePng(
@@ -90,7 +92,9 @@ export function encodePng(
  * @example
  * ```ts
  * import { pngDataUri } from "./_png.ts";
- * console.log(pngDataUri(new Uint8Array(4), 1, 1).startsWith("data:image/png;base64,iVBOR")); // true
+ * const isPng = pngDataUri(new Uint8Array(4), 1, 1).startsWith("data:image/png;base64,iVBOR");
+ * if (!isPng) throw new Error("not a PNG data URI");
+ * console.log(isPng); // true
  * ```
  */
 export function pngDataUri(
@@ -107,7 +111,9 @@ export function pngDataUri(
  * @example
  * ```ts
  * import { toBase64 } from "./_png.ts";
- * console.log(toBase64(new TextEncoder().encode("stria"))); // c3RyaWE=
+ * const encoded = toBase64(new TextEncoder().encode("stria"));
+ * if (encoded !== "c3RyaWE=") throw new Error(encoded);
+ * console.log(encoded); // c3RyaWE=
  * ```
  */
 export function toBase64(bytes: Uint8Array): string {

@@ -7,7 +7,7 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import type { NdArray } from "../deps.ts";
+import { checkNdArray, copyToContiguous, sizeOf } from "../array/_strided.ts";
 import { colormapIndex, type ColormapName, lutOf } from "./colormaps.ts";
 
 /** A C-ordered float64 copy of an ndarray of any dtype, layout or view. */
@@ -16,24 +16,20 @@ export interface DenseArray {
   readonly values: Float64Array;
 }
 
-function isNdArray(value: unknown): value is NdArray {
-  if (typeof value !== "object" || value === null) return false;
-  const candidate = value as Partial<NdArray>;
-  return Array.isArray(candidate.shape) && Array.isArray(candidate.stride) &&
-    typeof candidate.offset === "number" && candidate.data !== undefined;
-}
-
 /**
- * Copies an ndarray with `ndim` dimensions, each at least 1 long, into C order
- * as float64, walking its strides and offset (so sliced, stepped and transposed
- * views read correctly) without touching the input.
+ * Checks that `array` is an ndarray with `ndim` dimensions, each at least 1
+ * long, whose view lies inside its storage (`checkNdArray`), and copies it
+ * into C order as float64 (so sliced, stepped and transposed views read
+ * correctly) without touching the input.
  *
  * @example
  * ```ts
  * import ndarray from "npm:ndarray@1.1.1";
  * import { readDense } from "./_raster.ts";
  * const view = ndarray(new Uint8Array([1, 2, 3, 4]), [2, 2]).transpose(1, 0);
- * console.log(readDense("f", "image", view, 2).values); // Float64Array [1, 3, 2, 4]
+ * const { values } = readDense("f", "image", view, 2);
+ * if (values.join() !== "1,3,2,4") throw new Error(String(values));
+ * console.log(values); // Float64Array(4) [ 1, 3, 2, 4 ]
  * ```
  */
 export function readDense(
@@ -42,10 +38,8 @@ export function readDense(
   array: unknown,
   ndim: number,
 ): DenseArray {
-  if (
-    !isNdArray(array) || array.shape.length !== ndim ||
-    array.shape.some((n) => !(n >= 1))
-  ) {
+  checkNdArray(fn, name, array, { nonEmpty: false });
+  if (array.shape.length !== ndim || array.shape.some((n) => n < 1)) {
     throw argumentError(
       fn,
       name,
@@ -53,25 +47,9 @@ export function readDense(
       `a ${ndim}-D ndarray with every dimension >= 1`,
     );
   }
-  const shape = array.shape.slice();
-  const size = shape.reduce((a, b) => a * b, 1);
-  const values = new Float64Array(size);
-  const data = array.data as ArrayLike<number>;
-  const stride = array.stride;
-  const index = new Array<number>(ndim).fill(0);
-  let source = array.offset;
-  for (let i = 0; i < size; i++) {
-    values[i] = Number(data[source]);
-    // Odometer increment over the last axis first (C order).
-    for (let axis = ndim - 1; axis >= 0; axis--) {
-      index[axis]++;
-      source += stride[axis];
-      if (index[axis] < shape[axis]) break;
-      source -= stride[axis] * shape[axis];
-      index[axis] = 0;
-    }
-  }
-  return { shape, values };
+  const values = new Float64Array(sizeOf(array.shape));
+  copyToContiguous(array, values);
+  return { shape: array.shape.slice(), values };
 }
 
 /**
@@ -82,7 +60,9 @@ export function readDense(
  * @example
  * ```ts
  * import { colorRange } from "./_raster.ts";
- * console.log(colorRange("f", [new Float64Array([3, NaN, -1])], undefined, undefined)); // [-1, 3]
+ * const range = colorRange("f", [new Float64Array([3, NaN, -1])], undefined, undefined);
+ * if (range[0] !== -1 || range[1] !== 3) throw new Error(String(range));
+ * console.log(range); // [ -1, 3 ]
  * ```
  */
 export function colorRange(
@@ -124,6 +104,7 @@ export function colorRange(
  * ```ts
  * import { colorizePlane } from "./_raster.ts";
  * const rgba = colorizePlane(new Float64Array([0, 1]), 1, 2, "gray", 0, 1, 2);
+ * if (rgba.length !== 32 || rgba[0] !== 0 || rgba[12] !== 255) throw new Error(String(rgba));
  * console.log(rgba.length, rgba[0], rgba[12]); // 32 0 255
  * ```
  */
@@ -169,7 +150,9 @@ export function colorizePlane(
  * @example
  * ```ts
  * import { upscaleFactor } from "./_raster.ts";
- * console.log(upscaleFactor(0.9), upscaleFactor(4), upscaleFactor(40)); // 1 8 16
+ * const factors = [0.9, 4, 40].map(upscaleFactor);
+ * if (factors.join() !== "1,8,16") throw new Error(String(factors));
+ * console.log(...factors); // 1 8 16
  * ```
  */
 export function upscaleFactor(cellCss: number): number {

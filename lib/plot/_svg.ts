@@ -49,6 +49,7 @@ export interface Part {
  * import { Plot } from "../deps.ts";
  * import { renderPlot } from "./_svg.ts";
  * const part = renderPlot({ width: 200, height: 100, marks: [Plot.frame()] });
+ * if (part.width !== 200 || part.height !== 100) throw new Error(`${part.width}x${part.height}`);
  * console.log(part.width, part.height); // 200 100
  * ```
  */
@@ -77,7 +78,9 @@ export function renderPlot(options: Plot.PlotOptions): Part {
  * @example
  * ```ts
  * import { escapeXml } from "./_svg.ts";
- * console.log(escapeXml('a < b & "c"')); // a &lt; b &amp; &quot;c&quot;
+ * const escaped = escapeXml('a < b & "c"');
+ * if (escaped !== "a &lt; b &amp; &quot;c&quot;") throw new Error(escaped);
+ * console.log(escaped); // a &lt; b &amp; &quot;c&quot;
  * ```
  */
 export function escapeXml(text: string): string {
@@ -101,7 +104,9 @@ export interface Placed {
  * ```ts
  * import { composeSvg } from "./_svg.ts";
  * const svg = composeSvg({ width: 100, height: 40, title: "Empty", parts: [] });
- * console.log(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')); // true
+ * const standalone = svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"');
+ * if (!standalone) throw new Error(svg.slice(0, 60));
+ * console.log(standalone); // true
  * ```
  */
 export function composeSvg(options: {
@@ -148,6 +153,7 @@ export function composeSvg(options: {
  * @example
  * ```ts
  * import { round } from "./_svg.ts";
+ * if (round(1 / 3) !== 0.33) throw new Error(String(round(1 / 3)));
  * console.log(round(1 / 3)); // 0.33
  * ```
  */
@@ -162,7 +168,9 @@ export function round(value: number): number {
  * @example
  * ```ts
  * import { pixelTicks } from "./_svg.ts";
- * console.log(pixelTicks(30, 300)); // [0, 5, 10, 15, 20, 25]
+ * const ticks = pixelTicks(30, 300);
+ * if (ticks.join() !== "0,5,10,15,20,25") throw new Error(String(ticks));
+ * console.log(ticks); // [ 0, 5, 10, 15, 20, 25 ]
  * ```
  */
 export function pixelTicks(

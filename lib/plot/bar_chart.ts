@@ -8,14 +8,14 @@
 import { Plot } from "../deps.ts";
 import type { Figure } from "./figure.ts";
 import {
+  axisLabel,
   chartFigure,
   type ChartLabels,
   checkNumeric,
-  checkOptionalText,
   checkRows,
-  checkSize,
   type Row,
 } from "./_chart.ts";
+import { checkOptionalText, checkSize } from "./_options.ts";
 import { FONT, renderPlot } from "./_svg.ts";
 
 export type { ChartLabels, Row } from "./_chart.ts";
@@ -52,7 +52,8 @@ export interface BarChartOptions {
  *   title: "Time per step",
  *   labels: { y: "time (ms)" },
  * });
- * console.log(figure.kind); // "bar"
+ * if (figure.kind !== "bar" || !figure.svg.includes("Time per step")) throw new Error(figure.kind);
+ * console.log(figure.kind); // bar
  * ```
  */
 export function barChart(
@@ -76,18 +77,12 @@ export function barChart(
     marginTop: 24,
     x: {
       domain: checked.map((r) => String(r[options.x])),
-      label: checkOptionalText(fn, "labels.x", labels.x) ?? options.x,
-      labelAnchor: "center",
-      labelArrow: "none",
-      labelOffset: 36,
+      ...axisLabel(fn, labels, "x", options.x, 36),
     },
     y: {
       grid: true,
       nice: true,
-      label: checkOptionalText(fn, "labels.y", labels.y) ?? options.y,
-      labelAnchor: "center",
-      labelArrow: "none",
-      labelOffset: 48,
+      ...axisLabel(fn, labels, "y", options.y, 48),
     },
     marks: [
       Plot.barY(checked, {

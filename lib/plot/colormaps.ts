@@ -39,7 +39,9 @@ const LUTS: Record<ColormapName, Uint8Array> = {
  * @example
  * ```ts
  * import { checkColormap } from "./colormaps.ts";
- * console.log(checkColormap("imshow", "viridis")); // "viridis"
+ * const name = checkColormap("imshow", "viridis");
+ * if (name !== "viridis") throw new Error(name);
+ * console.log(name); // viridis
  * ```
  */
 export function checkColormap(fn: string, name: unknown): ColormapName {
@@ -67,7 +69,8 @@ export function checkColormap(fn: string, name: unknown): ColormapName {
  * ```ts
  * import { colormapLut } from "./colormaps.ts";
  * const lut = colormapLut("viridis");
- * console.log(lut[0], lut[1], lut[2]); // 68 1 84, i.e. #440154
+ * // The first colour, #440154:
+ * console.log(lut[0], lut[1], lut[2]); // 68 1 84
  * ```
  */
 export function colormapLut(name: ColormapName): Uint8Array {
@@ -84,7 +87,9 @@ export function colormapLut(name: ColormapName): Uint8Array {
  * @example
  * ```ts
  * import { colormapIndex } from "./colormaps.ts";
- * console.log(colormapIndex(0, 0, 1), colormapIndex(1, 0, 1), colormapIndex(2, 0, 1)); // 0 255 255
+ * const indices = [0, 1, 2].map((value) => colormapIndex(value, 0, 1));
+ * if (indices.join() !== "0,255,255") throw new Error(String(indices));
+ * console.log(...indices); // 0 255 255
  * ```
  */
 export function colormapIndex(
@@ -104,7 +109,9 @@ export function colormapIndex(
  * @example
  * ```ts
  * import { colormapColor } from "./colormaps.ts";
- * console.log(colormapColor("viridis", 1, 0, 1)); // "#fde725"
+ * const color = colormapColor("viridis", 1, 0, 1);
+ * if (color !== "#fde725") throw new Error(color);
+ * console.log(color); // #fde725
  * ```
  */
 export function colormapColor(
@@ -129,7 +136,9 @@ export function colormapColor(
  * @example
  * ```ts
  * import { lutOf } from "./colormaps.ts";
- * console.log(lutOf("gray")[255 * 3]); // 255
+ * const white = lutOf("gray")[255 * 3];
+ * if (white !== 255) throw new Error(String(white));
+ * console.log(white); // 255
  * ```
  */
 export function lutOf(name: ColormapName): Uint8Array {

@@ -25,6 +25,7 @@ export type FigureKind =
  * import type { Figure } from "./figure.ts";
  * import { imshow } from "./imshow.ts";
  * const figure: Figure = imshow(ndarray(new Float64Array([0, 1]), [1, 2]));
+ * if (figure.kind !== "image" || !(figure.width > 0)) throw new Error(figure.kind);
  * console.log(figure.kind, figure.width > 0); // image true
  * ```
  */

@@ -53,21 +53,16 @@ export interface ImshowOptions {
  *
  * const image = ndarray(Float64Array.from({ length: 12 }, (_, i) => i), [3, 4]);
  * const figure = imshow(image, { cmap: "viridis", title: "Ramp", labels: { x: "col", y: "row", color: "value" } });
- * console.log(figure.svg.startsWith("<svg xmlns=")); // true
+ * const standalone = figure.svg.startsWith("<svg xmlns=");
+ * if (!standalone || !figure.svg.includes("Ramp")) throw new Error(figure.svg.slice(0, 60));
+ * console.log(standalone); // true
  * ```
  */
 export function imshow(image: NdArray, options: ImshowOptions = {}): Figure {
   return layoutImages("imshow", [image], {
+    ...options,
     kind: "image",
     titles: [""],
-    title: options.title,
-    vmin: options.vmin,
-    vmax: options.vmax,
-    cmap: options.cmap ?? "gray",
-    labels: options.labels ?? {},
-    width: options.width,
-    ticks: options.ticks ?? true,
-    colorbar: options.colorbar ?? true,
     sharedScale: true,
   });
 }

@@ -52,7 +52,9 @@ export interface ImshowFacetsOptions {
  * const a = ndarray(new Float64Array([0, 1, 2, 3]), [2, 2]);
  * const b = ndarray(new Float64Array([4, 5, 6, 7, 8, 9]), [2, 3]);
  * const figure = imshowFacets([a, b], { facetLabel: "rank", title: "Two maps", cmap: "magma" });
- * console.log(figure.svg.includes("rank=1")); // true
+ * const titled = figure.svg.includes("rank=1");
+ * if (!titled) throw new Error("facet title rank=1 missing");
+ * console.log(titled); // true
  * ```
  */
 export function imshowFacets(
@@ -65,17 +67,10 @@ export function imshowFacets(
   }
   const count = Array.isArray(images) ? images.length : 0;
   return layoutImages("imshowFacets", images, {
+    ...options,
     kind: "facets",
     titles: options.titles ??
       Array.from({ length: count }, (_, i) => `${facetLabel}=${i}`),
-    title: options.title,
-    vmin: options.vmin,
-    vmax: options.vmax,
-    cmap: options.cmap ?? "gray",
-    labels: options.labels ?? {},
-    width: options.width,
-    ticks: options.ticks ?? true,
-    colorbar: options.colorbar ?? true,
     sharedScale: true,
   });
 }

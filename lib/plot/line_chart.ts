@@ -8,14 +8,14 @@
 import { Plot } from "../deps.ts";
 import type { Figure } from "./figure.ts";
 import {
+  axisLabel,
   chartFigure,
   type ChartLabels,
   checkNumeric,
-  checkOptionalText,
   checkRows,
-  checkSize,
   type Row,
 } from "./_chart.ts";
+import { checkOptionalText, checkSize } from "./_options.ts";
 import { FONT, renderPlot } from "./_svg.ts";
 
 /** Options of {@linkcode lineChart}. */
@@ -54,7 +54,9 @@ export interface LineChartOptions {
  *   { n, ms: n * 0.2, impl: "scikit-image" },
  * ]);
  * const figure = lineChart(rows, { x: "n", y: "ms", series: "impl", logY: true, title: "Scaling" });
- * console.log(figure.svg.includes("scikit-image")); // true
+ * const labelled = figure.svg.includes("scikit-image");
+ * if (!labelled) throw new Error("series label missing");
+ * console.log(labelled); // true
  * ```
  */
 export function lineChart(
@@ -93,19 +95,13 @@ export function lineChart(
       type: options.logX ? "log" : "linear",
       nice: options.logX === true,
       grid: true,
-      label: checkOptionalText(fn, "labels.x", labels.x) ?? options.x,
-      labelAnchor: "center",
-      labelArrow: "none",
-      labelOffset: 36,
+      ...axisLabel(fn, labels, "x", options.x, 36),
     },
     y: {
       type: options.logY ? "log" : "linear",
       nice: options.logY === true,
       grid: true,
-      label: checkOptionalText(fn, "labels.y", labels.y) ?? options.y,
-      labelAnchor: "center",
-      labelArrow: "none",
-      labelOffset: 52,
+      ...axisLabel(fn, labels, "y", options.y, 52),
     },
     color: { type: "ordinal", scheme: "tableau10" },
     marks: [

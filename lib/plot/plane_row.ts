@@ -42,7 +42,9 @@ export interface PlaneRowOptions {
  *
  * const planes = [0, 1, 2].map((k) => ndarray(Float64Array.from({ length: 9 }, (_, i) => i * k), [3, 3]));
  * const figure = planeRow(planes, { titles: ["Plane = 5", "Plane = 8", "Plane = 11"] });
- * console.log(figure.svg.includes("Plane = 8")); // true
+ * const titled = figure.svg.includes("Plane = 8");
+ * if (!titled) throw new Error("panel title missing");
+ * console.log(titled); // true
  * ```
  */
 export function planeRow(
@@ -58,14 +60,9 @@ export function planeRow(
     );
   }
   return layoutImages("planeRow", images, {
+    ...options,
     kind: "planes",
-    titles: options.titles,
-    title: options.title,
-    vmin: options.vmin,
-    vmax: options.vmax,
-    cmap: options.cmap ?? "gray",
     labels: {},
-    width: options.width,
     ticks: options.ticks ?? false,
     colorbar: false,
     sharedScale: false,

@@ -28,28 +28,28 @@ export interface SaveFigureOptions {
   fontFiles?: readonly { path: string; family: string }[];
 }
 
-const DEFAULT_FONTS: readonly { path: string; family: string }[] = [
-  {
-    path: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    family: "DejaVu Sans",
-  },
-  {
-    path: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    family: "DejaVu Sans",
-  },
-  { path: "/usr/share/fonts/TTF/DejaVuSans.ttf", family: "DejaVu Sans" },
-  { path: "/usr/share/fonts/dejavu/DejaVuSans.ttf", family: "DejaVu Sans" },
-  {
-    path: "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-    family: "Liberation Sans",
-  },
-  {
-    path: "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    family: "Liberation Sans",
-  },
-  { path: "/System/Library/Fonts/Supplemental/Arial.ttf", family: "Arial" },
-  { path: "C:\\Windows\\Fonts\\arial.ttf", family: "Arial" },
+/** Usual system paths of each fallback family, tried in this order. */
+const DEFAULT_FONT_PATHS: readonly [string, readonly string[]][] = [
+  ["DejaVu Sans", [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+  ]],
+  ["Liberation Sans", [
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+  ]],
+  ["Arial", [
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "C:\\Windows\\Fonts\\arial.ttf",
+  ]],
 ];
+
+const DEFAULT_FONTS: readonly { path: string; family: string }[] =
+  DEFAULT_FONT_PATHS.flatMap(([family, paths]) =>
+    paths.map((path) => ({ path, family }))
+  );
 
 let wasmReady: Promise<void> | undefined;
 
@@ -89,7 +89,9 @@ async function readFonts(
  *
  * const figure = imshow(ndarray(new Float64Array([0, 1, 2, 3]), [2, 2]), { ticks: false, colorbar: false });
  * const png = await renderPng(figure, { scale: 1, fontFiles: [] });
- * console.log(png.length > 0); // true
+ * const signature = new TextDecoder().decode(png.subarray(1, 4));
+ * if (signature !== "PNG") throw new Error(signature);
+ * console.log(signature); // PNG
  * ```
  */
 export async function renderPng(
@@ -149,37 +151,30 @@ function checkFigure(fn: string, figure: unknown): asserts figure is Figure {
  * import { saveFigure } from "./save_figure.ts";
  *
  * const path = await Deno.makeTempFile({ suffix: ".svg" });
- * await saveFigure(imshow(ndarray(new Uint8Array([0, 255]), [1, 2])), path);
- * console.log((await Deno.readTextFile(path)).startsWith("<svg")); // true
+ * await saveFigure(path, imshow(ndarray(new Uint8Array([0, 255]), [1, 2])));
+ * const isSvg = (await Deno.readTextFile(path)).startsWith("<svg");
+ * if (!isSvg) throw new Error("not an SVG document");
+ * console.log(isSvg); // true
  * await Deno.remove(path);
  * ```
  */
 export async function saveFigure(
-  figure: Figure,
   path: string,
+  figure: Figure,
   options: SaveFigureOptions = {},
 ): Promise<void> {
-  checkFigure("saveFigure", figure);
+  const fn = "saveFigure";
   if (typeof path !== "string" || !/\.(svg|png)$/i.test(path)) {
     throw argumentError(
-      "saveFigure",
+      fn,
       "path",
       path,
       'a file path ending in ".svg" or ".png"',
     );
   }
-  if (/\.svg$/i.test(path)) {
-    await writeFileAtomic("saveFigure", path, figure.svg, {
-      createFolder: true,
-    });
-  } else {
-    await writeFileAtomic(
-      "saveFigure",
-      path,
-      await renderPng(figure, options),
-      {
-        createFolder: true,
-      },
-    );
-  }
+  checkFigure(fn, figure);
+  const content = /\.svg$/i.test(path)
+    ? figure.svg
+    : await renderPng(figure, options);
+  await writeFileAtomic(fn, path, content, { createFolder: true });
 }

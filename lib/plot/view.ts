@@ -11,6 +11,8 @@ import type { NdArray } from "../deps.ts";
 import { checkColormap, type ColormapName } from "./colormaps.ts";
 import { writeFileAtomic } from "../_atomic_write.ts";
 import { toBase64 } from "./_png.ts";
+import type { TiffMetadata } from "../io/read_tiff.ts";
+import { checkPhysicalSizes } from "./_physical_sizes.ts";
 import { colorRange, readDense } from "./_raster.ts";
 
 /** Widgets a view asks the gallery for. */
@@ -42,8 +44,13 @@ export interface ViewSpec {
   widgets?: readonly ViewWidget[];
   /** Plane shown first (default the middle plane). */
   initialPlane?: number;
-  /** Physical voxel size [z, y, x] (default [1, 1, 1]). */
-  voxelSize?: readonly [number, number, number];
+  /**
+   * Physical size of a voxel step per axis, e.g. `{ Z: 1.25, Y: 1.24, X: 1.24 }`
+   * or a TIFF's `metadata.physicalSizes` (a missing axis counts 1; T is ignored).
+   */
+  physicalSizes?: TiffMetadata["physicalSizes"];
+  /** Unit of `physicalSizes`, e.g. "µm". */
+  physicalUnit?: string;
 }
 
 /** A panel as stored: values as base64 of float32 little-endian, C order. */
@@ -74,8 +81,10 @@ export interface EncodedView {
   axes: "ZYX";
   /** Shape shared by every panel. */
   shape: [number, number, number];
-  /** Physical voxel size [z, y, x]. */
-  voxelSize: [number, number, number];
+  /** Physical size of a voxel step along Z, Y and X. */
+  physicalSizes: { Z: number; Y: number; X: number };
+  /** Unit of `physicalSizes`, when known. */
+  physicalUnit?: string;
   /** Plane shown first. */
   initialPlane: number;
   /** Widgets the gallery shows. */
@@ -106,11 +115,16 @@ function float32Base64(values: Float64Array): string {
  *
  * const volume = ndarray(new Uint16Array(2 * 3 * 4).map((_, i) => i), [2, 3, 4]);
  * const view = encodeView({ title: "Ramp", panels: [{ title: "ramp", volume, label: "intensity" }] });
- * console.log(view.shape, view.panels[0].vmax); // [2, 3, 4] 23
+ * if (view.shape.join() !== "2,3,4" || view.panels[0].vmax !== 23) throw new Error(String(view.shape));
+ * console.log(view.shape, view.panels[0].vmax); // [ 2, 3, 4 ] 23
  * ```
  */
 export function encodeView(spec: ViewSpec): EncodedView {
-  const fn = "encodeView";
+  return encodeViewFor("encodeView", spec);
+}
+
+/** {@linkcode encodeView} with errors naming `fn`, the public function called. */
+function encodeViewFor(fn: string, spec: ViewSpec): EncodedView {
   if (typeof spec !== "object" || spec === null) {
     throw argumentError(fn, "view", spec, "an object");
   }
@@ -188,25 +202,19 @@ export function encodeView(spec: ViewSpec): EncodedView {
       `an integer in [0, ${finalShape[0] - 1}]`,
     );
   }
-  const voxelSize = spec.voxelSize ?? [1, 1, 1];
-  if (
-    !Array.isArray(voxelSize) || voxelSize.length !== 3 ||
-    voxelSize.some((v) => !(typeof v === "number" && v > 0))
-  ) {
-    throw argumentError(
-      fn,
-      "voxelSize",
-      voxelSize,
-      "3 positive numbers [z, y, x]",
-    );
-  }
+  const { unit, ...physicalSizes } = checkPhysicalSizes(
+    fn,
+    spec.physicalSizes,
+    spec.physicalUnit,
+  );
   return {
     format: "stria-view",
     version: 1,
     title: spec.title,
     axes: "ZYX",
     shape: finalShape,
-    voxelSize: [voxelSize[0], voxelSize[1], voxelSize[2]],
+    physicalSizes,
+    ...(unit === undefined ? {} : { physicalUnit: unit }),
     initialPlane,
     widgets: [...widgets],
     panels,
@@ -225,12 +233,14 @@ export function encodeView(spec: ViewSpec): EncodedView {
  *
  * const dir = await Deno.makeTempDir();
  * const volume = ndarray(new Float32Array(2 * 2 * 2), [2, 2, 2]);
- * await saveView({ title: "Zeros", panels: [{ title: "zeros", volume }], widgets: ["slices", "3d"] }, `${dir}/zeros.view.json`);
- * console.log(JSON.parse(await Deno.readTextFile(`${dir}/zeros.view.json`)).format); // "stria-view"
+ * await saveView(`${dir}/zeros.view.json`, { title: "Zeros", panels: [{ title: "zeros", volume }], widgets: ["slices", "3d"] });
+ * const { format } = JSON.parse(await Deno.readTextFile(`${dir}/zeros.view.json`));
+ * if (format !== "stria-view") throw new Error(format);
+ * console.log(format); // stria-view
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function saveView(spec: ViewSpec, path: string): Promise<void> {
+export async function saveView(path: string, view: ViewSpec): Promise<void> {
   if (typeof path !== "string" || !path.endsWith(".view.json")) {
     throw argumentError(
       "saveView",
@@ -239,7 +249,12 @@ export async function saveView(spec: ViewSpec, path: string): Promise<void> {
       'a file path ending in ".view.json"',
     );
   }
-  await writeFileAtomic("saveView", path, JSON.stringify(encodeView(spec)), {
-    createFolder: true,
-  });
+  await writeFileAtomic(
+    "saveView",
+    path,
+    JSON.stringify(encodeViewFor("saveView", view)),
+    {
+      createFolder: true,
+    },
+  );
 }

@@ -4,10 +4,18 @@
 // Each kernel exists for float64 (f64x2, two voxels per instruction) and
 // float32 (f32x4, four). Every voxel's terms are added in the same order as
 // the JavaScript kernels in `lib/filters/_correlate_axis.ts`,
-// `lib/feature/_tensor_slab.ts` and `lib/feature/_symmetric_eigenvalues.ts`
+// `lib/feature/_tensor_backend_js.ts` and `lib/feature/_symmetric_eigenvalues.ts`
 // (SciPy's order), with no fused multiply-add, so the float64 kernels give
 // the JavaScript results bit for bit. Arguments are byte offsets into this
 // module's memory; tables of row addresses are i32 arrays.
+
+// The eigenvalue solver's thresholds and coefficients: `scripts/build_wasm.ts`
+// compiles lib/feature/_eigen_constants.ts as "eigen_constants".
+import {
+  COS_THIRD_C0, COS_THIRD_C1, COS_THIRD_C2, COS_THIRD_C3, COS_THIRD_C4, COS_THIRD_C5,
+  EQUAL_SPREAD, EQUAL_SPREAD_FLOAT32, NEAR_DEGENERATE, NEAR_DEGENERATE_FLOAT32, SQRT3,
+  TINY_SCALE, TINY_SCALE_FLOAT32,
+} from "./eigen_constants";
 
 // Vector helpers that pick f64x2 or f32x4 by the element type T at compile time.
 // @ts-ignore: decorator
@@ -323,7 +331,6 @@ function productsAlongZ<T>(
   }
 }
 
-const SQRT3: f64 = 1.7320508075688772;
 
 /** cos(acos(r) / 3) lane by lane, as `cosThirdArccos` in `_symmetric_eigenvalues.ts`. */
 // @ts-ignore: decorator
@@ -331,9 +338,9 @@ const SQRT3: f64 = 1.7320508075688772;
   const one = vSplat<T>(1), six = vSplat<T>(6), four = vSplat<T>(4), twelve = vSplat<T>(12);
   const u = vAdd<T>(one, r);
   const t = vSqrt<T>(u);
-  let e = vAdd<T>(vSplat<T>(2.685909509e-6), vMul<T>(t, vAdd<T>(vSplat<T>(0.40816387317248687),
-    vMul<T>(t, vAdd<T>(vSplat<T>(-0.0549074512450731), vMul<T>(t, vAdd<T>(vSplat<T>(0.016816035144246937),
-    vMul<T>(t, vAdd<T>(vSplat<T>(-0.004783346264322022), vMul<T>(t, vSplat<T>(0.0007342939834791172)))))))))));
+  let e = vAdd<T>(vSplat<T>(COS_THIRD_C0), vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C1),
+    vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C2), vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C3),
+    vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C4), vMul<T>(t, vSplat<T>(COS_THIRD_C5)))))))))));
   // From within 3e-6, Newton doubles the digits: one step suffices for float32.
   for (let step = 0; step < (sizeof<T>() == 8 ? 2 : 1); step++) {
     e = vSub<T>(e, vDiv<T>(
@@ -425,15 +432,6 @@ function deflatedV<T>(
   v128.store(out, vSelect(low, vSelect(mu, low, bottom), top), 32);
   return formed;
 }
-/** Below this distance of the arc-cosine argument from ±1, leave the voxel to the careful scalar path. */
-const NEAR_DEGENERATE: f64 = 1e-4;
-/**
- * The same in float32, wider: the closed form's error grows like
- * ε / sqrt(1 - |r|), which float32's ε = 6e-8 makes about 6e-6 at 1e-4 and
- * 2e-6 at 1e-3 (1e-2 would reach 6e-7, but sends most voxels of planar
- * structure to the costlier deflation).
- */
-const NEAR_DEGENERATE_FLOAT32: f64 = 1e-3;
 
 /**
  * Eigenvalues of the 3×3 symmetric matrices of `n` voxels, entries read
@@ -453,9 +451,9 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const t0 = pointerAt(targets, 0), t1 = pointerAt(targets, 1), t2 = pointerAt(targets, 2);
   const one = vSplat<T>(1), two = vSplat<T>(2), three = vSplat<T>(3), six = vSplat<T>(6);
   const sqrt3 = vSplat<T>(SQRT3);
-  const tiny = vSplat<T>(sizeof<T>() == 8 ? 1e-290 : 1e-30);
+  const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
   const huge = vSplat<T>(Infinity);
-  const p2Floor = vSplat<T>(sizeof<T>() == 8 ? 1e-60 : 1e-30);
+  const p2Floor = vSplat<T>(sizeof<T>() == 8 ? EQUAL_SPREAD : EQUAL_SPREAD_FLOAT32);
   const gap = vSplat<T>(sizeof<T>() == 8 ? NEAR_DEGENERATE : NEAR_DEGENERATE_FLOAT32);
   let flagged = 0;
   let x = 0;

@@ -1,15 +1,13 @@
 import { argumentError } from "../_errors.ts";
 import { checkNdArray, contiguousStrides, sizeOf } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
-import { checkMode } from "../filters/_boundary.ts";
-import { checkFinite, checkSigma } from "../filters/_options.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
-import { checkPrecision } from "./_options.ts";
+import { checkTensorOptions } from "./_options.ts";
 import { tensor3d } from "./_tensor_3d.ts";
 
-/** Options of {@linkcode structureTensorEigenvaluesOf}. */
-export interface StructureTensorEigenvaluesOfOptions {
+/** Options of {@linkcode structureTensorEigenvaluesOfImage}. */
+export interface StructureTensorEigenvaluesOfImageOptions {
   /** Standard deviation of the Gaussian window, one for all axes or one per axis (default 1). */
   sigma?: number | readonly number[];
   /** Boundary mode of the Sobel derivatives and of the smoothing (default `"constant"`). */
@@ -67,51 +65,42 @@ export interface StructureTensorEigenvaluesOfOptions {
  * @example
  * ```ts
  * import { ndarray } from "../array/ndarray.ts";
- * import { structureTensorEigenvaluesOf } from "./structure_tensor_eigenvalues_of.ts";
+ * import { structureTensorEigenvaluesOfImage } from "./structure_tensor_eigenvalues_of_image.ts";
  *
  * const cube = ndarray(new Float64Array(5 * 5 * 5), [5, 5, 5]);
  * cube.set(2, 2, 2, 1);
- * const eigen = structureTensorEigenvaluesOf(cube, { sigma: 0.1 });
+ * const eigen = structureTensorEigenvaluesOfImage(cube, { sigma: 0.1 });
  * console.log(eigen.shape, eigen.get(0, 2, 2, 1)); // [3, 5, 5, 5] 16
  * ```
  */
-export function structureTensorEigenvaluesOf(
+export function structureTensorEigenvaluesOfImage(
   image: NdArray,
-  options?: StructureTensorEigenvaluesOfOptions & { precision?: "float64" },
+  options?: StructureTensorEigenvaluesOfImageOptions & {
+    precision?: "float64";
+  },
 ): NdArray<Float64Array>;
 /** With `precision: "float32"`: a float32 result. */
-export function structureTensorEigenvaluesOf(
+export function structureTensorEigenvaluesOfImage(
   image: NdArray,
-  options: StructureTensorEigenvaluesOfOptions & { precision: "float32" },
+  options: StructureTensorEigenvaluesOfImageOptions & { precision: "float32" },
 ): NdArray<Float32Array>;
 /** Float64 or float32, as `options.precision` says. */
-export function structureTensorEigenvaluesOf(
+export function structureTensorEigenvaluesOfImage(
   image: NdArray,
-  options?: StructureTensorEigenvaluesOfOptions,
+  options?: StructureTensorEigenvaluesOfImageOptions,
 ): NdArray<Float64Array | Float32Array>;
-export function structureTensorEigenvaluesOf(
+export function structureTensorEigenvaluesOfImage(
   image: NdArray,
-  options: StructureTensorEigenvaluesOfOptions = {},
+  options: StructureTensorEigenvaluesOfImageOptions = {},
 ): NdArray<Float64Array | Float32Array> {
-  const fn = "structureTensorEigenvaluesOf";
+  const fn = "structureTensorEigenvaluesOfImage";
   checkNdArray(fn, "image", image, { minDims: 3 });
   if (image.shape.length !== 3) {
     throw argumentError(fn, "image", image, "a 3-D ndarray");
   }
-  const { sigma = 1, mode = "constant", cval = 0 } = options;
-  const sigmas = checkSigma(fn, sigma, 3);
-  checkMode(fn, mode);
-  checkFinite(fn, "cval", cval);
-  const precision = checkPrecision(fn, options.precision);
+  const settings = checkTensorOptions(fn, options, 3);
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
-  const job = tensor3d(image, {
-    sigmas,
-    mode,
-    cval,
-    precision,
-    threads,
-    output: "eigenvalues",
-  });
+  const job = tensor3d(image, { ...settings, threads, output: "eigenvalues" });
   const shape = [3, ...image.shape];
   return ndarray(job.eigen!, shape, contiguousStrides(shape), 0);
 }

@@ -1,0 +1,149 @@
+/**
+ * Private: the structure tensor's units of work as the parallel layer runs
+ * them (`lib/parallel/_units.ts`): the kernel that computes one unit on any
+ * thread, and the calls that plan a job and run it on `threads` threads.
+ *
+ * @module
+ */
+
+import { runUnits, type UnitKernel } from "../parallel/_units.ts";
+import {
+  adoptSimdModule,
+  simdKernels,
+  simdModule,
+} from "../wasm/_simd_kernels.ts";
+import { eigenvalues3Simd } from "./_eigenvalues_simd.ts";
+import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
+import { jsTensorBackend } from "./_tensor_backend_js.ts";
+import { simdTensorBackend } from "./_tensor_backend_simd.ts";
+import { runTensorBands } from "./_tensor_engine.ts";
+import {
+  planTensor,
+  type TensorJob,
+  type TensorPlan,
+  tensorUnits,
+  UNIT_WIDTH,
+} from "./_tensor_plan.ts";
+
+/** Eigenvalues of 3×3 tensor entries already computed: `out[k·size + i]`. */
+export interface EigenJob {
+  /** The six upper-triangular entries, C-contiguous, `planes × planeSize` each. */
+  entries: (Float64Array | Float32Array)[];
+  planeSize: number;
+  out: Float64Array | Float32Array;
+  /** Run on the SIMD kernel (entries of `out`'s float type) when the runtime has it. */
+  simd: boolean;
+}
+
+/** A job of the structure tensor's parallel kernel. */
+type FeatureJob =
+  | { kind: "tensor"; job: TensorJob; plan: TensorPlan }
+  | { kind: "eigen"; job: EigenJob };
+
+/** Runs output planes [z0, z1) of bands [b0, b1) of a tensor job on its backend. */
+function runTensor(
+  job: TensorJob,
+  plan: TensorPlan,
+  planes: readonly [number, number],
+  bands: readonly [number, number],
+): void {
+  const kernels = job.simd ? simdKernels() : null;
+  if (kernels !== null) {
+    runTensorBands(
+      job,
+      plan,
+      simdTensorBackend(job, plan, kernels),
+      planes,
+      bands,
+    );
+  } else {
+    runTensorBands(job, plan, jsTensorBackend(job, plan), planes, bands);
+  }
+}
+
+/** Computes one unit of a feature job; shared by the calling thread and the workers. */
+export const featureKernel: UnitKernel<FeatureJob> = {
+  run(featureJob, units, unit) {
+    const [z0, z1, b] = units.subarray(UNIT_WIDTH * unit);
+    if (featureJob.kind === "tensor") {
+      runTensor(featureJob.job, featureJob.plan, [z0, z1], [b, b + 1]);
+      return;
+    }
+    const { entries, planeSize, out, simd } = featureJob.job;
+    const from = z0 * planeSize;
+    const to = z1 * planeSize;
+    const size = entries[0].length;
+    const kernels = simd ? simdKernels() : null;
+    if (kernels !== null) {
+      eigenvalues3Simd(kernels, entries, from, to, out, size);
+      return;
+    }
+    eigenvalues3(
+      entries.map((entry) => entry.subarray(from, to)),
+      to - from,
+      out,
+      from,
+      size,
+    );
+  },
+  prepare(context) {
+    // The caller's compiled module: run its optimized code, not a recompilation.
+    if (context instanceof WebAssembly.Module) adoptSimdModule(context);
+  },
+};
+
+const WORKER = new URL("./_tensor_worker.ts", import.meta.url);
+
+/** The compiled SIMD module for the workers, when the job runs on it. */
+const contextOf = (simd: boolean) => simd ? simdModule() : null;
+
+/**
+ * Computes the output planes of `job` with `threads` threads (with more than
+ * one, its arrays must live in SharedArrayBuffers).
+ */
+export function runTensorJob(job: TensorJob, threads: number): void {
+  const plan = planTensor(job);
+  runUnits(featureKernel, {
+    job: { kind: "tensor", job, plan },
+    units: tensorUnits(plan, job.outputPlanes, threads),
+    width: UNIT_WIDTH,
+    sharedArrays: [
+      job.input,
+      ...job.elements ?? [],
+      ...job.eigen === null ? [] : [job.eigen],
+    ],
+    worker: WORKER,
+    context: contextOf(job.simd),
+  }, threads);
+}
+
+/** Computes `job` on this thread alone, all bands in one pass (tests and benchmarks). */
+export function computeTensorJob(job: TensorJob): void {
+  const plan = planTensor(job);
+  runTensor(job, plan, job.outputPlanes, [0, plan.bands.length]);
+}
+
+/** Eigenvalues of `planes` planes of entries, in slabs of planes over `threads` threads. */
+export function runEigenJob(
+  job: EigenJob,
+  planes: number,
+  threads: number,
+): void {
+  const slabs = Math.min(planes, threads);
+  const units: number[] = [];
+  for (let s = 0; s < slabs; s++) {
+    units.push(
+      Math.round((s * planes) / slabs),
+      Math.round(((s + 1) * planes) / slabs),
+      0,
+    );
+  }
+  runUnits(featureKernel, {
+    job: { kind: "eigen", job },
+    units: Int32Array.from(units),
+    width: UNIT_WIDTH,
+    sharedArrays: [...job.entries, job.out],
+    worker: WORKER,
+    context: contextOf(job.simd),
+  }, threads);
+}

@@ -1,0 +1,199 @@
+/**
+ * Private: what one 3-D structure-tensor computation does, and how it is cut
+ * into units of work, decided once for every backend and thread.
+ *
+ * A slab of output planes [z0, z1) needs the Sobel derivatives of the planes
+ * within the Gaussian radius along Z (its halo), found through the boundary
+ * rule, so slabs are independent and can run on any thread. Each plane is
+ * further cut into bands of rows, each with its own halo of rows (Gaussian
+ * radius along Y plus the Sobel's 1), so a thread's working set is a few
+ * megabytes whatever the plane size. The plan holds the Gaussian weights, the
+ * bands with the rows their passes read (boundary-mapped), and the units
+ * (planes × band) handed to threads.
+ *
+ * @module
+ */
+
+import { sourceIndex } from "../filters/_boundary.ts";
+import { gaussianKernel, gaussianRadius } from "../filters/_gaussian.ts";
+import type { NumericArray } from "../array/types.ts";
+import type { BoundaryMode } from "../filters/boundary_mode.ts";
+
+/** What one structure-tensor run computes; the arrays may live in SharedArrayBuffers. */
+export interface TensorJob {
+  /**
+   * The image after `imgAsFloat`, C-contiguous, of `shape`; or, with
+   * `conversion` (SIMD kernels only), its raw integers, converted as rows
+   * are read.
+   */
+  input: Float64Array | Float32Array | NumericArray;
+  /** `imgAsFloat`'s rule for integer `input`: `x · scale`, clamped at -1 when signed. */
+  conversion: { scale: number; signed: boolean } | null;
+  shape: readonly [number, number, number];
+  sigmas: readonly number[];
+  mode: BoundaryMode;
+  cval: number;
+  /**
+   * Float32 data: on the JavaScript kernels, every intermediate is stored as
+   * float32 and summed in float64 (as SciPy does for float32 input); on the
+   * SIMD kernels, all arithmetic is float32.
+   */
+  float32: boolean;
+  /** Run on the WebAssembly SIMD kernels when the runtime has them. */
+  simd: boolean;
+  /**
+   * The planes whose results are stored, [first, end) (the whole volume, or
+   * a block's planes without its halo): plane z of an entry or an
+   * eigenvalue rank is at `(z - first)·planeSize`, and each entry or rank
+   * spans `(end - first)·planeSize` values.
+   */
+  outputPlanes: readonly [number, number];
+  /** Where to write the six tensor entries (each of `outputPlanes`' size), or null. */
+  elements: (Float64Array | Float32Array)[] | null;
+  /** Where to write the eigenvalues, `[3, end - first, ny, nx]`, or null. */
+  eigen: Float64Array | Float32Array | null;
+  /** Voxels per band of rows (default 2^14); tests use tiny bands to cross many band edges. */
+  bandVoxels?: number;
+}
+
+/** Rows of a plane held in a buffer: `rows[slot]` is a real row, `slotOf[row]` its slot or -1. */
+export interface RowSet {
+  rows: Int32Array;
+  slotOf: Int32Array;
+}
+
+/** A band of output rows with the rows its passes read. */
+export interface Band {
+  out: Int32Array;
+  /** The derivatives and Z sums the Y Gaussian reads. */
+  rows1: RowSet;
+  /** The inputs their Sobel reads. */
+  rows2: RowSet;
+}
+
+/** The decisions shared by every backend and thread for one job. */
+export interface TensorPlan {
+  /** Gaussian weights along Z, Y and X; null for an axis left unsmoothed. */
+  weights: readonly [
+    Float64Array | null,
+    Float64Array | null,
+    Float64Array | null,
+  ];
+  /** The Gaussian radius along Z: each output plane reads `2·radius + 1` planes. */
+  radius: number;
+  bands: Band[];
+  /** The most rows any band's passes read (rows1, rows2), and output rows per band. */
+  most1: number;
+  most2: number;
+  bandRows: number;
+}
+
+/** Entry (i, j) of the tensor, i <= j, in row-major upper-triangular order. */
+export const PAIRS: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0, 1],
+  [0, 2],
+  [1, 1],
+  [1, 2],
+  [2, 2],
+];
+/** Sobel's difference and smoothing kernels. */
+export const DIFFERENCE = new Float64Array([-1, 0, 1]);
+export const SMOOTHING = new Float64Array([1, 2, 1]);
+
+/** Voxels per band of rows (before its halo): 32 rows of 512, a window of a few MB per thread, and enough bands to share between threads. */
+const BAND_VOXELS = 1 << 14;
+
+/** The Gaussian weights for `sigma` (truncate 4), or null for an axis left unsmoothed. */
+function kernelOf(sigma: number): Float64Array | null {
+  return sigma > 1e-15 ? gaussianKernel(sigma, gaussianRadius(sigma, 4)) : null;
+}
+
+/** The rows `from` needs along Y within `reach` rows (boundary-mapped), as a set. */
+function rowsWithin(
+  from: Int32Array,
+  reach: number,
+  ny: number,
+  mode: BoundaryMode,
+): RowSet {
+  const marked = new Uint8Array(ny);
+  for (const y of from) {
+    for (let k = -reach; k <= reach; k++) {
+      const s = sourceIndex(y + k, ny, mode);
+      if (s >= 0) marked[s] = 1;
+    }
+  }
+  const slotOf = new Int32Array(ny).fill(-1);
+  const rows: number[] = [];
+  for (let y = 0; y < ny; y++) {
+    if (marked[y] === 1) {
+      slotOf[y] = rows.length;
+      rows.push(y);
+    }
+  }
+  return { rows: Int32Array.from(rows), slotOf };
+}
+
+/** The plan of `job`: weights, and the bands of rows of every plane. */
+export function planTensor(job: TensorJob): TensorPlan {
+  const [, ny, nx] = job.shape;
+  const weights = [
+    kernelOf(job.sigmas[0]),
+    kernelOf(job.sigmas[1]),
+    kernelOf(job.sigmas[2]),
+  ] as const;
+  const yRadius = weights[1] === null ? 0 : weights[1].length >> 1;
+  const bandRows = Math.max(
+    1,
+    Math.min(ny, Math.floor((job.bandVoxels ?? BAND_VOXELS) / Math.max(1, nx))),
+  );
+  const bands: Band[] = [];
+  let most1 = 0, most2 = 0;
+  for (let y0 = 0; y0 < ny; y0 += bandRows) {
+    const out = Int32Array.from(
+      { length: Math.min(bandRows, ny - y0) },
+      (_, j) => y0 + j,
+    );
+    const rows1 = rowsWithin(out, yRadius, ny, job.mode);
+    const rows2 = rowsWithin(rows1.rows, 1, ny, job.mode);
+    bands.push({ out, rows1, rows2 });
+    most1 = Math.max(most1, rows1.rows.length);
+    most2 = Math.max(most2, rows2.rows.length);
+  }
+  return {
+    weights,
+    radius: weights[0] === null ? 0 : weights[0].length >> 1,
+    bands,
+    most1,
+    most2,
+    bandRows,
+  };
+}
+
+/** Numbers per unit of work: output planes [z0, z1) of band b. */
+export const UNIT_WIDTH = 3;
+
+/**
+ * Units of work for `threads` threads over output planes [first, end): when
+ * a plane has at least as many bands as there are threads, one band over all
+ * planes per unit (so no plane's derivatives are computed twice, and a thread
+ * that starts late takes fewer bands); else slabs of planes × bands.
+ */
+export function tensorUnits(
+  plan: TensorPlan,
+  [first, end]: readonly [number, number],
+  threads: number,
+): Int32Array {
+  const bands = plan.bands.length;
+  const planes = end - first;
+  const slabs = bands >= threads
+    ? 1
+    : Math.min(planes, Math.ceil(threads / bands));
+  const units: number[] = [];
+  for (let s = 0; s < slabs; s++) {
+    const z0 = first + Math.round((s * planes) / slabs);
+    const z1 = first + Math.round(((s + 1) * planes) / slabs);
+    for (let b = 0; b < bands; b++) units.push(z0, z1, b);
+  }
+  return Int32Array.from(units);
+}

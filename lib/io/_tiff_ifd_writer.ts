@@ -1,0 +1,161 @@
+/**
+ * The one TIFF writer core, shared by `encodeTiff`/`writeTiff` (whole file in
+ * memory) and `createTiffPageWriter` (streamed): the little-endian classic
+ * header, the NUL-terminated description, the resolution rationals and the
+ * chain of image file directories (IFDs) of uncompressed single-strip pages
+ * of one sample per pixel, stored one after another.
+ *
+ * @module
+ */
+
+import type { DType } from "../array/types.ts";
+import { samplesOfDtype, UNCOMPRESSED } from "./_tiff_codes.ts";
+import { FIELD, TAG } from "./_tiff_tags.ts";
+
+/** The largest classic TIFF: offsets are 32-bit. */
+const MAX_CLASSIC_TIFF_BYTES = 2 ** 32 - 1;
+/** PhotometricInterpretation BlackIsZero: grayscale. */
+const BLACK_IS_ZERO = 1;
+/** PlanarConfiguration 1: one sample per pixel, contiguous. */
+const CONTIGUOUS = 1;
+/** Tags on every page: those of `encodeIfdChain` but the description and resolution. */
+const BASE_TAGS = 12;
+
+/** The pages of a file being written and where its parts lie. */
+export interface WrittenPages {
+  pageCount: number;
+  width: number;
+  height: number;
+  dtype: DType;
+  /** Byte offset of page 0's values; the other pages follow without gaps. */
+  dataAt: number;
+  /** Where page 0's ImageDescription lies and its length with the NUL (see `encodeDescription`). */
+  description: { at: number; byteLength: number };
+  /** Where the X and Y rationals (`encodeResolution`) lie, and the ResolutionUnit value. */
+  resolution?: { at: number; unit: number };
+}
+
+/** Bytes of one page's values. */
+export function pageBytes(
+  pages: Pick<WrittenPages, "width" | "height" | "dtype">,
+): number {
+  return pages.width * pages.height * samplesOfDtype(pages.dtype).bits / 8;
+}
+
+/** The 8-byte little-endian classic TIFF header pointing at the first IFD. */
+export function encodeHeader(firstIfdAt: number): Uint8Array {
+  const header = new Uint8Array(8);
+  const view = new DataView(header.buffer);
+  header[0] = header[1] = 0x49; // "II"
+  view.setUint16(2, 42, true);
+  view.setUint32(4, firstIfdAt, true);
+  return header;
+}
+
+/** The description as TIFF ASCII: its bytes and a closing NUL. */
+export function encodeDescription(description: string): Uint8Array {
+  return new TextEncoder().encode(`${description}\0`);
+}
+
+/** XResolution then YResolution, each [numerator, denominator] as two LONGs: 16 bytes. */
+export function encodeResolution(
+  x: [number, number],
+  y: [number, number],
+): Uint8Array {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  [...x, ...y].forEach((value, i) => view.setUint32(4 * i, value, true));
+  return bytes;
+}
+
+/** Bytes of the IFD chain of `pageCount` pages (see `encodeIfdChain`). */
+export function ifdChainLength(
+  pageCount: number,
+  withResolution: boolean,
+): number {
+  const tags = BASE_TAGS + (withResolution ? 3 : 0);
+  return pageCount * ifdLength(tags) + 12; // page 0 also has the description
+}
+
+/** The IFDs of every page, to be written at byte `firstIfdAt`; each links to the next. */
+export function encodeIfdChain(
+  pages: WrittenPages,
+  firstIfdAt: number,
+): Uint8Array {
+  const { pageCount, width, height, resolution, description } = pages;
+  const { bits, format } = samplesOfDtype(pages.dtype);
+  const bytesPerPage = pageBytes(pages);
+  const chain = new Uint8Array(ifdChainLength(pageCount, !!resolution));
+  const view = new DataView(chain.buffer);
+  let at = 0;
+  for (let page = 0; page < pageCount; page++) {
+    const entries: [tag: number, type: number, count: number, value: number][] =
+      [
+        [TAG.NewSubfileType, FIELD.LONG, 1, 0],
+        [TAG.ImageWidth, FIELD.LONG, 1, width],
+        [TAG.ImageLength, FIELD.LONG, 1, height],
+        [TAG.BitsPerSample, FIELD.SHORT, 1, bits],
+        [TAG.Compression, FIELD.SHORT, 1, UNCOMPRESSED],
+        [TAG.PhotometricInterpretation, FIELD.SHORT, 1, BLACK_IS_ZERO],
+        [TAG.StripOffsets, FIELD.LONG, 1, pages.dataAt + page * bytesPerPage],
+        [TAG.SamplesPerPixel, FIELD.SHORT, 1, 1],
+        [TAG.RowsPerStrip, FIELD.LONG, 1, height],
+        [TAG.StripByteCounts, FIELD.LONG, 1, bytesPerPage],
+        [TAG.PlanarConfiguration, FIELD.SHORT, 1, CONTIGUOUS],
+        [TAG.SampleFormat, FIELD.SHORT, 1, format],
+      ];
+    // ImageJ reads the description from the first page only.
+    if (page === 0) {
+      entries.push([
+        TAG.ImageDescription,
+        FIELD.ASCII,
+        description.byteLength,
+        description.at,
+      ]);
+    }
+    if (resolution) {
+      entries.push(
+        [TAG.XResolution, FIELD.RATIONAL, 1, resolution.at],
+        [TAG.YResolution, FIELD.RATIONAL, 1, resolution.at + 8],
+        [TAG.ResolutionUnit, FIELD.SHORT, 1, resolution.unit],
+      );
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    view.setUint16(at, entries.length, true);
+    entries.forEach(([tag, type, count, value], i) => {
+      const entry = at + 2 + 12 * i;
+      view.setUint16(entry, tag, true);
+      view.setUint16(entry + 2, type, true);
+      view.setUint32(entry + 4, count, true);
+      if (type === FIELD.SHORT) view.setUint16(entry + 8, value, true);
+      else view.setUint32(entry + 8, value, true);
+    });
+    const next = at + ifdLength(entries.length);
+    view.setUint32(
+      at + 2 + 12 * entries.length,
+      page === pageCount - 1 ? 0 : firstIfdAt + next,
+      true,
+    );
+    at = next;
+  }
+  return chain;
+}
+
+/** Throws a RangeError (prefixed by `where`) when a file of `byteLength` bytes would not fit a classic TIFF. */
+export function checkClassicTiffSize(where: string, byteLength: number): void {
+  if (byteLength > MAX_CLASSIC_TIFF_BYTES) {
+    throw new RangeError(
+      `${where}: the TIFF would take ${byteLength} bytes; expected at most 4 GiB (${MAX_CLASSIC_TIFF_BYTES} bytes), ` +
+        `as BigTIFF is not written: split the data into several files`,
+    );
+  }
+}
+
+/** `n` rounded up to an even byte offset, as TIFF requires of IFDs and values. */
+export function even(n: number): number {
+  return n + (n & 1);
+}
+
+function ifdLength(tags: number): number {
+  return 2 + 12 * tags + 4;
+}
