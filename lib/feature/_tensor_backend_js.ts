@@ -58,14 +58,9 @@ function gatherPassY(
       if (up >= 0 && down >= 0) {
         const u = sourceBase + slotOf[up] * nx;
         const d = sourceBase + slotOf[down] * nx;
-        if (sign > 0) {
-          for (let x = 0; x < nx; x++) {
-            acc[x] += (source[u + x] + source[d + x]) * wk;
-          }
-        } else {
-          for (let x = 0; x < nx; x++) {
-            acc[x] += (source[u + x] - source[d + x]) * wk;
-          }
+        // ±1·b is exact: the same sums as a + b and a - b.
+        for (let x = 0; x < nx; x++) {
+          acc[x] += (source[u + x] + sign * source[d + x]) * wk;
         }
       } else {
         for (let x = 0; x < nx; x++) {
@@ -73,7 +68,7 @@ function gatherPassY(
           const b = down >= 0
             ? source[sourceBase + slotOf[down] * nx + x]
             : cval;
-          acc[x] += (sign > 0 ? a + b : a - b) * wk;
+          acc[x] += (a + sign * b) * wk;
         }
       }
     }

@@ -145,7 +145,8 @@ export function correlateAxis(
       }
       for (let i = 0; i < n; i++) {
         const centre = (i + size1) * width;
-        if (symmetry > 0) {
+        if (symmetry !== 0) {
+          // Symmetric (1) or antisymmetric (-1) weights: pairs of taps; ±1·b is exact.
           const w0 = w[size1];
           for (let c = 0; c < cols; c++) acc[c] = block[centre + c] * w0;
           for (let k = size1; k >= 1; k--) {
@@ -153,18 +154,7 @@ export function correlateAxis(
             const left = centre - k * width;
             const right = centre + k * width;
             for (let c = 0; c < cols; c++) {
-              acc[c] += (block[left + c] + block[right + c]) * wk;
-            }
-          }
-        } else if (symmetry < 0) {
-          const w0 = w[size1];
-          for (let c = 0; c < cols; c++) acc[c] = block[centre + c] * w0;
-          for (let k = size1; k >= 1; k--) {
-            const wk = w[size1 - k];
-            const left = centre - k * width;
-            const right = centre + k * width;
-            for (let c = 0; c < cols; c++) {
-              acc[c] += (block[left + c] - block[right + c]) * wk;
+              acc[c] += (block[left + c] + symmetry * block[right + c]) * wk;
             }
           }
         } else {
