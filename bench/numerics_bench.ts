@@ -121,11 +121,11 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
   });
 }
 
-// The slab kernel on one thread, WebAssembly SIMD against the JavaScript
+// The tensor engine on one thread, WebAssembly SIMD against the JavaScript
 // kernels (the fallback where WebAssembly SIMD is missing): same results.
 {
   const shape: [number, number, number] = [16, 128, 128];
-  const label = `slab kernel ${shape.join("x")}`;
+  const label = `tensor engine ${shape.join("x")}`;
   const volume = seededVolume(shape);
   const size = volume.data.length;
   const job = (simd: boolean): TensorJob => ({

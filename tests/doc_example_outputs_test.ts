@@ -14,8 +14,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-/** Where documented code lives: the library, its entry point, the gallery, the README. */
-const SOURCES = ["lib", "gallery", "mod.ts", "README.md"];
+/** Where documented code lives: the library, its entry point, the gallery, the docs. */
+const SOURCES = ["lib", "gallery", "mod.ts", "README.md", "docs"];
 /** A printing line with its expected output: `console.log(args); // expected`. */
 const PRINTING = /^(\s*)console\.log\((.*)\);?\s*\/\/\s*(.+)$/;
 

@@ -294,7 +294,7 @@ Deno.test("a 3 × 300 × 250 volume (two bands of rows per plane) on 2 threads m
   }
 });
 
-/** The slab kernel on one thread with a given band size (undefined: the default). */
+/** The tensor engine on one thread with a given band size (undefined: the default). */
 function computeJob(
   image: NdArray<Uint16Array>,
   sigma: number[],

@@ -56,7 +56,7 @@ function planarVolume(shape: number[], seed: number): NdArray<Uint16Array> {
   return ndarray(data, shape);
 }
 
-/** Runs the slab kernel on one thread: SIMD or JavaScript, with float or raw integer input. */
+/** Runs the tensor engine on one thread: SIMD or JavaScript, with float or raw integer input. */
 function runJob(
   image: NdArray<Uint16Array | Int16Array>,
   options: {
@@ -96,7 +96,7 @@ function runJob(
   return job;
 }
 
-Deno.test("SIMD slab kernel equals the JavaScript one bit for bit in float64 (entries and eigenvalues), every mode", () => {
+Deno.test("SIMD backend equals the JavaScript one bit for bit in float64 (entries and eigenvalues), every mode", () => {
   fc.assert(
     fc.property(
       fc.tuple(
@@ -133,7 +133,7 @@ Deno.test("SIMD slab kernel equals the JavaScript one bit for bit in float64 (en
   );
 });
 
-Deno.test("SIMD slab kernel converts raw int16 input as imgAsFloat does (clamped at -1), bit for bit", () => {
+Deno.test("SIMD backend converts raw int16 input as imgAsFloat does (clamped at -1), bit for bit", () => {
   const uint16 = planarVolume([5, 23, 29], 9);
   // The full int16 range, -32768 (below -1 after scaling, so clamped) included.
   const data = Int16Array.from(

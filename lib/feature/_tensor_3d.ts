@@ -2,7 +2,7 @@
  * Private driver of the 3-D structure tensor: copies the image once into a
  * (shared, when threads > 1) buffer, converted to float unless the SIMD
  * kernels convert it as they read it, allocates the outputs, and runs the
- * slab kernel on every thread.
+ * tensor engine (`_tensor_kernel.ts`) on every thread.
  *
  * @module
  */

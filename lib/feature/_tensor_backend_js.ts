@@ -115,9 +115,10 @@ export function jsTensorBackend(
   const sums = PAIRS.map(() => new Plane(length1));
   const outs = PAIRS.map(() => new Plane(plan.bandRows * nx));
   const differencesOf = new PlaneCache<Floats[]>(
+    [],
     () => [new Plane(length1), new Plane(length2)],
   );
-  let band: Band = plan.bands[0];
+  let band: Band;
 
   /** Row y of input plane s (s < 0: the cval row) as [array, offset]. */
   const inputRow = (s: number, y: number): [Floats, number] =>
@@ -205,11 +206,10 @@ export function jsTensorBackend(
       band = next;
       differencesOf.clear();
     },
-    newDerivatives: () => [
-      new Plane(length1),
-      new Plane(length1),
-      new Plane(length1),
-    ],
+    derivativeSlots: Array.from(
+      { length: 2 * radius + 1 },
+      () => [new Plane(length1), new Plane(length1), new Plane(length1)],
+    ),
     // SciPy's sobel: the difference along the derivative's axis first, then
     // the smoothing along the other axes in increasing order, each pass
     // padded by the boundary rule of its own input (so the order matters).

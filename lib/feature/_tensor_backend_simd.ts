@@ -102,15 +102,9 @@ export function simdTensorBackend(
   const views = arena.commit();
   const data = float32 ? views.f32 : views.f64;
   const index = (address: number) => address / bytes;
-  const exhausted = (): never => {
-    throw new Error("internal: the SIMD backend ran out of plane slots");
-  };
-  const inputsOf = new PlaneCache<number>(exhausted, [...inputSlots]);
-  const differencesOf = new PlaneCache<number[]>(exhausted, [
-    ...differenceSlots,
-  ]);
-  let nextDerivatives = 0;
-  let band: Band = plan.bands[0];
+  const inputsOf = new PlaneCache<number>(inputSlots);
+  const differencesOf = new PlaneCache<number[]>(differenceSlots);
+  let band: Band;
 
   for (const weights of [zW, yW, xW, differenceW, smoothingW]) {
     if (weights !== null) data.set(weights.w, index(weights.at));
@@ -242,8 +236,7 @@ export function simdTensorBackend(
         }
       }
     },
-    // The engine asks for at most `window` slots, and recycles them across bands.
-    newDerivatives: () => derivativeSlots[nextDerivatives++] ?? exhausted(),
+    derivativeSlots,
     // SciPy's sobel, pass for pass as in the JavaScript backend.
     derivatives(s, below, above, [d0, d1, d2]) {
       const n1 = band.rows1.rows.length, n2 = band.rows2.rows.length;

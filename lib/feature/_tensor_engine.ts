@@ -20,14 +20,19 @@
  */
 
 import { sourceIndex } from "../filters/_boundary.ts";
-import type { Band, TensorJob, TensorPlan } from "./_tensor_plan.ts";
+import {
+  type Band,
+  bandOf,
+  type TensorJob,
+  type TensorPlan,
+} from "./_tensor_plan.ts";
 
 /** The passes of one backend, for one unit of work at a time. */
 export interface TensorBackend<Slot> {
   /** Starts a band: the rows its passes read change. */
   beginBand(band: Band): void;
-  /** A slot for the three derivatives of one plane, on the band's rows. */
-  newDerivatives(): Slot;
+  /** Slots for the three derivatives of one plane each, on any band's rows: one per plane of the Z window. */
+  readonly derivativeSlots: readonly Slot[];
   /**
    * The derivatives of input plane `s` into `slot`; `below` and `above` are
    * its boundary-mapped neighbours along Z (-1: outside, cval).
@@ -51,10 +56,12 @@ export class PlaneCache<Slot> {
   #spare: Slot[];
   #make: () => Slot;
 
-  /** Slots come from `spare` first, then from `make`. */
-  constructor(make: () => Slot, spare: Slot[] = []) {
-    this.#make = make;
+  /** Slots come from `spare` first, then from `make` (absent: there are no more). */
+  constructor(spare: Slot[], make?: () => Slot) {
     this.#spare = spare;
+    this.#make = make ?? (() => {
+      throw new Error("internal: no plane slot left");
+    });
   }
 
   /** Keeps only the planes in `keep`, recycling the other slots. */
@@ -70,11 +77,6 @@ export class PlaneCache<Slot> {
   /** Recycles every slot (a new band). */
   clear(): void {
     this.retain([]);
-  }
-
-  /** Whether plane `s` has a slot. */
-  has(s: number): boolean {
-    return this.#slots.has(s);
   }
 
   /** The slot of plane `s`, filled by `fill` on first use. */
@@ -106,7 +108,7 @@ export function runTensorBands<Slot>(
   const { radius } = plan;
   const window = new Array<Slot | null>(2 * radius + 1);
   const sources = new Array<number>(2 * radius + 1);
-  const derivatives = new PlaneCache(() => backend.newDerivatives());
+  const derivatives = new PlaneCache([...backend.derivativeSlots]);
   const fill = (s: number) => (slot: Slot) =>
     backend.derivatives(
       s,
@@ -116,7 +118,7 @@ export function runTensorBands<Slot>(
     );
   for (let b = b0; b < b1; b++) {
     derivatives.clear();
-    backend.beginBand(plan.bands[b]);
+    backend.beginBand(bandOf(job, plan, b));
     for (let z = z0; z < z1; z++) {
       for (let t = 0; t < sources.length; t++) {
         sources[t] = sourceIndex(z - radius + t, nz, mode);

@@ -19,6 +19,7 @@ import { simdTensorBackend } from "./_tensor_backend_simd.ts";
 import { runTensorBands } from "./_tensor_engine.ts";
 import {
   planTensor,
+  slabBounds,
   type TensorJob,
   type TensorPlan,
   tensorUnits,
@@ -120,7 +121,7 @@ export function runTensorJob(job: TensorJob, threads: number): void {
 /** Computes `job` on this thread alone, all bands in one pass (tests and benchmarks). */
 export function computeTensorJob(job: TensorJob): void {
   const plan = planTensor(job);
-  runTensor(job, plan, job.outputPlanes, [0, plan.bands.length]);
+  runTensor(job, plan, job.outputPlanes, [0, plan.bands]);
 }
 
 /** Eigenvalues of `planes` planes of entries, in slabs of planes over `threads` threads. */
@@ -130,14 +131,9 @@ export function runEigenJob(
   threads: number,
 ): void {
   const slabs = Math.min(planes, threads);
+  const bounds = slabBounds(0, planes, slabs);
   const units: number[] = [];
-  for (let s = 0; s < slabs; s++) {
-    units.push(
-      Math.round((s * planes) / slabs),
-      Math.round(((s + 1) * planes) / slabs),
-      0,
-    );
-  }
+  for (let s = 0; s < slabs; s++) units.push(bounds[s], bounds[s + 1], 0);
   runUnits(featureKernel, {
     job: { kind: "eigen", job },
     units: Int32Array.from(units),

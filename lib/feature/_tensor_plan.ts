@@ -7,9 +7,10 @@
  * rule, so slabs are independent and can run on any thread. Each plane is
  * further cut into bands of rows, each with its own halo of rows (Gaussian
  * radius along Y plus the Sobel's 1), so a thread's working set is a few
- * megabytes whatever the plane size. The plan holds the Gaussian weights, the
- * bands with the rows their passes read (boundary-mapped), and the units
- * (planes × band) handed to threads.
+ * megabytes whatever the plane size. The plan holds the Gaussian weights and
+ * the bands' extents and buffer sizes; `bandOf` gives a band's rows (what its
+ * passes read, boundary-mapped) when a thread starts it, and `tensorUnits`
+ * the units (planes × band) handed to threads.
  *
  * @module
  */
@@ -57,7 +58,7 @@ export interface TensorJob {
 }
 
 /** Rows of a plane held in a buffer: `rows[slot]` is a real row, `slotOf[row]` its slot or -1. */
-export interface RowSet {
+interface RowSet {
   rows: Int32Array;
   slotOf: Int32Array;
 }
@@ -81,7 +82,10 @@ export interface TensorPlan {
   ];
   /** The Gaussian radius along Z: each output plane reads `2·radius + 1` planes. */
   radius: number;
-  bands: Band[];
+  /** The Gaussian radius along Y. */
+  yRadius: number;
+  /** How many bands of `bandRows` output rows cover a plane. */
+  bands: number;
   /** The most rows any band's passes read (rows1, rows2), and output rows per band. */
   most1: number;
   most2: number;
@@ -134,7 +138,20 @@ function rowsWithin(
   return { rows: Int32Array.from(rows), slotOf };
 }
 
-/** The plan of `job`: weights, and the bands of rows of every plane. */
+/** Band `b` of `plan`: its output rows and the rows its passes read. */
+export function bandOf(job: TensorJob, plan: TensorPlan, b: number): Band {
+  const ny = job.shape[1];
+  const y0 = b * plan.bandRows;
+  const out = Int32Array.from(
+    { length: Math.min(plan.bandRows, ny - y0) },
+    (_, j) => y0 + j,
+  );
+  const rows1 = rowsWithin(out, plan.yRadius, ny, job.mode);
+  const rows2 = rowsWithin(rows1.rows, 1, ny, job.mode);
+  return { out, rows1, rows2 };
+}
+
+/** The plan of `job`: weights, and the size of the bands of rows of every plane. */
 export function planTensor(job: TensorJob): TensorPlan {
   const [, ny, nx] = job.shape;
   const weights = [
@@ -142,35 +159,42 @@ export function planTensor(job: TensorJob): TensorPlan {
     kernelOf(job.sigmas[1]),
     kernelOf(job.sigmas[2]),
   ] as const;
-  const yRadius = weights[1] === null ? 0 : weights[1].length >> 1;
   const bandRows = Math.max(
     1,
     Math.min(ny, Math.floor((job.bandVoxels ?? BAND_VOXELS) / Math.max(1, nx))),
   );
-  const bands: Band[] = [];
-  let most1 = 0, most2 = 0;
-  for (let y0 = 0; y0 < ny; y0 += bandRows) {
-    const out = Int32Array.from(
-      { length: Math.min(bandRows, ny - y0) },
-      (_, j) => y0 + j,
-    );
-    const rows1 = rowsWithin(out, yRadius, ny, job.mode);
-    const rows2 = rowsWithin(rows1.rows, 1, ny, job.mode);
-    bands.push({ out, rows1, rows2 });
-    most1 = Math.max(most1, rows1.rows.length);
-    most2 = Math.max(most2, rows2.rows.length);
-  }
-  return {
+  const plan: TensorPlan = {
     weights,
     radius: weights[0] === null ? 0 : weights[0].length >> 1,
-    bands,
-    most1,
-    most2,
+    yRadius: weights[1] === null ? 0 : weights[1].length >> 1,
+    bands: Math.ceil(ny / bandRows),
+    most1: 0,
+    most2: 0,
     bandRows,
   };
+  // Buffers are sized for the band that reads the most rows (each band's
+  // row sets are built again, and dropped, by the thread that runs it).
+  for (let b = 0; b < plan.bands; b++) {
+    const { rows1, rows2 } = bandOf(job, plan, b);
+    plan.most1 = Math.max(plan.most1, rows1.rows.length);
+    plan.most2 = Math.max(plan.most2, rows2.rows.length);
+  }
+  return plan;
 }
 
-/** Numbers per unit of work: output planes [z0, z1) of band b. */
+/** Splits planes [first, end) into `slabs` nearly equal slabs: their bounds. */
+export function slabBounds(
+  first: number,
+  end: number,
+  slabs: number,
+): number[] {
+  return Array.from(
+    { length: slabs + 1 },
+    (_, s) => first + Math.round((s * (end - first)) / slabs),
+  );
+}
+
+/** Numbers per unit of work: output planes [z0, z1) of band b (0 in eigenvalue jobs). */
 export const UNIT_WIDTH = 3;
 
 /**
@@ -184,16 +208,15 @@ export function tensorUnits(
   [first, end]: readonly [number, number],
   threads: number,
 ): Int32Array {
-  const bands = plan.bands.length;
-  const planes = end - first;
-  const slabs = bands >= threads
+  const slabs = plan.bands >= threads
     ? 1
-    : Math.min(planes, Math.ceil(threads / bands));
+    : Math.min(end - first, Math.ceil(threads / plan.bands));
+  const bounds = slabBounds(first, end, slabs);
   const units: number[] = [];
   for (let s = 0; s < slabs; s++) {
-    const z0 = first + Math.round((s * planes) / slabs);
-    const z1 = first + Math.round(((s + 1) * planes) / slabs);
-    for (let b = 0; b < bands; b++) units.push(z0, z1, b);
+    for (let b = 0; b < plan.bands; b++) {
+      units.push(bounds[s], bounds[s + 1], b);
+    }
   }
   return Int32Array.from(units);
 }
