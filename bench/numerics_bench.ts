@@ -133,6 +133,7 @@ for (const shape of [[16, 512, 512], [8, 30, 30]]) {
     conversion: simd ? { scale: 1 / 65535, signed: false } : null,
     shape,
     sigmas: SIGMA,
+    spacing: null,
     mode: "constant",
     cval: 0,
     float32: false,

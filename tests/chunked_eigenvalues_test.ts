@@ -249,6 +249,7 @@ Deno.test("blockEigenvalues reuses one input and one output buffer for every blo
     maxOutputPlanes: 3,
     dtype: "uint16",
     sigmas: [1, 1, 1],
+    spacing: null,
     mode: "reflect",
     cval: 0,
     precision: "float64",

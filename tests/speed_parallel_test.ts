@@ -313,6 +313,7 @@ function computeJob(
     conversion: null,
     shape: image.shape as [number, number, number],
     sigmas: sigma,
+    spacing: null,
     mode,
     cval,
     float32,

@@ -82,6 +82,7 @@ function runJob(
     conversion: options.raw ? conversion : null,
     shape,
     sigmas: options.sigma,
+    spacing: null,
     mode: options.mode,
     cval: options.cval,
     float32,

@@ -23,6 +23,17 @@ const FN = "structureTensorEigenvaluesTiff";
 export interface StructureTensorEigenvaluesTiffOptions {
   /** Standard deviation of the Gaussian window, one for all axes or one per axis ZYX (default 1). */
   sigma?: number | readonly number[];
+  /**
+   * A voxel's physical size along each axis (one number for all, or one per
+   * axis), e.g. the kidney's `[1.25, 1.24, 1.24]` µm, or a file's
+   * `metadata.physicalSizes` as `[Z, Y, X]`. With it, `sigma` is in the same
+   * units (the Gaussian along axis a has `sigma[a] / spacing[a]` voxels) and
+   * the derivative along axis a is divided by `spacing[a]`, so the entries
+   * are in (intensity / unit)² and directions are in the physical frame.
+   * Without it (default) every voxel is 1 on each side and the results are
+   * scikit-image's, bit for bit.
+   */
+  spacing?: number | readonly number[];
   /** Boundary mode of the Sobel derivatives and of the smoothing (default `"constant"`). */
   mode?: BoundaryMode;
   /** Value outside the edges in `"constant"` mode (default 0). */
@@ -134,7 +145,7 @@ export async function structureTensorEigenvaluesTiff(
   }
   const { blockPlanes = 16 } = options;
   const settings = checkTensorOptions(FN, options, 3);
-  const { sigmas, mode, cval, precision } = settings;
+  const { sigmas, mode, precision } = settings;
   if (!Number.isInteger(blockPlanes) || blockPlanes < 1) {
     throw argumentError(FN, "blockPlanes", blockPlanes, "an integer >= 1");
   }
@@ -161,10 +172,7 @@ export async function structureTensorEigenvaluesTiff(
       maxDepth,
       maxOutputPlanes: outputPlanes,
       dtype: reader.dtype,
-      sigmas,
-      mode,
-      cval,
-      precision,
+      ...settings,
       threads: resolveThreads(FN, options.threads, maxDepth * height * width),
     });
     const writer = await createTiffPageWriter(outputPath, {

@@ -6,7 +6,7 @@
 
 import { argumentError } from "../_errors.ts";
 import { checkMode } from "../filters/_boundary.ts";
-import { checkFinite, checkSigma } from "../filters/_options.ts";
+import { checkFinite, checkPerAxis, checkSigma } from "../filters/_options.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 
 /** Numeric precision of the stored intermediate and output arrays. */
@@ -23,20 +23,26 @@ export function checkPrecision(fn: string, precision: unknown): Precision {
 
 /** The structure tensor's options, checked: the settings every path computes with. */
 export interface TensorSettings {
+  /** The Gaussian's sigma along each axis, in voxels. */
   sigmas: number[];
+  /** A voxel's physical size along each axis, or null: sizes of 1, results as scikit-image's. */
+  spacing: number[] | null;
   mode: BoundaryMode;
   cval: number;
   precision: Precision;
 }
 
 /**
- * Checks the options shared by the structure-tensor functions (sigma, mode,
- * cval, precision) for an image of `ndim` dimensions, with their defaults.
+ * Checks the options shared by the structure-tensor functions (sigma,
+ * spacing, mode, cval, precision) for an image of `ndim` dimensions, with
+ * their defaults. With `spacing`, sigma is in the same physical units and
+ * is returned in voxels: `sigma[a] / spacing[a]`.
  */
 export function checkTensorOptions(
   fn: string,
   options: {
     sigma?: number | readonly number[];
+    spacing?: number | readonly number[];
     mode?: BoundaryMode;
     cval?: number;
     precision?: Precision;
@@ -44,11 +50,17 @@ export function checkTensorOptions(
   ndim: number,
 ): TensorSettings {
   const { sigma = 1, mode = "constant", cval = 0 } = options;
-  const sigmas = checkSigma(fn, sigma, ndim);
+  const physical = checkSigma(fn, sigma, ndim);
+  const spacing = options.spacing === undefined
+    ? null
+    : checkPerAxis(fn, "spacing", options.spacing, ndim, true);
   checkMode(fn, mode);
   checkFinite(fn, "cval", cval);
   return {
-    sigmas,
+    sigmas: spacing === null
+      ? physical
+      : physical.map((s, axis) => s / spacing[axis]),
+    spacing,
     mode,
     cval,
     precision: checkPrecision(fn, options.precision),

@@ -20,23 +20,19 @@ import { ndarray } from "../deps.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { floatArray } from "../parallel/_threads.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
-import type { Precision } from "./_options.ts";
+import type { Precision, TensorSettings } from "./_options.ts";
 import { runTensorJob } from "./_tensor_kernel.ts";
 import type { TensorJob } from "./_tensor_plan.ts";
 
 /** The tensor entries or the eigenvalues of a 3-D image, as flat C-order arrays. */
 export function tensor3d(
   image: NumericNdArray,
-  settings: {
-    sigmas: readonly number[];
-    mode: BoundaryMode;
-    cval: number;
-    precision: Precision;
+  settings: TensorSettings & {
     threads: number;
     output: "elements" | "eigenvalues";
   },
 ): TensorJob {
-  const { sigmas, mode, cval, precision, threads, output } = settings;
+  const { sigmas, spacing, mode, cval, precision, threads, output } = settings;
   const shape = image.shape.slice(0, 3) as [number, number, number];
   const size = sizeOf(shape);
   // Workers split planes or bands of rows, so even one plane may use several threads.
@@ -53,6 +49,7 @@ export function tensor3d(
     conversion,
     shape,
     sigmas,
+    spacing,
     mode,
     cval,
     float32,
@@ -70,7 +67,7 @@ export function tensor3d(
 }
 
 /** What `blockEigenvalues` computes: blocks of planes of one volume. */
-export interface BlockSettings {
+export interface BlockSettings extends TensorSettings {
   /** Rows and columns of every plane. */
   plane: readonly [number, number];
   /** The most planes of any block (its output planes and its halo). */
@@ -79,10 +76,6 @@ export interface BlockSettings {
   maxOutputPlanes: number;
   /** The sample type of the blocks' data. */
   dtype: DType;
-  sigmas: readonly number[];
-  mode: BoundaryMode;
-  cval: number;
-  precision: Precision;
   threads: number;
 }
 
@@ -133,6 +126,7 @@ export function blockEigenvalues(
       conversion,
       shape,
       sigmas: settings.sigmas,
+      spacing: settings.spacing,
       mode: settings.mode,
       cval: settings.cval,
       float32,

@@ -15,7 +15,6 @@ import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
 import { PlaneCache, type TensorBackend } from "./_tensor_engine.ts";
 import {
   type Band,
-  DIFFERENCE,
   PAIRS,
   SMOOTHING,
   type TensorJob,
@@ -102,7 +101,8 @@ export function jsTensorBackend(
   const [zWeights, yWeights, xWeights] = plan.weights;
   const xPass = xWeights === null ? null : pass(xWeights);
   const { radius } = plan;
-  const difference = pass(DIFFERENCE);
+  const [zDifference, yDifference, xDifference] = plan.differences;
+  const difference = pass(xDifference);
   const smoothing = pass(SMOOTHING);
   // Outside the volume in constant mode: cval itself, unrounded, as SciPy's line buffers.
   const cvalRow = new Float64Array(nx).fill(cval);
@@ -134,7 +134,7 @@ export function jsTensorBackend(
         identity,
         dy,
         rows1.rows,
-        DIFFERENCE,
+        yDifference,
         -1,
         geometry,
         acc,
@@ -225,7 +225,8 @@ export function jsTensorBackend(
         const [a, ao] = inputRow(above, y);
         const to = j * nx;
         for (let x = 0; x < nx; x++) {
-          scratchZ[to + x] = h[ho + x] * 0 + (b[bo + x] - a[ao + x]) * -1;
+          scratchZ[to + x] = h[ho + x] * zDifference[1] +
+            (b[bo + x] - a[ao + x]) * zDifference[0];
         }
       }
       gatherPassY(

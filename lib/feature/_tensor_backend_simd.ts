@@ -17,7 +17,6 @@ import { finishFlagged } from "./_eigenvalues_simd.ts";
 import { PlaneCache, type TensorBackend } from "./_tensor_engine.ts";
 import {
   type Band,
-  DIFFERENCE,
   SMOOTHING,
   type TensorJob,
   type TensorPlan,
@@ -66,7 +65,10 @@ export function simdTensorBackend(
   const weightsAt = (w: Float64Array) => ({ w, at: floats(w.length) });
   const zW = weightsAt(zWeights), yW = weightsAt(yWeights);
   const xW = xWeights === null ? null : weightsAt(xWeights);
-  const differenceW = weightsAt(DIFFERENCE), smoothingW = weightsAt(SMOOTHING);
+  const [differenceZ, differenceY, differenceX] = plan.differences.map(
+    weightsAt,
+  );
+  const smoothingW = weightsAt(SMOOTHING);
   const cvalRow = floats(nx);
   const lineReach = Math.max(1, xRadius);
   // The padded line, then the addresses of its 2R+1 shifted copies.
@@ -106,7 +108,17 @@ export function simdTensorBackend(
   const differencesOf = new PlaneCache<number[]>(differenceSlots);
   let band: Band;
 
-  for (const weights of [zW, yW, xW, differenceW, smoothingW]) {
+  for (
+    const weights of [
+      zW,
+      yW,
+      xW,
+      differenceZ,
+      differenceY,
+      differenceX,
+      smoothingW,
+    ]
+  ) {
     if (weights !== null) data.set(weights.w, index(weights.at));
   }
   // The cval row, alone and after each buffer that row tables address relatively.
@@ -134,7 +146,7 @@ export function simdTensorBackend(
     w: { w: Float64Array; at: number },
     sign: number,
   ) => {
-    const sobel = w === differenceW || w === smoothingW;
+    const sobel = w === differenceX || w === smoothingW;
     correlateRows(
       address,
       rows,
@@ -175,9 +187,9 @@ export function simdTensorBackend(
     differencesOf.get(s, ([dy, dx]) => {
       const n1 = band.rows1.rows.length, n2 = band.rows2.rows.length;
       const slot = inputOf(s);
-      combineRows(dy, rowBytes, slot, rows2To1, n1, differenceW.at, 1, nx, -1);
+      combineRows(dy, rowBytes, slot, rows2To1, n1, differenceY.at, 1, nx, -1);
       views.u8.copyWithin(dx, slot, slot + n2 * nx * bytes);
-      along(dx, n2, differenceW, -1);
+      along(dx, n2, differenceX, -1);
     });
 
   /**
@@ -247,7 +259,7 @@ export function simdTensorBackend(
       const belowRows = below < 0 ? -1 : inputOf(below);
       const aboveRows = above < 0 ? -1 : inputOf(above);
       // d0: difference along Z on rows2, smoothing along Y onto rows1, then along X.
-      alongZ(scratchZ, [belowRows, here, aboveRows], n2, differenceW.at, -1);
+      alongZ(scratchZ, [belowRows, here, aboveRows], n2, differenceZ.at, -1);
       smoothY(d0);
       along(d0, n1, smoothingW, 1);
       // d1: difference along Y (rows1), smoothing along Z, then along X.

@@ -31,7 +31,10 @@ export interface TensorJob {
   /** `imgAsFloat`'s rule for integer `input`: `x · scale`, clamped at -1 when signed. */
   conversion: { scale: number; signed: boolean } | null;
   shape: readonly [number, number, number];
+  /** The Gaussian's sigma along Z, Y and X, in voxels. */
   sigmas: readonly number[];
+  /** A voxel's size along Z, Y and X, which divides each derivative; null: 1 (scikit-image's). */
+  spacing: readonly number[] | null;
   mode: BoundaryMode;
   cval: number;
   /**
@@ -80,6 +83,11 @@ export interface TensorPlan {
     Float64Array | null,
     Float64Array | null,
   ];
+  /**
+   * Sobel's difference kernel along Z, Y and X, divided by the voxel size
+   * along that axis (exactly `DIFFERENCE` without spacing).
+   */
+  differences: readonly [Float64Array, Float64Array, Float64Array];
   /** The Gaussian radius along Z: each output plane reads `2·radius + 1` planes. */
   radius: number;
   /** The Gaussian radius along Y. */
@@ -102,7 +110,7 @@ export const PAIRS: readonly (readonly [number, number])[] = [
   [2, 2],
 ];
 /** Sobel's difference and smoothing kernels. */
-export const DIFFERENCE = new Float64Array([-1, 0, 1]);
+const DIFFERENCE = new Float64Array([-1, 0, 1]);
 export const SMOOTHING = new Float64Array([1, 2, 1]);
 
 /** Voxels per band of rows (before its halo): 32 rows of 512, a window of a few MB per thread, and enough bands to share between threads. */
@@ -163,8 +171,13 @@ export function planTensor(job: TensorJob): TensorPlan {
     1,
     Math.min(ny, Math.floor((job.bandVoxels ?? BAND_VOXELS) / Math.max(1, nx))),
   );
+  const differenceAlong = (axis: number) =>
+    job.spacing === null
+      ? DIFFERENCE
+      : DIFFERENCE.map((w) => w / job.spacing![axis]);
   const plan: TensorPlan = {
     weights,
+    differences: [differenceAlong(0), differenceAlong(1), differenceAlong(2)],
     radius: weights[0] === null ? 0 : weights[0].length >> 1,
     yRadius: weights[1] === null ? 0 : weights[1].length >> 1,
     bands: Math.ceil(ny / bandRows),

@@ -13,6 +13,17 @@ import { tensor3d } from "./_tensor_3d.ts";
 export interface StructureTensorOptions {
   /** Standard deviation of the Gaussian window, one for all axes or one per axis (default 1). */
   sigma?: number | readonly number[];
+  /**
+   * A voxel's physical size along each axis (one number for all, or one per
+   * axis), e.g. the kidney's `[1.25, 1.24, 1.24]` µm, or a file's
+   * `metadata.physicalSizes` as `[Z, Y, X]`. With it, `sigma` is in the same
+   * units (the Gaussian along axis a has `sigma[a] / spacing[a]` voxels) and
+   * the derivative along axis a is divided by `spacing[a]`, so the entries
+   * are in (intensity / unit)² and directions are in the physical frame.
+   * Without it (default) every voxel is 1 on each side and the results are
+   * scikit-image's, bit for bit.
+   */
+  spacing?: number | readonly number[];
   /** Boundary mode of the Sobel derivatives and of the smoothing (default `"constant"`). */
   mode?: BoundaryMode;
   /** Value outside the edges in `"constant"` mode (default 0). */
@@ -99,7 +110,7 @@ export function structureTensor(
     );
   }
   const settings = checkTensorOptions(fn, options, ndim);
-  const { sigmas, mode, cval, precision } = settings;
+  const { sigmas, spacing, mode, cval, precision } = settings;
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
 
   const shape = image.shape.slice();
@@ -117,6 +128,11 @@ export function structureTensor(
     // The last derivative may overwrite the converted image, which is no longer needed.
     const derivative = axis === ndim - 1 ? floats : floats.slice();
     sobelInPlace(derivative, shape, axis, mode, cval);
+    if (spacing !== null) {
+      // The derivative per unit of length along the axis.
+      const inverse = 1 / spacing[axis];
+      for (let k = 0; k < size; k++) derivative[k] *= inverse;
+    }
     derivatives.push(derivative);
   }
   if (order === "xy") derivatives.reverse();

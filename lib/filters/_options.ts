@@ -24,22 +24,37 @@ export function checkAxis(fn: string, axis: unknown, ndim: number): number {
 
 /** Returns one sigma per axis from a scalar or a list; each finite and >= 0. */
 export function checkSigma(fn: string, sigma: unknown, ndim: number): number[] {
-  const expected =
-    `a finite number >= 0 or a list of ${ndim} of them (one per axis)`;
+  return checkPerAxis(fn, "sigma", sigma, ndim, false);
+}
+
+/**
+ * One number for all `ndim` axes, or a list of one per axis; each finite and
+ * `> 0` when `positive`, else `>= 0`. Returns one per axis.
+ */
+export function checkPerAxis(
+  fn: string,
+  name: string,
+  value: unknown,
+  ndim: number,
+  positive: boolean,
+): number[] {
+  const expected = `a finite number ${
+    positive ? "> 0" : ">= 0"
+  } or a list of ${ndim} of them (one per axis)`;
   const ok = (s: unknown) =>
-    typeof s === "number" && Number.isFinite(s) && s >= 0;
-  if (typeof sigma === "number") {
-    if (!ok(sigma)) throw argumentError(fn, "sigma", sigma, expected);
-    return new Array<number>(ndim).fill(sigma);
+    typeof s === "number" && Number.isFinite(s) && (positive ? s > 0 : s >= 0);
+  if (typeof value === "number") {
+    if (!ok(value)) throw argumentError(fn, name, value, expected);
+    return new Array<number>(ndim).fill(value);
   }
   if (
-    (Array.isArray(sigma) || ArrayBuffer.isView(sigma)) &&
-    (sigma as ArrayLike<unknown>).length === ndim &&
-    Array.from(sigma as ArrayLike<unknown>).every(ok)
+    (Array.isArray(value) || ArrayBuffer.isView(value)) &&
+    (value as ArrayLike<unknown>).length === ndim &&
+    Array.from(value as ArrayLike<unknown>).every(ok)
   ) {
-    return Array.from(sigma as ArrayLike<number>);
+    return Array.from(value as ArrayLike<number>);
   }
-  throw argumentError(fn, "sigma", sigma, expected);
+  throw argumentError(fn, name, value, expected);
 }
 
 /** Throws unless `value` is a finite number. */
