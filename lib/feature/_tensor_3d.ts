@@ -17,7 +17,6 @@ import {
 } from "../array/_strided.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { ndarray } from "../deps.ts";
-import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { floatArray } from "../parallel/_threads.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision, TensorSettings } from "./_options.ts";
