@@ -16,3 +16,19 @@ export {
   structureTensorEigenvaluesOfImage,
   type StructureTensorEigenvaluesOfImageOptions,
 } from "./structure_tensor_eigenvalues_of_image.ts";
+export { fractionalAnisotropy } from "./fractional_anisotropy.ts";
+export { type WestinMeasures, westinMeasures } from "./westin_measures.ts";
+export { coherence } from "./coherence.ts";
+export {
+  SHAPE_CLASSES,
+  shapeClass,
+  type ShapeClassName,
+  type ShapeClassOptions,
+  type ShapeClassResult,
+} from "./shape_class.ts";
+export {
+  type OrientationAngles2d,
+  type OrientationAngles3d,
+  orientationAngles,
+  type OrientationAnglesOptions,
+} from "./orientation_angles.ts";

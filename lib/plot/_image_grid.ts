@@ -287,15 +287,7 @@ function imagePanel(spec: PanelSpec): Part {
       labelOffset: 40,
     },
     marks: [
-      Plot.image([{ x: (cols - 1) / 2, y: (rows - 1) / 2 }], {
-        x: "x",
-        y: "y",
-        width: frameWidth,
-        height: frameHeight,
-        src,
-        preserveAspectRatio: "none",
-        imageRendering: "pixelated",
-      }),
+      pixelImage(src, rows, cols, frameWidth, frameHeight),
       Plot.frame({ stroke: "black", strokeWidth: 0.8 }),
       ...(spec.title
         ? [Plot.text([spec.title], {
@@ -367,5 +359,28 @@ export function colorbarPart(spec: {
       }),
       Plot.frame({ stroke: "black", strokeWidth: 0.8 }),
     ],
+  });
+}
+
+/**
+ * The mark drawing an exact-grid image of `rows` × `cols` cells over a frame
+ * of `width` × `height` CSS pixels, cells centred on their integer
+ * coordinates and never smoothed.
+ */
+export function pixelImage(
+  src: string,
+  rows: number,
+  cols: number,
+  width: number,
+  height: number,
+): Plot.Markish {
+  return Plot.image([{ x: (cols - 1) / 2, y: (rows - 1) / 2 }], {
+    x: "x",
+    y: "y",
+    width,
+    height,
+    src,
+    preserveAspectRatio: "none",
+    imageRendering: "pixelated",
   });
 }

@@ -36,3 +36,22 @@ export type {
   ViewSpec,
   ViewWidget,
 } from "./view.ts";
+export { orientationMap } from "./orientation_map.ts";
+export type { OrientationMapOptions } from "./orientation_map.ts";
+export { directionColor } from "./direction_color.ts";
+export type { DirectionColorOptions } from "./direction_color.ts";
+export {
+  orientationDistribution,
+  orientationHistogram,
+} from "./orientation_distribution.ts";
+export type {
+  OrientationDistributionOptions,
+  OrientationHistogram,
+  OrientationHistogramOptions,
+} from "./orientation_distribution.ts";
+export { glyphSegments, vectorGlyphs } from "./vector_glyphs.ts";
+export type {
+  GlyphSegments,
+  GlyphSegmentsOptions,
+  VectorGlyphsOptions,
+} from "./vector_glyphs.ts";
