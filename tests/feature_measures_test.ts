@@ -170,7 +170,7 @@ Deno.test("shapeClass: perfect cigar, pancake, sphere, zero; the ratio and gap b
   assert.equal(list, SHAPE_CLASSES);
 });
 
-Deno.test("shapeClass: eigenvalues zero within the solver's accuracy count as zero (float64 and float32)", () => {
+Deno.test("shapeClass: eigenvalues more than gap² below the largest count as zero (float64 and float32)", () => {
   const classes = (
     voxels: number[][],
     Type: Float64ArrayConstructor | Float32ArrayConstructor,
@@ -181,14 +181,17 @@ Deno.test("shapeClass: eigenvalues zero within the solver's accuracy count as ze
     );
   assert.deepEqual(
     classes(
-      [[1, 1e-17, -1e-17], [1, 1, -1e-17], [1, 1e-3, 1e-4]],
+      [[1, 1e-17, -1e-17], [1, 1, -1e-17], [1, 1e-3, 1e-7], [1, 0.05, 1e-4]],
       Float64Array,
     ),
-    ["cigar", "pancake", "mixed"],
+    ["cigar", "pancake", "cigar", "mixed"],
   );
   assert.deepEqual(
-    classes([[1, 3e-8, -2e-8], [1, 1, -5e-8], [1, 1e-3, 1e-4]], Float32Array),
-    ["cigar", "pancake", "mixed"],
+    classes(
+      [[1, 3e-8, -2e-8], [1, 1, -5e-8], [1, 1e-3, 1e-7], [1, 0.05, 1e-4]],
+      Float32Array,
+    ),
+    ["cigar", "pancake", "cigar", "mixed"],
   );
   // Rank-one tensors g·gᵀ through the eigenvalue solver: one gradient direction, a cigar.
   const entries = [[], [], [], [], [], []] as number[][];

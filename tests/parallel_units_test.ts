@@ -79,3 +79,41 @@ Deno.test("workers are refused arrays outside SharedArrayBuffers", () => {
     /worker threads need SharedArrayBuffer arrays/,
   );
 });
+
+Deno.test("without read permission on the worker module, the calling thread does every unit, silently", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const script = `${folder}/run.ts`;
+    const units = new URL("../lib/parallel/_units.ts", import.meta.url).href;
+    const kernel = new URL(
+      "./fixtures/parallel/counting_kernel.ts",
+      import.meta.url,
+    ).href;
+    await Deno.writeTextFile(
+      script,
+      `import { runUnits } from ${JSON.stringify(units)};
+import { countingKernel } from ${JSON.stringify(kernel)};
+const counts = new Int32Array(new SharedArrayBuffer(4 * 16));
+runUnits(countingKernel, {
+  job: { counts, fail: "none", failUnit: -1 },
+  units: Int32Array.from({ length: 16 }, (_, i) => i),
+  width: 1,
+  sharedArrays: [counts],
+  worker: new URL(${JSON.stringify(WORKER.href)}),
+}, 3);
+console.log(counts.join(""));
+`,
+    );
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-check", `--allow-read=${folder}`, script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    assert.equal(decode(stderr), "");
+    assert.equal(code, 0);
+    assert.equal(decode(stdout).trim(), "1".repeat(16));
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

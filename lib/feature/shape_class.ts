@@ -33,8 +33,6 @@ export interface ShapeClassResult {
   names: typeof SHAPE_CLASSES;
 }
 
-/** Eigenvalues below `λ1` times this are raised to it: zero within the eigenvalue solver's accuracy. */
-const NOISE_FLOOR = { float64: 1e-12, float32: 1e-5 } as const;
 
 /**
  * Sorts every voxel of a 3-D tensor field into a shape class by the ratios
@@ -46,12 +44,12 @@ const NOISE_FLOOR = { float64: 1e-12, float32: 1e-5 } as const;
  * 1. `background` (code 0): the trace `λ1 + λ2 + λ3 <= energy` (with the
  *    default 0: a zero tensor, where `westinMeasures` gives all 0), or an
  *    eigenvalue is not finite.
- * 2. Before the ratios, `λ2` and `λ3` are raised to at least `λ1·δ`, with
- *    `δ = 1e-12` for float64 eigenvalues and `1e-5` for float32 ones (about
- *    10^4 and 10^2 times their unit roundoff, above the solver's error of a
- *    few units in the last place of `λ1`): smaller values, including those
- *    negative by rounding, are zero within the solver's accuracy, so a
- *    computed `[1, 1e-17, -1e-17]` is the cigar that `[1, 0, 0]` is.
+ * 2. Before the ratios, `λ2` and `λ3` are raised to at least `λ1 / gap²`
+ *    (a hundredth of `λ1` by default): two orders of magnitude below the
+ *    largest, a value counts as zero. At a sheet both are leftovers of the
+ *    discretisation whose ratio means nothing (measured from 9 to 7e7 on
+ *    sampled sheets), and values negative by rounding count as zero too, so
+ *    a computed `[1, 1e-17, -1e-17]` is the cigar that `[1, 0, 0]` is.
  * 3. `sphere` (1): `λ1 <= ratio·λ3`: all three about equal: a blob, a corner,
  *    or noise.
  * 4. `pancake` (2): `λ1 <= ratio·λ2` and `λ2 >= gap·λ3`: two large, one small
@@ -105,9 +103,7 @@ export function shapeClass(
     [3],
     " (shape classes are 3-D only; in 2-D use coherence)",
   );
-  const floor = values instanceof Float32Array
-    ? NOISE_FLOOR.float32
-    : NOISE_FLOOR.float64;
+  const floor = 1 / (gap * gap);
   const codes = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
     const l1 = values[i];

@@ -92,6 +92,21 @@ export function serveUnits<Job>(kernel: UnitKernel<Job>): void {
 }
 
 /**
+ * Whether a worker may load `module`: Deno loads a worker's local module
+ * only with read permission on it (the main module's imports need none), so
+ * under narrower permissions the calling thread does all the work instead
+ * of starting workers that fail to load. Elsewhere: true.
+ */
+function mayLoad(module: URL): boolean {
+  const permissions = (globalThis as {
+    Deno?: { permissions?: typeof Deno.permissions };
+  }).Deno?.permissions;
+  if (module.protocol !== "file:" || permissions === undefined) return true;
+  return permissions.querySync({ name: "read", path: module }).state ===
+    "granted";
+}
+
+/**
  * Computes every unit of `plan` with `threads` threads (the caller plus
  * `threads - 1` workers, never more workers than units left for them).
  */
@@ -102,7 +117,7 @@ export function runUnits<Job>(
 ): void {
   const { job, units, width } = plan;
   const count = units.length / width;
-  if (threads <= 1 || count <= 1) {
+  if (threads <= 1 || count <= 1 || !mayLoad(plan.worker)) {
     for (let unit = 0; unit < count; unit++) kernel.run(job, units, unit);
     return;
   }
