@@ -17,7 +17,10 @@ import {
   SQRT3,
   TINY_SCALE,
 } from "./_eigen_constants.ts";
+import { complementPair, isolatedEigenvector } from "./_symmetric_frame.ts";
 
+/** Scratch of the deflation's frame (see `_symmetric_frame.ts`). */
+const frame = new Float64Array(9);
 /** The exact power of two that raises a largest entry below `TINY_SCALE`. */
 const BOOST = 2 ** 600;
 
@@ -287,45 +290,23 @@ function deflated(
   const j2 = p2 / 2;
   const mu = start -
     (start * (start * start - j2) - det) / (3 * (start * start) - j2);
-  const c00 = b00 - mu, c11 = b11 - mu, c22 = b22 - mu;
-  // Cross products of the rows of B - μI; the largest is the most accurate eigenvector.
-  const x1 = b01 * b12 - b02 * c11,
-    y1 = b02 * b01 - c00 * b12,
-    z1 = c00 * c11 - b01 * b01;
-  const x2 = b01 * c22 - b02 * b12,
-    y2 = b02 * b02 - c00 * c22,
-    z2 = c00 * b12 - b01 * b02;
-  const x3 = c11 * c22 - b12 * b12,
-    y3 = b12 * b02 - b01 * c22,
-    z3 = b01 * b12 - c11 * b02;
-  const n1 = x1 * x1 + y1 * y1 + z1 * z1;
-  const n2 = x2 * x2 + y2 * y2 + z2 * z2;
-  const n3 = x3 * x3 + y3 * y3 + z3 * z3;
-  let vx = x1, vy = y1, vz = z1, norm = n1;
-  if (n2 > norm) vx = x2, vy = y2, vz = z2, norm = n2;
-  if (n3 > norm) vx = x3, vy = y3, vz = z3, norm = n3;
+  // The largest cross product of the rows of B - μI: the most accurate eigenvector.
+  const norm = isolatedEigenvector(b00, b11, b22, b01, b02, b12, mu, frame);
   if (!(norm > 0) || !Number.isFinite(norm)) return false;
   const inv = 1 / Math.sqrt(norm);
-  vx *= inv, vy *= inv, vz *= inv;
-  // u: v crossed with the coordinate axis it is least aligned with; w = v × u.
-  const ax = Math.abs(vx), ay = Math.abs(vy), az = Math.abs(vz);
-  let ux: number, uy: number, uz: number;
-  if (ax <= ay && ax <= az) ux = 0, uy = vz, uz = -vy;
-  else if (ay <= az) ux = -vz, uy = 0, uz = vx;
-  else ux = vy, uy = -vx, uz = 0;
-  const un = 1 / Math.sqrt(ux * ux + uy * uy + uz * uz);
-  ux *= un, uy *= un, uz *= un;
-  const wx = vy * uz - vz * uy, wy = vz * ux - vx * uz, wz = vx * uy - vy * ux;
-  // The 2×2 matrix [u w]ᵀ B [u w].
-  const bux = b00 * ux + b01 * uy + b02 * uz;
-  const buy = b01 * ux + b11 * uy + b12 * uz;
-  const buz = b02 * ux + b12 * uy + b22 * uz;
-  const bwx = b00 * wx + b01 * wy + b02 * wz;
-  const bwy = b01 * wx + b11 * wy + b12 * wz;
-  const bwz = b02 * wx + b12 * wy + b22 * wz;
-  const m00 = ux * bux + uy * buy + uz * buz;
-  const m01 = wx * bux + wy * buy + wz * buz;
-  const m11 = wx * bwx + wy * bwy + wz * bwz;
+  complementPair(
+    frame[0] * inv,
+    frame[1] * inv,
+    frame[2] * inv,
+    b00,
+    b11,
+    b22,
+    b01,
+    b02,
+    b12,
+    frame,
+  );
+  const m00 = frame[6], m01 = frame[7], m11 = frame[8];
   const mean = (m00 + m11) / 2;
   const half = (m00 - m11) / 2;
   const radius = Math.sqrt(half * half + m01 * m01);

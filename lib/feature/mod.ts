@@ -27,8 +27,9 @@ export {
   type ShapeClassResult,
 } from "./shape_class.ts";
 export {
+  orientationAngles,
   type OrientationAngles2d,
   type OrientationAngles3d,
-  orientationAngles,
   type OrientationAnglesOptions,
 } from "./orientation_angles.ts";
+export { structureTensorEigenvectors } from "./structure_tensor_eigenvectors.ts";

@@ -33,7 +33,6 @@ export interface ShapeClassResult {
   names: typeof SHAPE_CLASSES;
 }
 
-
 /**
  * Sorts every voxel of a 3-D tensor field into a shape class by the ratios
  * of its eigenvalues `λ1 >= λ2 >= λ3`, as scikit-image's tutorial _Estimate

@@ -1,11 +1,4 @@
-import { argumentError } from "../_errors.ts";
-import {
-  checkNdArray,
-  contiguousStrides,
-  copyToContiguous,
-  isCOrder,
-  sizeOf,
-} from "../array/_strided.ts";
+import { contiguousStrides } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import {
   eigenvalues2,
@@ -13,6 +6,7 @@ import {
   eigenvaluesN,
 } from "./_symmetric_eigenvalues.ts";
 import { checkPrecision } from "./_options.ts";
+import { checkElements, contiguousValues } from "./_tensor_elements.ts";
 import { runEigenJob } from "./_tensor_kernel.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import { eigenvalues3Simd } from "./_eigenvalues_simd.ts";
@@ -90,33 +84,10 @@ export function structureTensorEigenvalues(
   options: StructureTensorEigenvaluesOptions = {},
 ): NdArray<Float64Array | Float32Array> {
   const fn = "structureTensorEigenvalues";
-  const count = Array.isArray(elements) ? elements.length : -1;
-  const ndim = Math.round((Math.sqrt(8 * count + 1) - 1) / 2);
-  if (count < 1 || (ndim * (ndim + 1)) / 2 !== count) {
-    throw argumentError(
-      fn,
-      "elements",
-      elements,
-      "a list of ndim·(ndim+1)/2 arrays (3 in 2-D, 6 in 3-D)",
-    );
-  }
-  elements.forEach((element, e) => checkNdArray(fn, `elements[${e}]`, element));
-  const shape = elements[0].shape.slice();
-  for (let e = 1; e < count; e++) {
-    const other = elements[e].shape;
-    if (other.length !== shape.length || other.some((n, d) => n !== shape[d])) {
-      throw argumentError(
-        fn,
-        `elements[${e}]`,
-        elements[e],
-        `an ndarray of shape [${shape.join(", ")}] like elements[0]`,
-      );
-    }
-  }
+  const { ndim, shape, size } = checkElements(fn, elements, "any");
   const precision = checkPrecision(fn, options.precision);
-  const size = sizeOf(shape);
   const threads = resolveThreads(fn, options.threads, size);
-  const flat = elements.map((element) => contiguousData(element, size));
+  const flat = elements.map((element) => contiguousValues(element, size));
   // Worker threads only read entries that are already shared (as `structureTensor` returns them).
   const shared = ndim === 3 && threads > 1 && shape[0] > 1 &&
     flat.every((entry) =>
@@ -149,18 +120,4 @@ export function structureTensorEigenvalues(
   else eigenvaluesN(flat, ndim, size, out);
   const outShape = [ndim, ...shape];
   return ndarray(out, outShape, contiguousStrides(outShape), 0);
-}
-
-/** The element's values in C order: its own storage when already laid out so, else a copy. */
-function contiguousData(element: NdArray, size: number): ArrayLike<number> {
-  const { shape, stride, offset, data } = element;
-  if (
-    offset === 0 && (data as ArrayLike<number>).length === size &&
-    isCOrder(shape, stride)
-  ) {
-    return data as ArrayLike<number>;
-  }
-  const copy = new Float64Array(size);
-  copyToContiguous(element as Parameters<typeof copyToContiguous>[0], copy);
-  return copy;
 }
