@@ -20,16 +20,12 @@
 //
 // or offline on the synthetic stand-in with `--synthetic`.
 
-import { parseArgs } from "node:util";
 import {
   argmax,
-  DatasetError,
   formatArray,
   formatShape,
   imshow,
   imshowFacets,
-  kidney,
-  kidneyPhantom,
   max,
   min,
   saveFigure,
@@ -39,29 +35,9 @@ import {
   unravelIndex,
   volumeView,
 } from "../mod.ts";
+import { exampleArguments, exampleVolume } from "./_example_cli.ts";
 
-const args = parseArgs({
-  args: Deno.args,
-  options: {
-    synthetic: { type: "boolean", default: false },
-    out: { type: "string", default: "anisotropy_3d_figures" },
-  },
-});
-const outDir = args.values.out;
-const figurePath = (name: string) => `${outDir}/${name}`;
-
-/** The real volume, or a clean exit that says how to get it (or to go synthetic). */
-async function loadKidney() {
-  try {
-    return await kidney();
-  } catch (error) {
-    if (!(error instanceof DatasetError)) throw error;
-    console.error(
-      `${error.message}\nTo run offline on the synthetic stand-in instead, add --synthetic.`,
-    );
-    Deno.exit(1);
-  }
-}
+const { synthetic, figurePath } = exampleArguments("anisotropy_3d_figures");
 
 // %% [markdown]
 // ## Load the image
@@ -73,9 +49,7 @@ async function loadKidney() {
 // without a network connection.
 
 // %%
-const volume = args.values.synthetic
-  ? kidneyPhantom({ seed: 0 })
-  : await loadKidney();
+const volume = await exampleVolume(synthetic);
 const data = volume.data;
 const dataLabel = volume.source.synthetic ? " [synthetic data]" : "";
 console.log(

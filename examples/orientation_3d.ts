@@ -21,13 +21,9 @@
 //
 // or offline on the synthetic stand-in with `--synthetic`.
 
-import { parseArgs } from "node:util";
 import {
-  DatasetError,
   directionColor,
   fractionalAnisotropy,
-  kidney,
-  kidneyPhantom,
   ndarray,
   orientationAngles,
   type OrientationAngles3d,
@@ -43,30 +39,9 @@ import {
   vectorGlyphs,
   westinMeasures,
 } from "../mod.ts";
+import { exampleArguments, exampleVolume } from "./_example_cli.ts";
 
-const args = parseArgs({
-  args: Deno.args,
-  options: {
-    synthetic: { type: "boolean", default: false },
-    out: { type: "string", default: "orientation_3d_figures" },
-  },
-});
-const outDir = args.values.out;
-await Deno.mkdir(outDir, { recursive: true });
-const figurePath = (name: string) => `${outDir}/${name}`;
-
-/** The real volume, or a clean exit that says how to get it (or to go synthetic). */
-async function loadKidney() {
-  try {
-    return await kidney();
-  } catch (error) {
-    if (!(error instanceof DatasetError)) throw error;
-    console.error(
-      `${error.message}\nTo run offline on the synthetic stand-in instead, add --synthetic.`,
-    );
-    Deno.exit(1);
-  }
-}
+const { synthetic, figurePath } = exampleArguments("orientation_3d_figures");
 
 /** `value` as a percentage with one decimal. */
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
@@ -109,9 +84,7 @@ function pointsAway(
 // where the voxels are not exactly cubic.
 
 // %%
-const volume = args.values.synthetic
-  ? kidneyPhantom({ seed: 0 })
-  : await loadKidney();
+const volume = await exampleVolume(synthetic);
 const dataLabel = volume.source.synthetic ? " [synthetic data]" : "";
 console.log(
   volume.source.synthetic

@@ -59,8 +59,9 @@ export function randomDirections(seed: number, count: number): Vec3[] {
 }
 
 /** The angle in degrees between the axes of `a` and `b` (sign ignored), in [0, 90]. */
-export function axisAngle(a: Vec3, b: Vec3): number {
-  const cosine = Math.min(1, Math.abs(dot(a, b)) / (norm(a) * norm(b)));
+export function axisAngle(a: readonly number[], b: readonly number[]): number {
+  const [u, v] = [a, b] as [Vec3, Vec3];
+  const cosine = Math.min(1, Math.abs(dot(u, v)) / (norm(u) * norm(v)));
   return Math.acos(cosine) * 180 / Math.PI;
 }
 

@@ -22,36 +22,16 @@ import {
 import { getDataset } from "../lib/data/registry.ts";
 import { startLoopbackServer } from "./_loopback_server.ts";
 import { readSvgFigure, showsGrid } from "./_svg_figure.ts";
-
-const example =
-  new URL("../examples/anisotropy_3d.ts", import.meta.url).pathname;
-
-async function runExample(outDir: string) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    // The least permissions the synthetic run needs: its output folder only.
-    args: [
-      "run",
-      `--allow-read=${outDir}`,
-      `--allow-write=${outDir}`,
-      example,
-      "--synthetic",
-      "--out",
-      outDir,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code,
-    stdout: new TextDecoder().decode(stdout),
-    stderr: new TextDecoder().decode(stderr),
-  };
-}
+import { runExample } from "./_run_example.ts";
 
 Deno.test("examples/anisotropy_3d.ts --synthetic prints the tutorial's lines and writes its figures", async () => {
   const outDir = await Deno.makeTempDir({ prefix: "stria_example_" });
   try {
-    const { code, stdout, stderr } = await runExample(outDir);
+    const { code, stdout, stderr } = await runExample("anisotropy_3d", outDir, [
+      // The least permissions the synthetic run needs: its output folder only.
+      `--allow-read=${outDir}`,
+      `--allow-write=${outDir}`,
+    ]);
     assert.equal(code, 0, stderr);
     const lines = stdout.trimEnd().split("\n");
 

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { kidneyPhantom } from "../mod.ts";
 import { readSvgFigure } from "./_svg_figure.ts";
+import { axisAngle } from "./_orientation_phantoms.ts";
+import { runExample } from "./_run_example.ts";
 
 const example =
   new URL("../examples/orientation_3d.ts", import.meta.url).pathname;
@@ -19,37 +21,10 @@ async function declaredPermissions(outDir: string) {
   );
 }
 
-async function runExample(outDir: string) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-check",
-      ...await declaredPermissions(outDir),
-      example,
-      "--synthetic",
-      "--out",
-      outDir,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code,
-    stdout: new TextDecoder().decode(stdout),
-    stderr: new TextDecoder().decode(stderr),
-  };
-}
-
 /** Unit vector (z, y, x) of an azimuth and elevation in degrees. */
 function unitOf(azimuth: number, elevation: number) {
   const [a, e] = [azimuth, elevation].map((deg) => (deg * Math.PI) / 180);
   return [Math.sin(e), Math.cos(e) * Math.sin(a), Math.cos(e) * Math.cos(a)];
-}
-
-/** Angle in degrees between two axes (unit vectors, sign ignored). */
-function axisAngle(u: number[], v: number[]) {
-  const dot = Math.abs(u[0] * v[0] + u[1] * v[1] + u[2] * v[2]);
-  return (Math.acos(Math.min(1, dot)) * 180) / Math.PI;
 }
 
 /** The percentages of "name X%" pairs in `text`, in order. */
@@ -67,7 +42,11 @@ const ROUNDING_DEGREES = 0.2;
 Deno.test("examples/orientation_3d.ts --synthetic measures the stand-in's tube directions and writes its figures", async () => {
   const outDir = await Deno.makeTempDir({ prefix: "stria_orientation_" });
   try {
-    const { code, stdout, stderr } = await runExample(outDir);
+    const { code, stdout, stderr } = await runExample(
+      "orientation_3d",
+      outDir,
+      await declaredPermissions(outDir),
+    );
     assert.equal(code, 0, stderr);
     assert.equal(stderr, "", "nothing on stderr");
     const lines = stdout.trimEnd().split("\n");

@@ -7,7 +7,6 @@
 
 import { argumentError } from "../_errors.ts";
 import type { NumericArray } from "../array/types.ts";
-import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { checkTensorOptions } from "../feature/_options.ts";
 import { blockEigenvalues } from "../feature/_tensor_3d.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
@@ -16,28 +15,13 @@ import {
   type TiffPlaneReader,
 } from "../io/tiff_plane_reader.ts";
 import { createTiffPageWriter } from "../io/tiff_page_writer.ts";
+import type { TensorWindowOptions } from "../feature/tensor_window_options.ts";
 
 const FN = "structureTensorEigenvaluesTiff";
 
 /** Options of {@linkcode structureTensorEigenvaluesTiff}. */
-export interface StructureTensorEigenvaluesTiffOptions {
-  /** Standard deviation of the Gaussian window, one for all axes or one per axis ZYX (default 1). */
-  sigma?: number | readonly number[];
-  /**
-   * A voxel's physical size along each axis (one number for all, or one per
-   * axis), e.g. the kidney's `[1.25, 1.24, 1.24]` µm, or a file's
-   * `metadata.physicalSizes` as `[Z, Y, X]`. With it, `sigma` is in the same
-   * units (the Gaussian along axis a has `sigma[a] / spacing[a]` voxels) and
-   * the derivative along axis a is divided by `spacing[a]`, so the entries
-   * are in (intensity / unit)² and directions are in the physical frame.
-   * Without it (default) every voxel is 1 on each side and the results are
-   * scikit-image's, bit for bit.
-   */
-  spacing?: number | readonly number[];
-  /** Boundary mode of the Sobel derivatives and of the smoothing (default `"constant"`). */
-  mode?: BoundaryMode;
-  /** Value outside the edges in `"constant"` mode (default 0). */
-  cval?: number;
+export interface StructureTensorEigenvaluesTiffOptions
+  extends TensorWindowOptions {
   /** Output planes computed per block (default 16). */
   blockPlanes?: number;
   /**

@@ -8,6 +8,7 @@ import { argumentError } from "../_errors.ts";
 import { checkMode } from "../filters/_boundary.ts";
 import { checkFinite, checkPerAxis, checkSigma } from "../filters/_options.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
+import type { TensorWindowOptions } from "./tensor_window_options.ts";
 
 /** Numeric precision of the stored intermediate and output arrays. */
 export type Precision = "float64" | "float32";
@@ -40,13 +41,7 @@ export interface TensorSettings {
  */
 export function checkTensorOptions(
   fn: string,
-  options: {
-    sigma?: number | readonly number[];
-    spacing?: number | readonly number[];
-    mode?: BoundaryMode;
-    cval?: number;
-    precision?: Precision;
-  },
+  options: TensorWindowOptions & { precision?: Precision },
   ndim: number,
 ): TensorSettings {
   const { sigma = 1, mode = "constant", cval = 0 } = options;

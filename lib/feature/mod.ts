@@ -4,6 +4,7 @@
  * @module
  */
 
+export type { TensorWindowOptions } from "./tensor_window_options.ts";
 export {
   structureTensor,
   type StructureTensorOptions,

@@ -4,30 +4,13 @@ import { toFloatContiguous } from "../array/img_as_float.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { gaussianInPlace } from "../filters/_gaussian.ts";
 import { sobelInPlace } from "../filters/_sobel.ts";
-import type { BoundaryMode } from "../filters/boundary_mode.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
 import { checkTensorOptions } from "./_options.ts";
 import { tensor3d } from "./_tensor_3d.ts";
+import type { TensorWindowOptions } from "./tensor_window_options.ts";
 
 /** Options of {@linkcode structureTensor}. */
-export interface StructureTensorOptions {
-  /** Standard deviation of the Gaussian window, one for all axes or one per axis (default 1). */
-  sigma?: number | readonly number[];
-  /**
-   * A voxel's physical size along each axis (one number for all, or one per
-   * axis), e.g. the kidney's `[1.25, 1.24, 1.24]` µm, or a file's
-   * `metadata.physicalSizes` as `[Z, Y, X]`. With it, `sigma` is in the same
-   * units (the Gaussian along axis a has `sigma[a] / spacing[a]` voxels) and
-   * the derivative along axis a is divided by `spacing[a]`, so the entries
-   * are in (intensity / unit)² and directions are in the physical frame.
-   * Without it (default) every voxel is 1 on each side and the results are
-   * scikit-image's, bit for bit.
-   */
-  spacing?: number | readonly number[];
-  /** Boundary mode of the Sobel derivatives and of the smoothing (default `"constant"`). */
-  mode?: BoundaryMode;
-  /** Value outside the edges in `"constant"` mode (default 0). */
-  cval?: number;
+export interface StructureTensorOptions extends TensorWindowOptions {
   /**
    * `"rc"` (default): derivatives in axis order, giving (Arr, Arc, Acc) in 2-D.
    * `"xy"`: 2-D only, derivatives in reverse order, giving (Acc, Arc, Arr).

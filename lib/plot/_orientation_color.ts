@@ -314,13 +314,12 @@ function cellSize(
  * @example
  * ```ts
  * import { imageFigure } from "./_orientation_color.ts";
- * const figure = imageFigure({ fn: "f", kind: "image", title: "T", rows: 1, cols: 1, width: 300, ticks: true, color: () => [255, 0, 0], marks: [], blocks: [] });
+ * const figure = imageFigure({ fn: "f", title: "T", rows: 1, cols: 1, width: 300, ticks: true, color: () => [255, 0, 0], marks: [], blocks: [] });
  * console.log(figure.svg.includes(">T<")); // true
  * ```
  */
 export function imageFigure(spec: {
   fn: string;
-  kind: FigureKind;
   title: string;
   rows: number;
   cols: number;
@@ -366,7 +365,7 @@ export function imageFigure(spec: {
       Plot.frame({ stroke: "black", strokeWidth: 0.8 }),
     ],
   });
-  return layoutRow(spec.kind, spec.title, [panel, ...spec.blocks]);
+  return layoutRow("image", spec.title, [panel, ...spec.blocks]);
 }
 
 /**

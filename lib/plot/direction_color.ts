@@ -79,7 +79,6 @@ export function directionColor(
   };
   return imageFigure({
     fn,
-    kind: "image",
     title,
     rows: field.shape[0],
     cols: field.shape[1],

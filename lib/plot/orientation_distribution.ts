@@ -71,6 +71,11 @@ export interface OrientationHistogram {
   readonly total: number;
 }
 
+/** N(k) = 1 + 3k(k+1): the cells of the Schmidt net out to ring k (a hexagonal number). */
+function cellsWithin(k: number): number {
+  return 1 + 3 * k * (k + 1);
+}
+
 /**
  * The cell of a point of the unit disk with squared radius `rho2` and
  * azimuth `phi` (radians) among `1 + 3·rings·(rings + 1)` equal-area cells:
@@ -79,21 +84,19 @@ export interface OrientationHistogram {
  * layout, so cells are near square), the first centred on azimuth 0.
  */
 function diskCell(rho2: number, phi: number, rings: number): number {
-  const total = 1 + 3 * rings * (rings + 1);
-  const t = Math.min(rho2, 1) * total;
-  const cumulative = (k: number) => 1 + 3 * k * (k + 1);
+  const t = Math.min(rho2, 1) * cellsWithin(rings);
   let k = Math.max(
     0,
     Math.ceil((Math.sqrt(9 + 12 * Math.max(0, t - 1)) - 3) / 6),
   );
-  while (k > 0 && t <= cumulative(k - 1)) k--;
-  while (k < rings && t > cumulative(k)) k++;
+  while (k > 0 && t <= cellsWithin(k - 1)) k--;
+  while (k < rings && t > cellsWithin(k)) k++;
   if (k === 0) return 0;
   const sectors = 6 * k;
   const turn = phi / (2 * Math.PI);
   const sector = Math.floor((turn - Math.floor(turn)) * sectors + 0.5) %
     sectors;
-  return cumulative(k - 1) + sector;
+  return cellsWithin(k - 1) + sector;
 }
 
 /**
@@ -156,7 +159,7 @@ function histogram(
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) {
     throw argumentError(fn, "bins", checked.bins, "an integer in [1, 1000]");
   }
-  const values = new Float64Array(d === 3 ? 1 + 3 * bins * (bins + 1) : bins);
+  const values = new Float64Array(d === 3 ? cellsWithin(bins) : bins);
   let total = 0;
   const n = field.components[0].length;
   const [c0, c1, c2] = field.components; // (z, y, x) in 3-D, (row, col) in 2-D
@@ -271,7 +274,7 @@ function schmidtDisk(
   }
   const src = pngDataUri(rgba, pixels, pixels);
   const radius = size / 2;
-  const total = 1 + 3 * rings * (rings + 1);
+  const total = cellsWithin(rings);
   return {
     width: size + 40,
     height: size + 70,
@@ -280,8 +283,8 @@ function schmidtDisk(
       const cy = y0 + 20 + radius;
       const edges: string[] = [];
       for (let k = 1; k <= rings; k++) {
-        const inner = radius * Math.sqrt((1 + 3 * k * (k - 1)) / total);
-        const outer = radius * Math.sqrt((1 + 3 * k * (k + 1)) / total);
+        const inner = radius * Math.sqrt(cellsWithin(k - 1) / total);
+        const outer = radius * Math.sqrt(cellsWithin(k) / total);
         const r = round(inner);
         edges.push(
           `M${round(cx + inner)},${round(cy)}A${r},${r} 0 1 0 ${

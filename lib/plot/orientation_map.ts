@@ -98,7 +98,6 @@ export function orientationMap(
   };
   return imageFigure({
     fn,
-    kind: "image",
     title,
     rows,
     cols,

@@ -183,7 +183,6 @@ export function vectorGlyphs(
   const indices = Array.from(glyphs.x1, (_, i) => i);
   return imageFigure({
     fn,
-    kind: "image",
     title,
     rows: field.shape[0],
     cols: field.shape[1],
