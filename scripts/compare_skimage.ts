@@ -12,7 +12,11 @@
  *
  * Usage (Deno 2 reads /proc, for the CPU name and the peak memory, only with
  * every permission):
- *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--repeat N] [--out FILE]
+ *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--repeat N] [--analysis-size 16x512x512|none] [--out FILE]
+ *
+ * Then the orientation row (`scripts/_compare_analysis.ts`): eigenvalues,
+ * eigenvectors and FA with `structureTensorAnalysis` against scikit-image's
+ * `structure_tensor` + `numpy.linalg.eigh`, on `--analysis-size`.
  *
  * Each side's time is the median of N runs (default 3) in its subprocess,
  * after one warm-up on a small volume for stria; peak memory is that of the
@@ -27,6 +31,12 @@ import { ndarray } from "../lib/deps.ts";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 import { seededVolume } from "../bench/_seeded_volume.ts";
 import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
+import {
+  type AnalysisRow,
+  compareAnalysis,
+  printAnalysisRow,
+  runAnalysisTimings,
+} from "./_compare_analysis.ts";
 
 const SIGMA = [1, 1.5, 2.5] as const;
 const DEFAULT_SIZES = "16x128x128,16x256x256,16x512x512,32x512x512,64x512x512";
@@ -106,10 +116,15 @@ function runStria(
   console.log(JSON.stringify({ ms: median(times), runs: times, peakMB: peak }));
 }
 
-async function subprocess(
-  command: string,
-  args: string[],
-): Promise<{ ms: number; runs: number[]; peakMB: number; skimage?: string }> {
+/** Runs a timing subprocess; its last stdout line is the JSON it reports. */
+async function subprocess<
+  T = {
+    ms: number;
+    runs: number[];
+    peakMB: number;
+    skimage?: string;
+  },
+>(command: string, args: string[]): Promise<T> {
   const { code, stdout, stderr } = await new Deno.Command(command, {
     args,
     stdout: "piped",
@@ -159,12 +174,14 @@ async function compare(
   skipAbove: number,
   outPath: string,
   repeat: number,
+  analysisShape: number[] | null,
 ): Promise<void> {
   const script = new URL(import.meta.url).pathname;
   const helper =
     new URL("./skimage_structure_tensor.py", import.meta.url).pathname;
   const dir = Deno.makeTempDirSync({ prefix: "stria_compare_" });
   const rows: Row[] = [];
+  let analysis: AnalysisRow | null = null;
   let skimageVersion = "";
   try {
     for (const shape of sizes) {
@@ -195,7 +212,7 @@ async function compare(
         | { ms: number; runs: number[]; peakMB: number; skimage?: string }
         | null = null;
       if (voxels <= skipAbove) {
-        skimage = await subprocess(PYTHON, [
+        const measured = await subprocess(PYTHON, [
           helper,
           input,
           ...dims,
@@ -203,7 +220,8 @@ async function compare(
           join(dir, "skimage.raw"),
           String(repeat),
         ]);
-        skimageVersion = skimage.skimage ?? skimageVersion;
+        skimage = measured;
+        skimageVersion = measured.skimage ?? skimageVersion;
       }
       const reference = skimage
         ? readFloat64(join(dir, "skimage.raw"))
@@ -235,6 +253,18 @@ async function compare(
       };
       rows.push(row);
       printRow(row, rows.length === 1);
+    }
+    if (analysisShape !== null) {
+      analysis = await compareAnalysis(
+        dir,
+        analysisShape,
+        SIGMA,
+        repeat,
+        subprocess,
+        script,
+        PYTHON,
+      );
+      printAnalysisRow(analysis);
     }
   } finally {
     Deno.removeSync(dir, { recursive: true });
@@ -272,6 +302,7 @@ async function compare(
       },
     ].filter((series) => series.points.length > 0),
     rows,
+    analysis,
   };
   await writeFileAtomic(
     "compare_skimage",
@@ -330,13 +361,24 @@ if (import.meta.main) {
     allowPositionals: true,
     options: {
       "run-stria": { type: "boolean", default: false },
+      "run-analysis": { type: "boolean", default: false },
+      "analysis-size": { type: "string", default: "16x512x512" },
       sizes: { type: "string", default: DEFAULT_SIZES },
       "skip-skimage-above": { type: "string", default: String(2 ** 30) },
       out: { type: "string", default: "bench/results/compare_skimage.json" },
       repeat: { type: "string", default: "3" },
     },
   });
-  if (values["run-stria"]) {
+  if (values["run-analysis"]) {
+    const [input, z, y, x, output] = positionals;
+    runAnalysisTimings(
+      input,
+      [z, y, x].map(Number),
+      SIGMA,
+      Number(values.repeat),
+      output,
+    );
+  } else if (values["run-stria"]) {
     const [input, z, y, x, precision, output] = positionals;
     if (precision !== "float64" && precision !== "float32") {
       throw new Error(`unknown precision ${precision}`);
@@ -363,6 +405,9 @@ if (import.meta.main) {
       Number(values["skip-skimage-above"]),
       values.out,
       repeat,
+      values["analysis-size"] === "none"
+        ? null
+        : values["analysis-size"].split("x").map(Number),
     );
   }
 }

@@ -16,7 +16,9 @@ import {
 } from "../lib/feature/mod.ts";
 import type { BoundaryMode } from "../lib/filters/mod.ts";
 import { eigenvalues3 } from "../lib/feature/_symmetric_eigenvalues.ts";
-import { eigenvalues3Simd } from "../lib/feature/_eigenvalues_simd.ts";
+import { symmetric3Simd } from "../lib/feature/_symmetric_simd.ts";
+import { stackViews } from "../lib/feature/_eigenvalue_input.ts";
+import { eigenvectors3 } from "../lib/feature/_symmetric_eigenvectors.ts";
 import { computeTensorJob } from "../lib/feature/_tensor_kernel.ts";
 import type { TensorJob } from "../lib/feature/_tensor_plan.ts";
 import { SimdArena, simdKernels } from "../lib/wasm/_simd_kernels.ts";
@@ -150,7 +152,7 @@ Deno.test("SIMD backend converts raw int16 input as imgAsFloat does (clamped at 
   }
 });
 
-Deno.test("SIMD eigenvalues: near-equal pairs are deflated in the kernel, identical to eigenvalues3; zero, tiny and non-finite voxels go to the scalar path", () => {
+Deno.test("SIMD eigenvalues and eigenvectors: near-equal pairs are deflated in the kernel and zero tensors solved there, identical to eigenvalues3 and eigenvectors3; tiny, non-finite and all-equal voxels go to the scalar path", () => {
   const k = requireKernels();
   // Rank-one tensors g·gᵀ plus a small isotropic part: the two small eigenvalues nearly coincide.
   const cases: number[][] = [];
@@ -187,29 +189,64 @@ Deno.test("SIMD eigenvalues: near-equal pairs are deflated in the kernel, identi
   const expected = new Float64Array(3 * n);
   eigenvalues3(entries, n, expected);
   const actual = new Float64Array(3 * n);
-  eigenvalues3Simd(k, entries, 0, n, actual, n);
+  symmetric3Simd(k, entries, 0, n, stackViews(actual, 3, n), null);
   assertSameValues(actual, expected, "eigenvalues");
+  const expectedVectors = stackViews(new Float64Array(9 * n), 9, n);
+  eigenvectors3(entries, n, stackViews(expected, 3, n), expectedVectors);
+  const vectors = stackViews(new Float64Array(9 * n), 9, n);
+  const values = stackViews(new Float64Array(3 * n), 3, n);
+  symmetric3Simd(k, entries, 0, n, values, vectors);
+  values.forEach((rank, r) =>
+    assertSameValues(rank, expected.subarray(r * n, (r + 1) * n), `rank ${r}`)
+  );
+  vectors.forEach((component, c) =>
+    assertSameValues(component, expectedVectors[c], `vector entry ${c}`)
+  );
 
   // Which voxels the kernel itself hands to the scalar path.
   const arena = new SimdArena(k);
   const sources = entries.map(() => arena.take(8 * n));
   const targets = [0, 1, 2].map(() => arena.take(8 * n));
   const sourceTable = arena.take(24), targetTable = arena.take(12);
-  const flags = arena.take(n), pair = arena.take(48);
+  const vectorTargets = Array.from({ length: 9 }, () => arena.take(8 * n));
+  const vectorTable = arena.take(36);
+  const flags = arena.take(n), pair = arena.take(144);
   const views = arena.commit();
   entries.forEach((entry, e) => views.f64.set(entry, sources[e] / 8));
   views.i32.set(sources, sourceTable / 4);
   views.i32.set(targets, targetTable / 4);
+  views.i32.set(vectorTargets, vectorTable / 4);
+  const flaggedVoxels = () =>
+    [...views.u8.subarray(flags, flags + n)]
+      .flatMap((flag, i) => flag === 1 ? [i] : []);
   views.u8.fill(0, flags, flags + n); // the kernel only writes the flags of chunks with a flagged voxel
   const flagged = k.eigenvaluesOf3x64(sourceTable, n, targetTable, flags, pair);
-  const flaggedAt = [...views.u8.subarray(flags, flags + n)]
-    .flatMap((flag, i) => flag === 1 ? [i] : []);
-  assert.equal(flagged, flaggedAt.length);
+  assert.equal(flagged, flaggedVoxels().length);
+  const scalarVoxels = scalarCases.slice(1).map((_, i) => cases.length + 1 + i);
   assert.deepEqual(
-    flaggedAt,
-    scalarCases.map((_, i) => cases.length + i),
-    "only the zero, tiny, non-finite and all-equal voxels",
+    flaggedVoxels(),
+    scalarVoxels,
+    "only the tiny, non-finite and all-equal voxels",
   );
+  // Alone, the vector kernel flags the same voxels: it solves the zero tensor (the
+  // axes), and an all-equal one has no cross product to take.
+  views.u8.fill(0, flags, flags + n);
+  const flaggedByVectors = k.eigenvectorsOf3x64(
+    sourceTable,
+    n,
+    targetTable,
+    vectorTable,
+    flags,
+    pair,
+  );
+  assert.deepEqual(flaggedVoxels(), scalarVoxels, "the vector kernel's");
+  assert.equal(flaggedByVectors, scalarVoxels.length);
+  // Flags already set stay set and are not counted again.
+  assert.equal(
+    k.eigenvectorsOf3x64(sourceTable, n, targetTable, vectorTable, flags, pair),
+    0,
+  );
+  assert.deepEqual(flaggedVoxels(), scalarVoxels);
 });
 
 Deno.test("SIMD float32 mode: entries within 1e-6 of the largest entry and eigenvalues within 5e-6 of the largest eigenvalue (float64 reference); two-step equals fused", () => {

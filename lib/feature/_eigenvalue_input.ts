@@ -25,6 +25,22 @@ export interface FlatStack {
   values: Float64Array | Float32Array;
 }
 
+/**
+ * Views of `n` consecutive blocks of `size` values of `data` from `offset`:
+ * the ranks or components of a stack, one array each.
+ */
+export function stackViews<T extends Float64Array | Float32Array>(
+  data: T,
+  n: number,
+  size: number,
+  offset = 0,
+): T[] {
+  return Array.from(
+    { length: n },
+    (_, k) => data.subarray(offset + k * size, offset + (k + 1) * size) as T,
+  );
+}
+
 /** The stack's values in C order: its own storage when it is one C-ordered float block, else a copy. */
 export function flattenStack(stack: NumericNdArray): FlatStack {
   const { shape, stride, offset, data } = stack;

@@ -1,7 +1,7 @@
 /**
  * Private eigenvector kernels for 2×2 and 3×3 symmetric matrices, one matrix
  * per voxel, read from per-entry flat arrays (upper triangle, row-major),
- * written as `out[(n·rank + component)·size + i]`.
+ * written to one array per (rank, component): `vectors[n·rank + component][i]`.
  *
  * @module
  */
@@ -13,6 +13,8 @@ import {
   type ElementData,
   scaling,
 } from "./_symmetric_eigenvalues.ts";
+
+type Floats = Float64Array | Float32Array;
 
 /**
  * Rotation (c, s) of the 2×2 symmetric matrix [[m00, m01], [m01, m11]]
@@ -44,28 +46,28 @@ function pairRotation(
 }
 
 /**
- * Stores the unit vector (v0, v1) at `out[at]`, `out[at + size]` with the
- * sign rule: its component of largest magnitude positive, the first one
- * (axis order) among equal magnitudes; `+ 0` turns -0 into 0.
+ * Stores the unit vector (v0, v1) at `vectors[first][i]`, `vectors[first +
+ * 1][i]` with the sign rule: its component of largest magnitude positive,
+ * the first one (axis order) among equal magnitudes; `+ 0` turns -0 into 0.
  */
 function store2(
-  out: Float64Array,
-  at: number,
-  size: number,
+  vectors: readonly Floats[],
+  first: number,
+  i: number,
   v0: number,
   v1: number,
 ): void {
   const lead = Math.abs(v0) >= Math.abs(v1) ? v0 : v1;
   const sign = lead < 0 ? -1 : 1;
-  out[at] = sign * v0 + 0;
-  out[at + size] = sign * v1 + 0;
+  vectors[first][i] = sign * v0 + 0;
+  vectors[first + 1][i] = sign * v1 + 0;
 }
 
-/** The same for (v0, v1, v2) at `out[at + k·size]`, k = 0, 1, 2. */
+/** The same for (v0, v1, v2) at `vectors[first + k][i]`, k = 0, 1, 2. */
 function store3(
-  out: Float64Array,
-  at: number,
-  size: number,
+  vectors: readonly Floats[],
+  first: number,
+  i: number,
   v0: number,
   v1: number,
   v2: number,
@@ -73,9 +75,9 @@ function store3(
   const a0 = Math.abs(v0), a1 = Math.abs(v1), a2 = Math.abs(v2);
   const lead = a0 >= a1 && a0 >= a2 ? v0 : a1 >= a2 ? v1 : v2;
   const sign = lead < 0 ? -1 : 1;
-  out[at] = sign * v0 + 0;
-  out[at + size] = sign * v1 + 0;
-  out[at + 2 * size] = sign * v2 + 0;
+  vectors[first][i] = sign * v0 + 0;
+  vectors[first + 1][i] = sign * v1 + 0;
+  vectors[first + 2][i] = sign * v2 + 0;
 }
 
 /**
@@ -83,15 +85,14 @@ function store3(
  * axis k), or NaN everywhere when `value` is NaN.
  */
 function fixedBasis(
-  out: Float64Array,
+  vectors: readonly Floats[],
   i: number,
-  size: number,
   n: number,
   value: number,
 ): void {
   for (let rank = 0; rank < n; rank++) {
     for (let c = 0; c < n; c++) {
-      out[(n * rank + c) * size + i] = rank === c ? value : value * 0;
+      vectors[n * rank + c][i] = rank === c ? value : value * 0;
     }
   }
 }
@@ -99,21 +100,21 @@ function fixedBasis(
 /**
  * 2×2 eigenvectors per voxel: the rotation of `pairRotation` on the matrix
  * scaled by its largest entry; rank 0 (larger eigenvalue) is (c, s), rank 1
- * is (-s, c), before the sign rule. A zero matrix gives the axes, a
- * non-finite one NaN.
+ * is (-s, c), before the sign rule; component c of rank r to
+ * `vectors[2r + c][i]`. A zero matrix gives the axes, a non-finite one NaN.
  */
 export function eigenvectors2(
   elements: readonly ElementData[],
-  size: number,
-  out: Float64Array,
+  count: number,
+  vectors: readonly Floats[],
 ): void {
   const [e00, e01, e11] = elements;
   const rotation = new Float64Array(2);
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < count; i++) {
     const x00 = e00[i], x01 = e01[i], x11 = e11[i];
     const scale = Math.max(Math.abs(x00), Math.abs(x01), Math.abs(x11));
     if (scale === 0 || !Number.isFinite(scale)) {
-      fixedBasis(out, i, size, 2, scale === 0 ? 1 : NaN);
+      fixedBasis(vectors, i, 2, scale === 0 ? 1 : NaN);
       continue;
     }
     let boost = 1, inv = 1 / scale;
@@ -125,17 +126,19 @@ export function eigenvectors2(
       rotation,
     );
     const c = rotation[0], s = rotation[1];
-    store2(out, i, size, c, s);
-    store2(out, 2 * size + i, size, -s, c);
+    store2(vectors, 0, i, c, s);
+    store2(vectors, 2, i, -s, c);
   }
 }
 
 /**
- * 3×3 eigenvectors per voxel. The eigenvalues are `eigenvalues3`'s (the
- * values of `structureTensorEigenvalues`), written first to `out[k·size + i]`
- * (where rank 0's components go, read back before they are overwritten;
- * below `TINY_SCALE`, where those values carry subnormal rounding, and
- * where they overflow, they are solved again on the scaled matrix).
+ * 3×3 eigenvectors per voxel, given the voxels' eigenvalues as
+ * `eigenvalues3` computes them (`values[k][i]`, decreasing: the values of
+ * `structureTensorEigenvalues`); component c of rank r's unit vector goes to
+ * `vectors[3r + c][i]`. `values` may be `vectors[0..2]` themselves: each
+ * voxel's values are read before its vectors are written. Below
+ * `TINY_SCALE`, where those values carry subnormal rounding, and where they
+ * overflow, they are solved again on the scaled matrix.
  * On the matrix A scaled by its largest entry, the more isolated of the
  * extreme eigenvalues μ (the largest if λ0 - λ1 >= λ1 - λ2, else the
  * smallest) has as eigenvector the largest cross product of two rows of
@@ -147,20 +150,22 @@ export function eigenvectors2(
  * eigenvalue solver's deflation does, and makes the three orthonormal to
  * rounding. When every cross product vanishes (three equal eigenvalues, or
  * products below the float64 range), the axes. A zero matrix gives the
- * axes, a non-finite one NaN.
+ * axes, a non-finite one NaN. The SIMD kernel `eigenvectorsOf3` repeats
+ * these steps operation for operation.
  */
 export function eigenvectors3(
   elements: readonly ElementData[],
-  size: number,
-  out: Float64Array,
+  count: number,
+  values: readonly ElementData[],
+  vectors: readonly Floats[],
 ): void {
-  eigenvalues3(elements, size, out);
   const [e00, e01, e02, e11, e12, e22] = elements;
+  const [l0s, l1s, l2s] = values;
   const rotation = new Float64Array(2);
   const frame = new Float64Array(9);
-  const values = new Float64Array(3);
+  const solved = new Float64Array(3);
   const scaled = elements.map(() => new Float64Array(1));
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < count; i++) {
     const x00 = e00[i],
       x01 = e01[i],
       x02 = e02[i],
@@ -176,7 +181,7 @@ export function eigenvectors3(
       Math.abs(x22),
     );
     if (scale === 0 || !Number.isFinite(scale)) {
-      fixedBasis(out, i, size, 3, scale === 0 ? 1 : NaN);
+      fixedBasis(vectors, i, 3, scale === 0 ? 1 : NaN);
       continue;
     }
     const tiny = scale < TINY_SCALE;
@@ -188,18 +193,18 @@ export function eigenvectors3(
       a11 = x11 * boost * inv,
       a12 = x12 * boost * inv,
       a22 = x22 * boost * inv;
-    if (tiny || !Number.isFinite(out[i] - out[2 * size + i])) {
+    if (tiny || !Number.isFinite(l0s[i] - l2s[i])) {
       // Eigenvalues this small were stored with subnormal rounding, or they
       // overflowed (entries near the float64 maximum): solve the scaled matrix again.
       scaled[0][0] = a00, scaled[1][0] = a01, scaled[2][0] = a02;
       scaled[3][0] = a11, scaled[4][0] = a12, scaled[5][0] = a22;
-      eigenvalues3(scaled, 1, values);
+      eigenvalues3(scaled, 1, solved);
     } else {
-      values[0] = out[i] * inv;
-      values[1] = out[size + i] * inv;
-      values[2] = out[2 * size + i] * inv;
+      solved[0] = l0s[i] * inv;
+      solved[1] = l1s[i] * inv;
+      solved[2] = l2s[i] * inv;
     }
-    const l0 = values[0], l1 = values[1], l2 = values[2];
+    const l0 = solved[0], l1 = solved[1], l2 = solved[2];
     const top = l0 - l1 >= l1 - l2;
     const mu = top ? l0 : l2;
     isolatedEigenvector(a00, a11, a22, a01, a02, a12, mu, frame);
@@ -207,7 +212,7 @@ export function eigenvectors3(
     // Divided by its largest component first: its squares may underflow.
     const big = Math.max(Math.abs(vx), Math.abs(vy), Math.abs(vz));
     if (!(big > 0)) {
-      fixedBasis(out, i, size, 3, 1);
+      fixedBasis(vectors, i, 3, 1);
       continue;
     }
     // Divisions: the reciprocal of a subnormal overflows.
@@ -222,15 +227,14 @@ export function eigenvectors3(
     // The pair's vectors: high = c·u + s·w, low = -s·u + c·w.
     const hx = c * ux + s * wx, hy = c * uy + s * wy, hz = c * uz + s * wz;
     const gx = c * wx - s * ux, gy = c * wy - s * uy, gz = c * wz - s * uz;
-    const rank = 3 * size;
     if (top) {
-      store3(out, i, size, vx, vy, vz);
-      store3(out, rank + i, size, hx, hy, hz);
-      store3(out, 2 * rank + i, size, gx, gy, gz);
+      store3(vectors, 0, i, vx, vy, vz);
+      store3(vectors, 3, i, hx, hy, hz);
+      store3(vectors, 6, i, gx, gy, gz);
     } else {
-      store3(out, i, size, hx, hy, hz);
-      store3(out, rank + i, size, gx, gy, gz);
-      store3(out, 2 * rank + i, size, vx, vy, vz);
+      store3(vectors, 0, i, hx, hy, hz);
+      store3(vectors, 3, i, gx, gy, gz);
+      store3(vectors, 6, i, vx, vy, vz);
     }
   }
 }

@@ -20,15 +20,21 @@ import { ndarray } from "../deps.ts";
 import { floatArray } from "../parallel/_threads.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision, TensorSettings } from "./_options.ts";
+import type { AnalysisTargets } from "./_tensor_analysis.ts";
 import { runTensorJob } from "./_tensor_kernel.ts";
 import type { TensorJob } from "./_tensor_plan.ts";
 
-/** The tensor entries or the eigenvalues of a 3-D image, as flat C-order arrays. */
+/**
+ * The tensor entries or the eigenvalues of a 3-D image, as flat C-order
+ * arrays, and what `analysis` derives from them (its arrays allocated by the
+ * caller, shared when `threads > 1`).
+ */
 export function tensor3d(
   image: NumericNdArray,
   settings: TensorSettings & {
     threads: number;
-    output: "elements" | "eigenvalues";
+    output: "elements" | "eigenvalues" | null;
+    analysis?: AnalysisTargets;
   },
 ): TensorJob {
   const { sigmas, spacing, mode, cval, precision, threads, output } = settings;
@@ -60,6 +66,7 @@ export function tensor3d(
     eigen: output === "eigenvalues"
       ? floatArray(3 * size, precision === "float32", shared)
       : null,
+    analysis: settings.analysis ?? null,
   };
   runTensorJob(job, threads);
   return job;

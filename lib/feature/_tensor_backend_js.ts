@@ -11,7 +11,10 @@
 import { sourceIndex } from "../filters/_boundary.ts";
 import { type AxisPass, correlateAxis } from "../filters/_correlate_axis.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
+import { stackViews } from "./_eigenvalue_input.ts";
 import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
+import { eigenvectors3 } from "./_symmetric_eigenvectors.ts";
+import { analyzeBand, needsVectors } from "./_tensor_analysis.ts";
 import { PlaneCache, type TensorBackend } from "./_tensor_engine.ts";
 import {
   type Band,
@@ -82,6 +85,7 @@ export function jsTensorBackend(
   plan: TensorPlan,
 ): TensorBackend<Floats[]> {
   const { shape, mode, cval, float32, elements, eigen } = job;
+  const analysis = job.analysis ?? null;
   if (job.conversion !== null) {
     throw new Error("internal: the JavaScript kernels need float input");
   }
@@ -114,6 +118,17 @@ export function jsTensorBackend(
   const scratch = new Float64Array(TILE);
   const sums = PAIRS.map(() => new Plane(length1));
   const outs = PAIRS.map(() => new Plane(plan.bandRows * nx));
+  // A band's eigenvalues when they are not an output, and its eigenvectors.
+  const bandValues = eigen === null && analysis !== null
+    ? new Float64Array(3 * plan.bandRows * nx)
+    : null;
+  const bandVectors = analysis !== null && needsVectors(analysis)
+    ? stackViews(
+      new Float64Array(9 * plan.bandRows * nx),
+      9,
+      plan.bandRows * nx,
+    )
+    : null;
   const differencesOf = new PlaneCache<Floats[]>(
     [],
     () => [new Plane(length1), new Plane(length2)],
@@ -319,7 +334,18 @@ export function jsTensorBackend(
           elements[p].set(outs[p].subarray(0, bandSize), at);
         }
       }
+      if (eigen === null && analysis === null) return;
+      // The eigenvalues straight into the output, else into the band's own buffer.
+      const values = eigen !== null
+        ? stackViews(eigen, 3, size, at)
+        : stackViews(bandValues!, 3, plan.bandRows * nx);
       if (eigen !== null) eigenvalues3(outs, bandSize, eigen, at, size);
+      else eigenvalues3(outs, bandSize, bandValues!, 0, plan.bandRows * nx);
+      if (analysis === null) return;
+      if (bandVectors !== null) {
+        eigenvectors3(outs, bandSize, values, bandVectors);
+      }
+      analyzeBand(analysis, values, bandVectors, bandSize, at);
     },
   };
 }

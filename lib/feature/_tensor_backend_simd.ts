@@ -13,7 +13,8 @@
 
 import { sourceIndex } from "../filters/_boundary.ts";
 import { SimdArena, type SimdKernels } from "../wasm/_simd_kernels.ts";
-import { finishFlagged } from "./_eigenvalues_simd.ts";
+import { finishFlagged } from "./_symmetric_simd.ts";
+import { analyzeBand, needsVectors } from "./_tensor_analysis.ts";
 import { PlaneCache, type TensorBackend } from "./_tensor_engine.ts";
 import {
   type Band,
@@ -33,6 +34,7 @@ export function simdTensorBackend(
 ): TensorBackend<Slot> {
   const { input, conversion, shape, mode, cval, float32 } = job;
   const { elements, eigen } = job;
+  const analysis = job.analysis ?? null;
   const [, ny, nx] = shape;
   const planeSize = ny * nx;
   const [first, end] = job.outputPlanes;
@@ -48,6 +50,9 @@ export function simdTensorBackend(
   const eigenvaluesOf3 = float32
     ? kernels.eigenvaluesOf3x32
     : kernels.eigenvaluesOf3x64;
+  const eigenvectorsOf3 = float32
+    ? kernels.eigenvectorsOf3x32
+    : kernels.eigenvectorsOf3x64;
   const { most1, most2, bandRows, radius } = plan;
   const unsmoothed = new Float64Array([1]);
   const zWeights = plan.weights[0] ?? unsmoothed;
@@ -89,8 +94,12 @@ export function simdTensorBackend(
   const sums = Array.from({ length: 6 }, () => floats(length1 + nx));
   const outs = Array.from({ length: 6 }, () => floats(outLength));
   const targets = Array.from({ length: 3 }, () => floats(outLength));
+  const vectorTargets = analysis !== null && needsVectors(analysis)
+    ? Array.from({ length: 9 }, () => floats(outLength))
+    : [];
+  const vectorTable = arena.take(4 * 9);
   const flags = arena.take(outLength);
-  const pair = arena.take(48);
+  const pair = arena.take(144);
   // Slots for planes: input rows, differences along Y and X, derivatives.
   const inputSlots = Array.from({ length: 3 }, () => floats(length2 + nx));
   const differenceSlots = Array.from(
@@ -137,6 +146,7 @@ export function simdTensorBackend(
   if (xW !== null) sourceTable(sourceX, xRadius);
   views.i32.set(sums, sumTable / 4);
   views.i32.set(targets, targetTable / 4);
+  views.i32.set(vectorTargets, vectorTable / 4);
   const rowBytes = nx * bytes;
 
   /** Correlates rows along X in place: Sobel's 3-tap kernels, or the Gaussian `xW`. */
@@ -308,29 +318,44 @@ export function simdTensorBackend(
           elements[p].set(data.subarray(from, from + bandSize), at);
         }
       }
-      if (eigen === null) return;
+      if (eigen === null && analysis === null) return;
       views.i32.set(outs, table / 4);
       views.u8.fill(0, flags, flags + bandSize);
-      const flagged = eigenvaluesOf3(
+      let flagged = eigenvaluesOf3(
         table,
         bandSize,
         targetTable,
         flags,
         pair,
       );
-      for (let k = 0; k < 3; k++) {
-        const from = index(targets[k]);
-        eigen.set(data.subarray(from, from + bandSize), k * size + at);
+      if (vectorTargets.length > 0) {
+        flagged += eigenvectorsOf3(
+          table,
+          bandSize,
+          targetTable,
+          vectorTable,
+          flags,
+          pair,
+        );
       }
+      const view = (address: number) =>
+        data.subarray(index(address), index(address) + bandSize);
+      const values = targets.map(view);
+      const vectors = vectorTargets.length > 0 ? vectorTargets.map(view) : null;
       if (flagged > 0) {
         finishFlagged(
-          outs.map((o) => data.subarray(index(o), index(o) + bandSize)),
+          outs.map(view),
           views.u8.subarray(flags, flags + bandSize),
           bandSize,
-          eigen,
-          at,
-          size,
+          values,
+          vectors,
         );
+      }
+      if (eigen !== null) {
+        values.forEach((value, k) => eigen.set(value, k * size + at));
+      }
+      if (analysis !== null) {
+        analyzeBand(analysis, values, vectors, bandSize, at);
       }
     },
   };

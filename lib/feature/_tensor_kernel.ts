@@ -12,10 +12,12 @@ import {
   simdKernels,
   simdModule,
 } from "../wasm/_simd_kernels.ts";
-import { eigenvalues3Simd } from "./_eigenvalues_simd.ts";
+import { stackViews } from "./_eigenvalue_input.ts";
+import { symmetric3Simd } from "./_symmetric_simd.ts";
 import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
 import { jsTensorBackend } from "./_tensor_backend_js.ts";
 import { simdTensorBackend } from "./_tensor_backend_simd.ts";
+import { analysisArrays } from "./_tensor_analysis.ts";
 import { runTensorBands } from "./_tensor_engine.ts";
 import {
   planTensor,
@@ -76,7 +78,14 @@ export const featureKernel: UnitKernel<FeatureJob> = {
     const size = entries[0].length;
     const kernels = simd ? simdKernels() : null;
     if (kernels !== null) {
-      eigenvalues3Simd(kernels, entries, from, to, out, size);
+      symmetric3Simd(
+        kernels,
+        entries,
+        from,
+        to,
+        stackViews(out, 3, size),
+        null,
+      );
       return;
     }
     eigenvalues3(
@@ -112,6 +121,7 @@ export function runTensorJob(job: TensorJob, threads: number): void {
       job.input,
       ...job.elements ?? [],
       ...job.eigen === null ? [] : [job.eigen],
+      ...job.analysis ? analysisArrays(job.analysis) : [],
     ],
     worker: WORKER,
     context: contextOf(job.simd),

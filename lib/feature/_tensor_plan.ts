@@ -19,6 +19,7 @@ import { sourceIndex } from "../filters/_boundary.ts";
 import { gaussianKernel, gaussianRadius } from "../filters/_gaussian.ts";
 import type { NumericArray } from "../array/types.ts";
 import type { BoundaryMode } from "../filters/boundary_mode.ts";
+import type { AnalysisTargets } from "./_tensor_analysis.ts";
 
 /** What one structure-tensor run computes; the arrays may live in SharedArrayBuffers. */
 export interface TensorJob {
@@ -56,6 +57,8 @@ export interface TensorJob {
   elements: (Float64Array | Float32Array)[] | null;
   /** Where to write the eigenvalues, `[3, end - first, ny, nx]`, or null. */
   eigen: Float64Array | Float32Array | null;
+  /** What the fused analysis derives from them, and where it writes it (absent: nothing). */
+  analysis?: AnalysisTargets | null;
   /** Voxels per band of rows (default 2^14); tests use tiny bands to cross many band edges. */
   bandVoxels?: number;
 }

@@ -1,6 +1,7 @@
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
-import { checkEigenvalues } from "./_eigenvalue_input.ts";
+import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
+import { coherenceOf } from "./_measure_kernels.ts";
 
 /**
  * Coherency of a 2-D tensor at every pixel, as OrientationJ computes it
@@ -45,12 +46,6 @@ export function coherence(eigenvalues: NdArray): NdArray<Float64Array> {
     " (coherence is 2-D only; in 3-D use fractionalAnisotropy or westinMeasures)",
   );
   const out = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    const l1 = values[i];
-    const l2 = values[size + i];
-    const sum = l1 + l2;
-    if (!Number.isFinite(sum)) out[i] = NaN;
-    else if (sum > 0) out[i] = Math.min(1, (l1 - l2) / sum);
-  }
+  coherenceOf(stackViews(values, 2, size), size, out, 0);
   return ndarray(out, shape);
 }

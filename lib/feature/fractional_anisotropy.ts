@@ -1,6 +1,7 @@
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
-import { checkEigenvalues } from "./_eigenvalue_input.ts";
+import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
+import { fractionalAnisotropyOf } from "./_measure_kernels.ts";
 
 /**
  * Fractional anisotropy of the tensor at every voxel (Basser & Pierpaoli,
@@ -46,26 +47,6 @@ export function fractionalAnisotropy(
     [2, 3],
   );
   const out = new Float64Array(size);
-  const last = (d - 1) * size;
-  for (let i = 0; i < size; i++) {
-    // Sorted: the largest magnitude is at one end.
-    const scale = Math.max(Math.abs(values[i]), Math.abs(values[last + i]));
-    if (scale === 0) continue;
-    if (!(scale < Infinity)) {
-      out[i] = NaN;
-      continue;
-    }
-    let mean = 0;
-    for (let at = i; at <= last + i; at += size) mean += values[at] / scale;
-    mean /= d;
-    let deviation = 0;
-    let norm = 0;
-    for (let at = i; at <= last + i; at += size) {
-      const value = values[at] / scale;
-      deviation += (value - mean) * (value - mean);
-      norm += value * value;
-    }
-    out[i] = Math.min(1, Math.sqrt((d * deviation) / ((d - 1) * norm)));
-  }
+  fractionalAnisotropyOf(stackViews(values, d, size), size, out, 0);
   return ndarray(out, shape);
 }

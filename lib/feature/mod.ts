@@ -34,3 +34,10 @@ export {
   type OrientationAnglesOptions,
 } from "./orientation_angles.ts";
 export { structureTensorEigenvectors } from "./structure_tensor_eigenvectors.ts";
+export {
+  ANALYSIS_OUTPUTS,
+  type AnalysisOutput,
+  type StructureTensorAnalysis,
+  structureTensorAnalysis,
+  type StructureTensorAnalysisOptions,
+} from "./structure_tensor_analysis.ts";

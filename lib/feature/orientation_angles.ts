@@ -2,7 +2,8 @@ import { argumentError } from "../_errors.ts";
 import { checkNdArray } from "../array/_strided.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
-import { flattenStack } from "./_eigenvalue_input.ts";
+import { flattenStack, stackViews } from "./_eigenvalue_input.ts";
+import { planeAnglesOf, spaceAnglesOf } from "./_measure_kernels.ts";
 
 /** Options of {@linkcode orientationAngles}. */
 export interface OrientationAnglesOptions {
@@ -27,8 +28,6 @@ export interface OrientationAngles3d {
   /** From the X-Y plane towards +Z (increasing plane index), in [0, 90]. */
   elevation: NdArray<Float64Array>;
 }
-
-const DEGREES = 180 / Math.PI;
 
 /**
  * The direction of one rank's eigenvector at every voxel, as angles in
@@ -112,69 +111,15 @@ export function orientationAngles(
   const { shape, size, values } = flattenStack(
     vectors.pick(rank),
   );
-  return d === 2
-    ? planeAngles(values, size, shape)
-    : spaceAngles(values, size, shape);
-}
-
-/** 2-D: the angle of (row, col) from +col towards -row, folded into (-90, 90]. */
-function planeAngles(
-  values: Float64Array | Float32Array,
-  size: number,
-  shape: number[],
-): OrientationAngles2d {
-  const angle = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    let up = -values[i];
-    let col = values[size + i];
-    // The representative with col > 0, or col = 0 and up > 0: negation is exact, so v and -v agree bit for bit.
-    if (col < 0 || (col === 0 && up < 0)) {
-      up = -up;
-      col = -col;
-    }
-    if (
-      (up === 0 && col === 0) || !Number.isFinite(up) || !Number.isFinite(col)
-    ) {
-      angle[i] = NaN;
-      continue;
-    }
-    // `+ 0` turns -0 into 0, so that atan2 never returns -0; a nearly vertical axis may round to -90, which is 90.
-    const a = Math.atan2(up + 0, col) * DEGREES;
-    angle[i] = a === -90 ? 90 : a;
+  const components = stackViews(values, d, size);
+  if (d === 2) {
+    const angle = new Float64Array(size);
+    planeAnglesOf(components, size, angle, 0);
+    return { angle: ndarray(angle, shape) };
   }
-  return { angle: ndarray(angle, shape) };
-}
-
-/** 3-D: azimuth and elevation of (z, y, x)'s representative with z >= 0. */
-function spaceAngles(
-  values: Float64Array | Float32Array,
-  size: number,
-  shape: number[],
-): OrientationAngles3d {
   const azimuth = new Float64Array(size);
   const elevation = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    let z = values[i];
-    let y = values[size + i];
-    let x = values[2 * size + i];
-    if (z < 0 || (z === 0 && (x < 0 || (x === 0 && y < 0)))) {
-      z = -z;
-      y = -y;
-      x = -x;
-    }
-    if (
-      (z === 0 && y === 0 && x === 0) || !Number.isFinite(z) ||
-      !Number.isFinite(y) || !Number.isFinite(x)
-    ) {
-      azimuth[i] = elevation[i] = NaN;
-      continue;
-    }
-    // `+ 0` turns -0 into 0, so that atan2 never returns -0 or -180; rounding may still
-    // reach the excluded end of the range, which is the same axis as the other end.
-    const a = Math.atan2(y + 0, x + 0) * DEGREES;
-    azimuth[i] = a === -180 ? 180 : z === 0 && a === -90 ? 90 : a;
-    elevation[i] = Math.atan2(z + 0, Math.hypot(x, y)) * DEGREES;
-  }
+  spaceAnglesOf(components, size, azimuth, elevation, 0);
   return {
     azimuth: ndarray(azimuth, shape),
     elevation: ndarray(elevation, shape),

@@ -1,7 +1,7 @@
-import { argumentError } from "../_errors.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
-import { checkEigenvalues } from "./_eigenvalue_input.ts";
+import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
+import { checkShapeThresholds, shapeClassesOf } from "./_measure_kernels.ts";
 
 /** The names of {@linkcode shapeClass}'s codes: `SHAPE_CLASSES[code]`. */
 export const SHAPE_CLASSES = [
@@ -86,36 +86,20 @@ export function shapeClass(
   options: ShapeClassOptions = {},
 ): ShapeClassResult {
   const fn = "shapeClass";
-  const { ratio = 2, gap = 10, energy = 0 } = options;
-  if (typeof ratio !== "number" || !Number.isFinite(ratio) || ratio < 1) {
-    throw argumentError(fn, "ratio", ratio, "a finite number >= 1");
-  }
-  if (typeof gap !== "number" || !Number.isFinite(gap) || !(gap > ratio)) {
-    throw argumentError(fn, "gap", gap, `a finite number > ratio (${ratio})`);
-  }
-  if (typeof energy !== "number" || !Number.isFinite(energy) || energy < 0) {
-    throw argumentError(fn, "energy", energy, "a finite number >= 0");
-  }
+  const thresholds = checkShapeThresholds(fn, options);
   const { shape, size, values } = checkEigenvalues(
     fn,
     eigenvalues,
     [3],
     " (shape classes are 3-D only; in 2-D use coherence)",
   );
-  const floor = 1 / (gap * gap);
   const codes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    const l1 = values[i];
-    const trace = l1 + values[size + i] + values[2 * size + i];
-    // Background too where the trace is NaN or infinite.
-    if (!(trace > energy && trace < Infinity)) continue;
-    const least = l1 * floor;
-    const l2 = Math.max(values[size + i], least);
-    const l3 = Math.max(values[2 * size + i], least);
-    if (l1 <= ratio * l3) codes[i] = 1;
-    else if (l1 <= ratio * l2 && l2 >= gap * l3) codes[i] = 2;
-    else if (l1 >= gap * l2 && l2 <= ratio * l3) codes[i] = 3;
-    else codes[i] = 4;
-  }
+  shapeClassesOf(
+    stackViews(values, 3, size),
+    size,
+    thresholds,
+    codes,
+    0,
+  );
   return { codes: ndarray(codes, shape), names: SHAPE_CLASSES };
 }

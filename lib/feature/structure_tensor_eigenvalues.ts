@@ -9,7 +9,8 @@ import { checkPrecision } from "./_options.ts";
 import { checkElements, contiguousValues } from "./_tensor_elements.ts";
 import { runEigenJob } from "./_tensor_kernel.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
-import { eigenvalues3Simd } from "./_eigenvalues_simd.ts";
+import { symmetric3Simd } from "./_symmetric_simd.ts";
+import { stackViews } from "./_eigenvalue_input.ts";
 import { floatArray, resolveThreads } from "../parallel/_threads.ts";
 
 /** Options of {@linkcode structureTensorEigenvalues}. */
@@ -108,13 +109,13 @@ export function structureTensorEigenvalues(
     );
   } else if (ndim === 2) eigenvalues2(flat, size, out);
   else if (kernels !== null) {
-    eigenvalues3Simd(
+    symmetric3Simd(
       kernels,
       flat as (Float64Array | Float32Array)[],
       0,
       size,
-      out,
-      size,
+      stackViews(out, 3, size),
+      null,
     );
   } else if (ndim === 3) eigenvalues3(flat, size, out);
   else eigenvaluesN(flat, ndim, size, out);

@@ -1,6 +1,10 @@
 import { contiguousStrides } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
+import { simdKernels } from "../wasm/_simd_kernels.ts";
+import { stackViews } from "./_eigenvalue_input.ts";
+import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
 import { eigenvectors2, eigenvectors3 } from "./_symmetric_eigenvectors.ts";
+import { symmetric3Simd } from "./_symmetric_simd.ts";
 import { checkElements, contiguousValues } from "./_tensor_elements.ts";
 
 /**
@@ -64,8 +68,16 @@ export function structureTensorEigenvectors(
   const { ndim, shape, size } = checkElements(fn, elements, [2, 3]);
   const flat = elements.map((element) => contiguousValues(element, size));
   const out = new Float64Array(ndim * ndim * size);
-  if (ndim === 2) eigenvectors2(flat, size, out);
-  else eigenvectors3(flat, size, out);
+  const vectors = stackViews(out, ndim * ndim, size);
+  const kernels = simdKernels();
+  if (ndim === 2) eigenvectors2(flat, size, vectors);
+  else if (kernels !== null && flat.every((f) => f instanceof Float64Array)) {
+    // Rank 0's components hold the eigenvalues until its vectors replace them.
+    symmetric3Simd(kernels, flat, 0, size, vectors.slice(0, 3), vectors);
+  } else {
+    eigenvalues3(flat, size, out);
+    eigenvectors3(flat, size, vectors.slice(0, 3), vectors);
+  }
   const outShape = [ndim, ndim, ...shape];
   return ndarray(out, outShape, contiguousStrides(outShape), 0);
 }

@@ -1,6 +1,7 @@
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
-import { checkEigenvalues } from "./_eigenvalue_input.ts";
+import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
+import { westinMeasuresOf } from "./_measure_kernels.ts";
 
 /** What {@linkcode westinMeasures} returns: three float64 arrays of the voxel grid. */
 export interface WestinMeasures {
@@ -60,20 +61,14 @@ export function westinMeasures(eigenvalues: NdArray): WestinMeasures {
   const linear = new Float64Array(size);
   const planar = new Float64Array(size);
   const spherical = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    const l1 = values[i];
-    const l2 = values[size + i];
-    const l3 = values[2 * size + i];
-    const sum = l1 + l2 + l3;
-    // Non-finite as soon as an eigenvalue is (or their sum overflows).
-    if (!Number.isFinite(sum)) {
-      linear[i] = planar[i] = spherical[i] = NaN;
-    } else if (sum > 0) {
-      linear[i] = (l1 - l2) / sum;
-      planar[i] = (2 * (l2 - l3)) / sum;
-      spherical[i] = (3 * l3) / sum;
-    }
-  }
+  westinMeasuresOf(
+    stackViews(values, 3, size),
+    size,
+    linear,
+    planar,
+    spherical,
+    0,
+  );
   return {
     linear: ndarray(linear, shape),
     planar: ndarray(planar, shape),

@@ -26,6 +26,9 @@ export interface SimdKernels {
   /** Closed-form 3×3 eigenvalues; flags the voxels left to the scalar path and returns their count. */
   eigenvaluesOf3x64: EigenvaluesOf3;
   eigenvaluesOf3x32: EigenvaluesOf3;
+  /** Their eigenvectors, given the eigenvalues; flags the voxels left to the scalar path and returns how many it newly flagged. */
+  eigenvectorsOf3x64: EigenvectorsOf3;
+  eigenvectorsOf3x32: EigenvectorsOf3;
 }
 
 type CombineRows = (
@@ -64,6 +67,14 @@ type EigenvaluesOf3 = (
   targets: number,
   flags: number,
   pair: number,
+) => number;
+type EigenvectorsOf3 = (
+  entries: number,
+  n: number,
+  values: number,
+  targets: number,
+  flags: number,
+  scratch: number,
 ) => number;
 
 let compiled: WebAssembly.Module | null | undefined;

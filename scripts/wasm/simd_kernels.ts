@@ -71,6 +71,11 @@ import {
 @inline function vGt<T>(a: v128, b: v128): v128 {
   return sizeof<T>() == 8 ? f64x2.gt(a, b) : f32x4.gt(a, b);
 }
+// Lanes where a == b.
+// @ts-ignore: decorator
+@inline function vEq<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.eq(a, b) : f32x4.eq(a, b);
+}
 // @ts-ignore: decorator
 @inline function vNeg<T>(a: v128): v128 {
   return sizeof<T>() == 8 ? f64x2.neg(a) : f32x4.neg(a);
@@ -352,10 +357,84 @@ function productsAlongZ<T>(
 }
 
 /**
+ * `isolatedEigenvector` of `_symmetric_frame.ts` lane by lane, operation for
+ * operation: the largest cross product of two rows of M − μI, stored to
+ * `out` (x, y, z, squared norm: four vectors).
+ */
+// @ts-ignore: decorator
+@inline function isolatedEigenvectorV<T>(
+  m00: v128, m11: v128, m22: v128, m01: v128, m02: v128, m12: v128, mu: v128, out: usize,
+): void {
+  const c00 = vSub<T>(m00, mu), c11 = vSub<T>(m11, mu), c22 = vSub<T>(m22, mu);
+  const x1 = vSub<T>(vMul<T>(m01, m12), vMul<T>(m02, c11));
+  const y1 = vSub<T>(vMul<T>(m02, m01), vMul<T>(c00, m12));
+  const z1 = vSub<T>(vMul<T>(c00, c11), vMul<T>(m01, m01));
+  const x2 = vSub<T>(vMul<T>(m01, c22), vMul<T>(m02, m12));
+  const y2 = vSub<T>(vMul<T>(m02, m02), vMul<T>(c00, c22));
+  const z2 = vSub<T>(vMul<T>(c00, m12), vMul<T>(m01, m02));
+  const x3 = vSub<T>(vMul<T>(c11, c22), vMul<T>(m12, m12));
+  const y3 = vSub<T>(vMul<T>(m12, m02), vMul<T>(m01, c22));
+  const z3 = vSub<T>(vMul<T>(m01, m12), vMul<T>(c11, m02));
+  const n1 = vAdd<T>(vAdd<T>(vMul<T>(x1, x1), vMul<T>(y1, y1)), vMul<T>(z1, z1));
+  const n2 = vAdd<T>(vAdd<T>(vMul<T>(x2, x2), vMul<T>(y2, y2)), vMul<T>(z2, z2));
+  const n3 = vAdd<T>(vAdd<T>(vMul<T>(x3, x3), vMul<T>(y3, y3)), vMul<T>(z3, z3));
+  const take2 = vGt<T>(n2, n1);
+  let vx = vSelect(x2, x1, take2), vy = vSelect(y2, y1, take2), vz = vSelect(z2, z1, take2);
+  let norm = vSelect(n2, n1, take2);
+  const take3 = vGt<T>(n3, norm);
+  v128.store(out, vSelect(x3, vx, take3));
+  v128.store(out, vSelect(y3, vy, take3), 16);
+  v128.store(out, vSelect(z3, vz, take3), 32);
+  v128.store(out, vSelect(n3, norm, take3), 48);
+}
+
+/**
+ * `complementPair` of `_symmetric_frame.ts` lane by lane, operation for
+ * operation: for unit vectors v, the frame vectors u, w and M's restriction
+ * [u w]ᵀ M [u w], stored to `out` (ux, uy, uz, wx, wy, wz, p00, p01, p11:
+ * nine vectors).
+ */
+// @ts-ignore: decorator
+@inline function complementPairV<T>(
+  vx: v128, vy: v128, vz: v128,
+  m00: v128, m11: v128, m22: v128, m01: v128, m02: v128, m12: v128, out: usize,
+): void {
+  const one = vSplat<T>(1), zero = vSplat<T>(0);
+  const ax = vAbs<T>(vx), ay = vAbs<T>(vy), az = vAbs<T>(vz);
+  const first = v128.and(vLe<T>(ax, ay), vLe<T>(ax, az));
+  const second = v128.andnot(vLe<T>(ay, az), first);
+  // first: (0, vz, -vy); second: (-vz, 0, vx); else (vy, -vx, 0).
+  let ux = vSelect(zero, vSelect(vNeg<T>(vz), vy, second), first);
+  let uy = vSelect(vz, vSelect(zero, vNeg<T>(vx), second), first);
+  let uz = vSelect(vNeg<T>(vy), vSelect(vx, zero, second), first);
+  const un = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(ux, ux), vMul<T>(uy, uy)), vMul<T>(uz, uz))));
+  ux = vMul<T>(ux, un), uy = vMul<T>(uy, un), uz = vMul<T>(uz, un);
+  const wx = vSub<T>(vMul<T>(vy, uz), vMul<T>(vz, uy));
+  const wy = vSub<T>(vMul<T>(vz, ux), vMul<T>(vx, uz));
+  const wz = vSub<T>(vMul<T>(vx, uy), vMul<T>(vy, ux));
+  const mux = vAdd<T>(vAdd<T>(vMul<T>(m00, ux), vMul<T>(m01, uy)), vMul<T>(m02, uz));
+  const muy = vAdd<T>(vAdd<T>(vMul<T>(m01, ux), vMul<T>(m11, uy)), vMul<T>(m12, uz));
+  const muz = vAdd<T>(vAdd<T>(vMul<T>(m02, ux), vMul<T>(m12, uy)), vMul<T>(m22, uz));
+  const mwx = vAdd<T>(vAdd<T>(vMul<T>(m00, wx), vMul<T>(m01, wy)), vMul<T>(m02, wz));
+  const mwy = vAdd<T>(vAdd<T>(vMul<T>(m01, wx), vMul<T>(m11, wy)), vMul<T>(m12, wz));
+  const mwz = vAdd<T>(vAdd<T>(vMul<T>(m02, wx), vMul<T>(m12, wy)), vMul<T>(m22, wz));
+  v128.store(out, ux);
+  v128.store(out, uy, 16);
+  v128.store(out, uz, 32);
+  v128.store(out, wx, 48);
+  v128.store(out, wy, 64);
+  v128.store(out, wz, 80);
+  v128.store(out, vAdd<T>(vAdd<T>(vMul<T>(ux, mux), vMul<T>(uy, muy)), vMul<T>(uz, muz)), 96);
+  v128.store(out, vAdd<T>(vAdd<T>(vMul<T>(wx, mux), vMul<T>(wy, muy)), vMul<T>(wz, muz)), 112);
+  v128.store(out, vAdd<T>(vAdd<T>(vMul<T>(wx, mwx), vMul<T>(wy, mwy)), vMul<T>(wz, mwz)), 128);
+}
+
+/**
  * `deflated` of `_symmetric_eigenvalues.ts` lane by lane, operation for
  * operation: the three eigenvalues of B (trace 0) when two nearly coincide,
- * stored to `out` (three vectors, decreasing); returns the mask of lanes
- * where the eigenvector could be formed.
+ * stored to `out` (three vectors, decreasing; `out` has room for nine, the
+ * frame steps' scratch); returns the mask of lanes where the eigenvector
+ * could be formed.
  */
 function deflatedV<T>(
   b00: v128, b11: v128, b22: v128, b01: v128, b02: v128, b12: v128,
@@ -376,49 +455,15 @@ function deflatedV<T>(
     vSub<T>(vMul<T>(start, vSub<T>(vMul<T>(start, start), j2)), det),
     vSub<T>(vMul<T>(vSplat<T>(3), vMul<T>(start, start)), j2),
   ));
-  const c00 = vSub<T>(b00, mu), c11 = vSub<T>(b11, mu), c22 = vSub<T>(b22, mu);
-  const x1 = vSub<T>(vMul<T>(b01, b12), vMul<T>(b02, c11));
-  const y1 = vSub<T>(vMul<T>(b02, b01), vMul<T>(c00, b12));
-  const z1 = vSub<T>(vMul<T>(c00, c11), vMul<T>(b01, b01));
-  const x2 = vSub<T>(vMul<T>(b01, c22), vMul<T>(b02, b12));
-  const y2 = vSub<T>(vMul<T>(b02, b02), vMul<T>(c00, c22));
-  const z2 = vSub<T>(vMul<T>(c00, b12), vMul<T>(b01, b02));
-  const x3 = vSub<T>(vMul<T>(c11, c22), vMul<T>(b12, b12));
-  const y3 = vSub<T>(vMul<T>(b12, b02), vMul<T>(b01, c22));
-  const z3 = vSub<T>(vMul<T>(b01, b12), vMul<T>(c11, b02));
-  const n1 = vAdd<T>(vAdd<T>(vMul<T>(x1, x1), vMul<T>(y1, y1)), vMul<T>(z1, z1));
-  const n2 = vAdd<T>(vAdd<T>(vMul<T>(x2, x2), vMul<T>(y2, y2)), vMul<T>(z2, z2));
-  const n3 = vAdd<T>(vAdd<T>(vMul<T>(x3, x3), vMul<T>(y3, y3)), vMul<T>(z3, z3));
-  const take2 = vGt<T>(n2, n1);
-  let vx = vSelect(x2, x1, take2), vy = vSelect(y2, y1, take2), vz = vSelect(z2, z1, take2);
-  let norm = vSelect(n2, n1, take2);
-  const take3 = vGt<T>(n3, norm);
-  vx = vSelect(x3, vx, take3), vy = vSelect(y3, vy, take3), vz = vSelect(z3, vz, take3);
-  norm = vSelect(n3, norm, take3);
+  isolatedEigenvectorV<T>(b00, b11, b22, b01, b02, b12, mu, out);
+  const norm = v128.load(out, 48);
   const formed = v128.and(vGt<T>(norm, zero), vLt<T>(norm, vSplat<T>(Infinity)));
   const inv = vDiv<T>(one, vSqrt<T>(norm));
-  vx = vMul<T>(vx, inv), vy = vMul<T>(vy, inv), vz = vMul<T>(vz, inv);
-  const ax = vAbs<T>(vx), ay = vAbs<T>(vy), az = vAbs<T>(vz);
-  const first = v128.and(vLe<T>(ax, ay), vLe<T>(ax, az));
-  const second = v128.andnot(vLe<T>(ay, az), first);
-  // first: (0, vz, -vy); second: (-vz, 0, vx); else (vy, -vx, 0).
-  let ux = vSelect(zero, vSelect(vNeg<T>(vz), vy, second), first);
-  let uy = vSelect(vz, vSelect(zero, vNeg<T>(vx), second), first);
-  let uz = vSelect(vNeg<T>(vy), vSelect(vx, zero, second), first);
-  const un = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(ux, ux), vMul<T>(uy, uy)), vMul<T>(uz, uz))));
-  ux = vMul<T>(ux, un), uy = vMul<T>(uy, un), uz = vMul<T>(uz, un);
-  const wx = vSub<T>(vMul<T>(vy, uz), vMul<T>(vz, uy));
-  const wy = vSub<T>(vMul<T>(vz, ux), vMul<T>(vx, uz));
-  const wz = vSub<T>(vMul<T>(vx, uy), vMul<T>(vy, ux));
-  const bux = vAdd<T>(vAdd<T>(vMul<T>(b00, ux), vMul<T>(b01, uy)), vMul<T>(b02, uz));
-  const buy = vAdd<T>(vAdd<T>(vMul<T>(b01, ux), vMul<T>(b11, uy)), vMul<T>(b12, uz));
-  const buz = vAdd<T>(vAdd<T>(vMul<T>(b02, ux), vMul<T>(b12, uy)), vMul<T>(b22, uz));
-  const bwx = vAdd<T>(vAdd<T>(vMul<T>(b00, wx), vMul<T>(b01, wy)), vMul<T>(b02, wz));
-  const bwy = vAdd<T>(vAdd<T>(vMul<T>(b01, wx), vMul<T>(b11, wy)), vMul<T>(b12, wz));
-  const bwz = vAdd<T>(vAdd<T>(vMul<T>(b02, wx), vMul<T>(b12, wy)), vMul<T>(b22, wz));
-  const m00 = vAdd<T>(vAdd<T>(vMul<T>(ux, bux), vMul<T>(uy, buy)), vMul<T>(uz, buz));
-  const m01 = vAdd<T>(vAdd<T>(vMul<T>(wx, bux), vMul<T>(wy, buy)), vMul<T>(wz, buz));
-  const m11 = vAdd<T>(vAdd<T>(vMul<T>(wx, bwx), vMul<T>(wy, bwy)), vMul<T>(wz, bwz));
+  const vx = vMul<T>(v128.load(out), inv);
+  const vy = vMul<T>(v128.load(out, 16), inv);
+  const vz = vMul<T>(v128.load(out, 32), inv);
+  complementPairV<T>(vx, vy, vz, b00, b11, b22, b01, b02, b12, out);
+  const m00 = v128.load(out, 96), m01 = v128.load(out, 112), m11 = v128.load(out, 128);
   const mean = vDiv<T>(vAdd<T>(m00, m11), two);
   const half = vDiv<T>(vSub<T>(m00, m11), two);
   const radius = vSqrt<T>(vAdd<T>(vMul<T>(half, half), vMul<T>(m01, m01)));
@@ -438,9 +483,9 @@ function deflatedV<T>(
  * from the six addresses in `entries` (upper triangle, row-major), written
  * in decreasing order to the three addresses in `targets`: the closed form
  * of `eigenvalues3` in `_symmetric_eigenvalues.ts`, with its deflation where
- * two eigenvalues nearly coincide, operation for operation (`pair`: 48
- * bytes of scratch). Voxels it leaves to the scalar path (a zero, tiny or
- * non-finite largest entry, three nearly equal eigenvalues, or no
+ * two eigenvalues nearly coincide, operation for operation (`pair`: 144
+ * bytes of scratch); a zero matrix has eigenvalues 0. Voxels it leaves to
+ * the scalar path (a tiny or non-finite largest entry, three nearly equal eigenvalues, or no
  * eigenvector for the deflation) get `flags[x] = 1`; returns how many.
  */
 function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
@@ -510,6 +555,12 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       v2 = vSelect(vMul<T>(vAdd<T>(v128.load(pair, 32), q), scale), v2, use);
       good = v128.or(good, use);
     }
+    // A zero matrix (a flat region, common in microscopy) has eigenvalues 0, as in the scalar path.
+    const flat = vEq<T>(scale, vSplat<T>(0));
+    v0 = vSelect(vSplat<T>(0), v0, flat);
+    v1 = vSelect(vSplat<T>(0), v1, flat);
+    v2 = vSelect(vSplat<T>(0), v2, flat);
+    good = v128.or(good, flat);
     v128.store(t0 + o, v0);
     v128.store(t1 + o, v1);
     v128.store(t2 + o, v2);
@@ -519,6 +570,157 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
         const bad = ((goodBits >> lane) & 1) ^ 1;
         store<u8>(flags + <usize>(x + lane), <u8>bad);
         flagged += bad;
+      }
+    }
+  }
+  return flagged;
+}
+
+/**
+ * `rotation` of `pairRotation` in `_symmetric_eigenvectors.ts` lane by lane,
+ * operation for operation: (c, s), the unit eigenvector of the larger
+ * eigenvalue of [[m00, m01], [m01, m11]], (1, 0) where the two are equal;
+ * stored to `out` (two vectors).
+ */
+// @ts-ignore: decorator
+@inline function pairRotationV<T>(m00: v128, m01: v128, m11: v128, out: usize): void {
+  const one = vSplat<T>(1), zero = vSplat<T>(0);
+  const half = vDiv<T>(vSub<T>(m00, m11), vSplat<T>(2));
+  const big = vMax<T>(vAbs<T>(half), vAbs<T>(m01));
+  const h = vDiv<T>(half, big), b = vDiv<T>(m01, big);
+  const r = vSqrt<T>(vAdd<T>(vMul<T>(h, h), vMul<T>(b, b)));
+  const upper = vGe<T>(h, zero);
+  const c = vSelect(vAdd<T>(h, r), b, upper);
+  const s = vSelect(b, vSub<T>(r, h), upper);
+  const inv = vDiv<T>(one, vSqrt<T>(vAdd<T>(vMul<T>(c, c), vMul<T>(s, s))));
+  const same = vEq<T>(big, zero);
+  v128.store(out, vSelect(one, vMul<T>(c, inv), same));
+  v128.store(out, vSelect(zero, vMul<T>(s, inv), same), 16);
+}
+
+/**
+ * `store3` of `_symmetric_eigenvectors.ts` lane by lane: (v0, v1, v2) with
+ * its component of largest magnitude positive (the first among equal
+ * magnitudes), -0 turned into 0, to the addresses p0, p1, p2.
+ */
+// @ts-ignore: decorator
+@inline function storeSignedV<T>(v0: v128, v1: v128, v2: v128, p0: usize, p1: usize, p2: usize): void {
+  const zero = vSplat<T>(0);
+  const a0 = vAbs<T>(v0), a1 = vAbs<T>(v1), a2 = vAbs<T>(v2);
+  const lead = vSelect(
+    v0,
+    vSelect(v1, v2, vGe<T>(a1, a2)),
+    v128.and(vGe<T>(a0, a1), vGe<T>(a0, a2)),
+  );
+  const negative = vLt<T>(lead, zero);
+  v128.store(p0, vAdd<T>(vSelect(vNeg<T>(v0), v0, negative), zero));
+  v128.store(p1, vAdd<T>(vSelect(vNeg<T>(v1), v1, negative), zero));
+  v128.store(p2, vAdd<T>(vSelect(vNeg<T>(v2), v2, negative), zero));
+}
+
+/**
+ * One vector of lanes of `eigenvectorsOf3` at byte offset `o` of every
+ * array; returns the bits of the lanes it solved (the others are the
+ * scalar path's).
+ */
+// @ts-ignore: decorator
+@inline function eigenvectorsAt<T>(
+  o: usize, e00: usize, e01: usize, e02: usize, e11: usize, e12: usize, e22: usize,
+  l0p: usize, l1p: usize, l2p: usize,
+  r00: usize, r01: usize, r02: usize, r10: usize, r11: usize, r12: usize, r20: usize, r21: usize, r22: usize,
+  scratch: usize,
+): i32 {
+  const one = vSplat<T>(1), zero = vSplat<T>(0);
+  const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
+  const huge = vSplat<T>(Infinity);
+  const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
+  const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
+  const scale = vMax<T>(
+    vMax<T>(vMax<T>(vAbs<T>(x00), vAbs<T>(x01)), vMax<T>(vAbs<T>(x02), vAbs<T>(x11))),
+    vMax<T>(vAbs<T>(x12), vAbs<T>(x22)),
+  );
+  const inv = vDiv<T>(one, scale);
+  const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
+  const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
+  const v0 = v128.load(l0p + o), v2 = v128.load(l2p + o);
+  const l0 = vMul<T>(v0, inv), l1 = vMul<T>(v128.load(l1p + o), inv), l2 = vMul<T>(v2, inv);
+  const top = vGe<T>(vSub<T>(l0, l1), vSub<T>(l1, l2));
+  isolatedEigenvectorV<T>(a00, a11, a22, a01, a02, a12, vSelect(l0, l2, top), scratch);
+  let vx = v128.load(scratch), vy = v128.load(scratch, 16), vz = v128.load(scratch, 32);
+  const big = vMax<T>(vMax<T>(vAbs<T>(vx), vAbs<T>(vy)), vAbs<T>(vz));
+  vx = vDiv<T>(vx, big), vy = vDiv<T>(vy, big), vz = vDiv<T>(vz, big);
+  const vn = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(vx, vx), vMul<T>(vy, vy)), vMul<T>(vz, vz))));
+  vx = vMul<T>(vx, vn), vy = vMul<T>(vy, vn), vz = vMul<T>(vz, vn);
+  complementPairV<T>(vx, vy, vz, a00, a11, a22, a01, a02, a12, scratch);
+  const ux = v128.load(scratch), uy = v128.load(scratch, 16), uz = v128.load(scratch, 32);
+  const wx = v128.load(scratch, 48), wy = v128.load(scratch, 64), wz = v128.load(scratch, 80);
+  pairRotationV<T>(v128.load(scratch, 96), v128.load(scratch, 112), v128.load(scratch, 128), scratch);
+  const c = v128.load(scratch), s = v128.load(scratch, 16);
+  // The pair's vectors: high = c·u + s·w, low = -s·u + c·w.
+  const hx = vAdd<T>(vMul<T>(c, ux), vMul<T>(s, wx));
+  const hy = vAdd<T>(vMul<T>(c, uy), vMul<T>(s, wy));
+  const hz = vAdd<T>(vMul<T>(c, uz), vMul<T>(s, wz));
+  const gx = vSub<T>(vMul<T>(c, wx), vMul<T>(s, ux));
+  const gy = vSub<T>(vMul<T>(c, wy), vMul<T>(s, uy));
+  const gz = vSub<T>(vMul<T>(c, wz), vMul<T>(s, uz));
+  // The isolated vector is rank 0 (top) or rank 2; the pair takes the other two ranks;
+  // a zero matrix (flat) gets the axes, rank k along axis k, as in the scalar path.
+  const flat = vEq<T>(scale, zero);
+  storeSignedV<T>(
+    vSelect(one, vSelect(vx, hx, top), flat), vSelect(zero, vSelect(vy, hy, top), flat),
+    vSelect(zero, vSelect(vz, hz, top), flat), r00 + o, r01 + o, r02 + o,
+  );
+  storeSignedV<T>(
+    vSelect(zero, vSelect(hx, gx, top), flat), vSelect(one, vSelect(hy, gy, top), flat),
+    vSelect(zero, vSelect(hz, gz, top), flat), r10 + o, r11 + o, r12 + o,
+  );
+  storeSignedV<T>(
+    vSelect(zero, vSelect(gx, vx, top), flat), vSelect(zero, vSelect(gy, vy, top), flat),
+    vSelect(one, vSelect(gz, vz, top), flat), r20 + o, r21 + o, r22 + o,
+  );
+  // The scalar path's lanes: tiny <= scale < inf, eigenvalues that did not overflow, a cross product.
+  const good = v128.or(flat, v128.and(
+    v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), vLt<T>(vAbs<T>(vSub<T>(v0, v2)), huge)),
+    vGt<T>(big, zero),
+  ));
+  return vBits<T>(good);
+}
+
+/**
+ * Eigenvectors of the 3×3 symmetric matrices of `n` voxels: entries from the
+ * six addresses in `entries`, their eigenvalues (decreasing, as
+ * `eigenvaluesOf3` gives them) from the three in `values`, component c of
+ * rank r's unit vector to address `3r + c` of `targets`. The steps of
+ * `eigenvectors3` in `_symmetric_eigenvectors.ts`, operation for operation:
+ * on the matrix scaled by its largest entry, the more isolated extreme
+ * eigenvalue's vector from the largest cross product, then the other two by
+ * the rotation of the restriction to its orthogonal plane; a zero matrix
+ * gets the axes. Voxels it leaves to the scalar path (tiny or non-finite
+ * entries, overflowing
+ * eigenvalues, no cross product) get `flags[x] = 1` (flags already set stay
+ * set); returns how many it flagged. `scratch`: 144 bytes.
+ */
+function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usize, flags: usize, scratch: usize): i32 {
+  const lanes = 16 / sizeof<T>();
+  const size = <usize>sizeof<T>();
+  const e00 = pointerAt(entries, 0), e01 = pointerAt(entries, 1), e02 = pointerAt(entries, 2);
+  const e11 = pointerAt(entries, 3), e12 = pointerAt(entries, 4), e22 = pointerAt(entries, 5);
+  const l0p = pointerAt(values, 0), l1p = pointerAt(values, 1), l2p = pointerAt(values, 2);
+  const r00 = pointerAt(targets, 0), r01 = pointerAt(targets, 1), r02 = pointerAt(targets, 2);
+  const r10 = pointerAt(targets, 3), r11 = pointerAt(targets, 4), r12 = pointerAt(targets, 5);
+  const r20 = pointerAt(targets, 6), r21 = pointerAt(targets, 7), r22 = pointerAt(targets, 8);
+  let flagged = 0;
+  for (let x = 0; x < n; x += lanes) {
+    // The last chunk may reach past n, into the padding after each array, as in eigenvaluesOf3.
+    const bits = eigenvectorsAt<T>(<usize>x * size, e00, e01, e02, e11, e12, e22, l0p, l1p, l2p,
+      r00, r01, r02, r10, r11, r12, r20, r21, r22, scratch);
+    if (bits != (1 << lanes) - 1) {
+      for (let lane = 0; lane < lanes && x + lane < n; lane++) {
+        if (((bits >> lane) & 1) == 0) {
+          const at = flags + <usize>(x + lane);
+          flagged += 1 - load<u8>(at);
+          store<u8>(at, 1);
+        }
       }
     }
   }
@@ -548,4 +750,10 @@ export function eigenvaluesOf3x64(entries: usize, n: i32, targets: usize, flags:
 }
 export function eigenvaluesOf3x32(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
   return eigenvaluesOf3<f32>(entries, n, targets, flags, pair);
+}
+export function eigenvectorsOf3x64(entries: usize, n: i32, values: usize, targets: usize, flags: usize, scratch: usize): i32 {
+  return eigenvectorsOf3<f64>(entries, n, values, targets, flags, scratch);
+}
+export function eigenvectorsOf3x32(entries: usize, n: i32, values: usize, targets: usize, flags: usize, scratch: usize): i32 {
+  return eigenvectorsOf3<f32>(entries, n, values, targets, flags, scratch);
 }

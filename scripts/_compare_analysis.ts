@@ -1,0 +1,268 @@
+/**
+ * The orientation row of `deno task compare`: eigenvalues + all three
+ * eigenvectors + fractional anisotropy of a seeded uint16 volume, stria's
+ * fused `structureTensorAnalysis` against what a Python user writes
+ * (scikit-image's `structure_tensor`, then `numpy.linalg.eigh`, then FA:
+ * `scripts/numpy_eigh_analysis.py`), each side in its own process.
+ *
+ * The stria process alternates, run by run, the eigenvalues-only fused path
+ * and the analysis in float64 and float32, so the ratio of the first two
+ * ("vectors cost") is measured under the same conditions; it also measures
+ * float32's eigenvector error against float64 (the largest angle times the
+ * gap to the nearest eigenvalue over the volume's largest eigenvalue, on
+ * voxels whose gap exceeds 1e-4 of it). The parent checks stria's float64
+ * eigenvalues and vectors against eigh's on every `SAMPLE`-th voxel.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { ndarray } from "../lib/deps.ts";
+import { seededVolume } from "../bench/_seeded_volume.ts";
+import { structureTensorAnalysis } from "../lib/feature/structure_tensor_analysis.ts";
+import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
+
+/** Every SAMPLE-th voxel (C order) is compared with eigh's. */
+const SAMPLE = 97;
+const OUTPUTS = ["eigenvalues", "vectors", "fractionalAnisotropy"] as const;
+
+/** What the orientation row reports. */
+export interface AnalysisRow {
+  shape: number[];
+  /** Medians (ms) of the alternating runs, and every run. */
+  eigenvaluesOnlyMs: number;
+  analysisFloat64Ms: number;
+  analysisFloat32Ms: number;
+  pythonMs: number;
+  runs: Record<string, number[]>;
+  /** analysisFloat64Ms / eigenvaluesOnlyMs: what the vectors and FA add. */
+  vectorsCost: number;
+  /** pythonMs / analysisFloat64Ms and / analysisFloat32Ms. */
+  ratioFloat64: number;
+  ratioFloat32: number;
+  /** Largest angle (rad) × gap / largest eigenvalue, float32 against float64 vectors. */
+  float32VectorError: number;
+  /** On the sampled voxels: max eigenvalue difference over the largest, and the smallest |v · v_eigh| where the gaps exceed 1e-4 relative. */
+  eigenvalueRelDiff: number;
+  minVectorDot: number;
+}
+
+/** The median of `values`. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The angle between two axes, from |a × b| and |a · b| (acos near 1 loses digits). */
+function axisAngle(a: number[], b: number[]): number {
+  const cross = Math.hypot(
+    a[1] * b[2] - a[2] * b[1],
+    a[2] * b[0] - a[0] * b[2],
+    a[0] * b[1] - a[1] * b[0],
+  );
+  return Math.atan2(cross, Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2]));
+}
+
+/**
+ * Subprocess mode: the alternating timed runs on the raw volume at `input`;
+ * writes the sampled float64 eigenvalues and vectors to `output` (as
+ * numpy_eigh_analysis.py does) and prints one JSON line.
+ */
+export function runAnalysisTimings(
+  input: string,
+  shape: number[],
+  sigma: readonly number[],
+  repeat: number,
+  output: string,
+): void {
+  const bytes = Deno.readFileSync(input);
+  const volume = ndarray(
+    new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2),
+    shape,
+  );
+  const options = { sigma: [...sigma] };
+  structureTensorAnalysis(seededVolume([8, 64, 64]), options);
+  structureTensorAnalysis(seededVolume([8, 64, 64]), {
+    ...options,
+    precision: "float32",
+  });
+  const runs: Record<string, number[]> = {
+    eigenvaluesOnly: [],
+    analysisFloat64: [],
+    analysisFloat32: [],
+  };
+  const time = (name: string, run: () => unknown) => {
+    const start = performance.now();
+    const result = run();
+    runs[name].push(performance.now() - start);
+    return result;
+  };
+  let float64 = null;
+  let float32 = null;
+  for (let run = 0; run < repeat; run++) {
+    time(
+      "eigenvaluesOnly",
+      () => structureTensorEigenvaluesOfImage(volume, options),
+    );
+    float64 = time(
+      "analysisFloat64",
+      () => structureTensorAnalysis(volume, { ...options, outputs: OUTPUTS }),
+    ) as ReturnType<typeof structureTensorAnalysis>;
+    float32 = time("analysisFloat32", () =>
+      structureTensorAnalysis(volume, {
+        ...options,
+        outputs: OUTPUTS,
+        precision: "float32",
+      })) as ReturnType<typeof structureTensorAnalysis>;
+  }
+  const values = float64!.eigenvalues!.data;
+  const exact = float64!.vectors!.data;
+  const rounded = float32!.vectors!.data;
+  const size = values.length / 3;
+  let largest = 0;
+  for (let i = 0; i < size; i++) largest = Math.max(largest, values[i]);
+  let error = 0;
+  const vectorOf = (data: ArrayLike<number>, rank: number, i: number) =>
+    [0, 1, 2].map((c) => data[(3 * rank + c) * size + i]);
+  for (let i = 0; i < size; i++) {
+    for (let rank = 0; rank < 3; rank++) {
+      let gap = Infinity;
+      for (let k = 0; k < 3; k++) {
+        if (k !== rank) {
+          gap = Math.min(
+            gap,
+            Math.abs(values[k * size + i] - values[rank * size + i]),
+          );
+        }
+      }
+      gap /= largest;
+      if (!(gap > 1e-4)) continue;
+      const angle = axisAngle(
+        vectorOf(exact, rank, i),
+        vectorOf(rounded, rank, i),
+      );
+      error = Math.max(error, angle * gap);
+    }
+  }
+  const sampled: number[] = [];
+  for (let i = 0; i < size; i += SAMPLE) {
+    for (let k = 0; k < 3; k++) sampled.push(values[k * size + i]);
+    for (let rank = 0; rank < 3; rank++) {
+      sampled.push(...vectorOf(exact, rank, i));
+    }
+  }
+  Deno.writeFileSync(output, new Uint8Array(Float64Array.from(sampled).buffer));
+  console.log(JSON.stringify({
+    runs,
+    float32VectorError: error,
+  }));
+}
+
+/** Runs both sides on `shape` (the volume written to `dir`) and returns the row. */
+export async function compareAnalysis(
+  dir: string,
+  shape: number[],
+  sigma: readonly number[],
+  repeat: number,
+  run: <T>(command: string, args: string[]) => Promise<T>,
+  script: string,
+  pythonPath: string,
+): Promise<AnalysisRow> {
+  const input = join(dir, "analysis_volume.raw");
+  Deno.writeFileSync(input, new Uint8Array(seededVolume(shape).data.buffer));
+  const dims = shape.map(String);
+  const striaOut = join(dir, "analysis_stria.raw");
+  const pythonOut = join(dir, "analysis_python.raw");
+  const stria = await run<
+    { runs: Record<string, number[]>; float32VectorError: number }
+  >(Deno.execPath(), [
+    "run",
+    "--allow-all",
+    script,
+    "--run-analysis",
+    input,
+    ...dims,
+    striaOut,
+    "--repeat",
+    String(repeat),
+  ]);
+  const helper = new URL("./numpy_eigh_analysis.py", import.meta.url).pathname;
+  const python = await run<{ ms: number; runs: number[] }>(pythonPath, [
+    helper,
+    input,
+    ...dims,
+    ...sigma.map(String),
+    String(SAMPLE),
+    pythonOut,
+    String(repeat),
+  ]);
+  const ours = readFloat64(striaOut);
+  const theirs = readFloat64(pythonOut);
+  let largest = 0;
+  for (let j = 0; j < ours.length; j += 12) {
+    largest = Math.max(largest, ours[j]);
+  }
+  let valueDiff = 0;
+  let minDot = 1;
+  for (let j = 0; j < ours.length; j += 12) {
+    for (let k = 0; k < 3; k++) {
+      valueDiff = Math.max(valueDiff, Math.abs(ours[j + k] - theirs[j + k]));
+    }
+    for (let rank = 0; rank < 3; rank++) {
+      const gaps = [0, 1, 2].filter((k) => k !== rank).map((k) =>
+        Math.abs(ours[j + k] - ours[j + rank]) / largest
+      );
+      if (!(Math.min(...gaps) > 1e-4)) continue;
+      let dot = 0;
+      for (let c = 0; c < 3; c++) {
+        dot += ours[j + 3 + 3 * rank + c] * theirs[j + 3 + 3 * rank + c];
+      }
+      minDot = Math.min(minDot, Math.abs(dot));
+    }
+  }
+  const eigenvaluesOnlyMs = median(stria.runs.eigenvaluesOnly);
+  const analysisFloat64Ms = median(stria.runs.analysisFloat64);
+  const analysisFloat32Ms = median(stria.runs.analysisFloat32);
+  return {
+    shape,
+    eigenvaluesOnlyMs,
+    analysisFloat64Ms,
+    analysisFloat32Ms,
+    pythonMs: python.ms,
+    runs: { ...stria.runs, python: python.runs },
+    vectorsCost: analysisFloat64Ms / eigenvaluesOnlyMs,
+    ratioFloat64: python.ms / analysisFloat64Ms,
+    ratioFloat32: python.ms / analysisFloat32Ms,
+    float32VectorError: stria.float32VectorError,
+    eigenvalueRelDiff: valueDiff / largest,
+    minVectorDot: minDot,
+  };
+}
+
+function readFloat64(path: string): Float64Array {
+  const bytes = Deno.readFileSync(path);
+  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+}
+
+/** The row as a Markdown table. */
+export function printAnalysisRow(row: AnalysisRow): void {
+  const ms = (value: number) => value.toFixed(0);
+  console.log(
+    "\n| shape | eigenvalues only ms | analysis f64 ms | analysis f32 ms | skimage + eigh + FA ms | ratio f64 | ratio f32 | vectors cost | f32 vector error | rel diff | 1 - min dot |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log(
+    `| ${row.shape.join("x")} | ${ms(row.eigenvaluesOnlyMs)} | ${
+      ms(row.analysisFloat64Ms)
+    } | ${ms(row.analysisFloat32Ms)} | ${ms(row.pythonMs)} | ${
+      row.ratioFloat64.toFixed(1)
+    }x | ${row.ratioFloat32.toFixed(1)}x | ${row.vectorsCost.toFixed(2)}x | ${
+      row.float32VectorError.toExponential(1)
+    } | ${row.eigenvalueRelDiff.toExponential(1)} | ${
+      (1 - row.minVectorDot).toExponential(1)
+    } |`,
+  );
+}

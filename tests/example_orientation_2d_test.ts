@@ -1,0 +1,270 @@
+// examples/orientation_2d.ts end to end, with the permissions its header declares: the
+// generated fibre families' measured directions against the built ones, the figures,
+// a user's TIFF of known stripe angle and pixel size, and the command line's errors.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ndarray, writeTiff } from "../mod.ts";
+import { readSvgFigure } from "./_svg_figure.ts";
+import { runExample } from "./_run_example.ts";
+
+const example =
+  new URL("../examples/orientation_2d.ts", import.meta.url).pathname;
+
+/** The flags of the example's `// @permissions` header line, `{out}` replaced. */
+async function declaredPermissions(outDir: string) {
+  const source = await Deno.readTextFile(example);
+  const line = source.match(/^\/\/ @permissions (.+)$/m);
+  assert.ok(line, "the example declares its permissions");
+  return line[1].trim().split(/\s+/).map((flag) =>
+    flag.replaceAll("{out}", outDir)
+  );
+}
+
+/** Runs the example with its declared permissions and `args` (no `--synthetic`). */
+async function runWith(outDir: string, args: readonly string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-check",
+      ...await declaredPermissions(outDir),
+      example,
+      "--out",
+      outDir,
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code,
+    stdout: decoder.decode(stdout),
+    stderr: decoder.decode(stderr),
+  };
+}
+
+/** Runs `body` with a fresh temporary folder, removed afterwards. */
+async function inTempDir(body: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "stria_orientation_2d_" });
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** `a - b` for two axes in degrees, folded into [-90, 90). */
+const apart = (a: number, b: number) =>
+  ((((a - b + 90) % 180) + 180) % 180) - 90;
+
+const ANGLE_TOLERANCE_DEGREES = 2;
+/** The rounding of printed angles (one decimal each). */
+const ROUNDING_DEGREES = 0.11;
+/** A stack trace's frame line. */
+const STACK_FRAME = /^\s+at /m;
+
+Deno.test("examples/orientation_2d.ts measures the generated fibre families' directions and writes its figures", async () => {
+  await inTempDir(async (outDir) => {
+    const { code, stdout, stderr } = await runExample(
+      "orientation_2d",
+      outDir,
+      await declaredPermissions(outDir),
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, "", "nothing on stderr");
+    assert.match(stdout, /^data: generated fibre image \(seed 0\), 256 x 256/);
+    assert.match(stdout, /^sigma: 2 pixels$/m);
+
+    const family =
+      /^family (\d) \(([^)]+)\): measured (-?[\d.]+)° \/ built (-?[\d.]+)°, ([\d.]+)° apart; mean coherence ([\d.]+)$/gm;
+    const families = [...stdout.matchAll(family)];
+    assert.equal(families.length, 4, stdout);
+    // The built geometry the prose documents: three straight families, one curve near -10°.
+    const builtStraight = [30, -45, 90];
+    const coherences: number[] = [];
+    for (const match of families) {
+      const [index, measured, built, printedApart, meanCoherence] = [
+        match[1],
+        match[3],
+        match[4],
+        match[5],
+        match[6],
+      ].map(Number);
+      if (index < 3) {
+        assert.equal(built, builtStraight[index], match[0]);
+        assert.equal(match[2], `straight ${builtStraight[index]}°`);
+      } else {
+        assert.equal(match[2], "curved");
+        assert.ok(built > -24 && built < 1, match[0]);
+      }
+      const difference = Math.abs(apart(measured, built));
+      assert.ok(difference <= ANGLE_TOLERANCE_DEGREES, match[0]);
+      assert.ok(
+        Math.abs(difference - printedApart) <= ROUNDING_DEGREES,
+        match[0],
+      );
+      assert.ok(meanCoherence > 0.6 && meanCoherence < 0.98, match[0]);
+      coherences.push(meanCoherence);
+    }
+    // Four families in four directions: the mean tensor is far less coherent than each.
+    const overall = stdout.match(
+      /^image-wide dominant direction: (-?[\d.]+)°, coherency ([\d.]+); mean coherence ([\d.]+)$/m,
+    );
+    assert.ok(overall, stdout);
+    assert.ok(Number(overall[2]) < 0.5 * Math.min(...coherences), overall[0]);
+    const meanCoherence = Number(overall[3]);
+    assert.ok(
+      meanCoherence > 0.5 && meanCoherence < Math.max(...coherences),
+      overall[0],
+    );
+
+    const figures: [string, string][] = [
+      ["orientation_map.svg", "Fibre direction (hue), coherence (saturation)"],
+      ["orientation_rose.svg", "Fibre directions, coherence-weighted"],
+      ["vector_glyphs.svg", "Fibre directions over the intensity"],
+    ];
+    assert.match(
+      stdout,
+      /^figures: orientation_map.svg, orientation_rose.svg, vector_glyphs.svg$/m,
+    );
+    for (const [name, title] of figures) {
+      const figure = await readSvgFigure(join(outDir, name));
+      assert.ok(figure.svg.includes(title), `${name} shows "${title}"`);
+      assert.ok(
+        figure.svg.includes("[generated fibres]"),
+        `${name} says the data is generated`,
+      );
+      if (name !== "orientation_rose.svg") {
+        assert.ok(figure.images.length > 0, `${name} embeds its raster`);
+      }
+    }
+  });
+});
+
+// Stripes at 25° in the sample, on pixels twice as tall as wide: 13.1° on the pixel
+// grid, so only a measurement in physical units finds 25°.
+const STRIPE_DEGREES = 25;
+const PIXEL = { Y: 0.5, X: 0.25 };
+
+/** A sinusoidal stripe pattern `rows` x `cols` (uint16) running at STRIPE_DEGREES in physical space. */
+function stripes(rows: number, cols: number) {
+  const a = (STRIPE_DEGREES * Math.PI) / 180;
+  const period = 6; // µm, 13 pixels or more across the stripes: little Sobel bias
+  const values = new Uint16Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      // Across the stripes: the normal (y, x) = (cos a, sin a) of the direction (-sin a, cos a).
+      const u = r * PIXEL.Y * Math.cos(a) + c * PIXEL.X * Math.sin(a);
+      values[r * cols + c] = Math.round(
+        1000 + 800 * Math.cos((2 * Math.PI * u) / period),
+      );
+    }
+  }
+  return values;
+}
+
+Deno.test("examples/orientation_2d.ts --input reads a TIFF's plane and pixel size and finds its stripes' angle", async () => {
+  await inTempDir(async (dir) => {
+    const file = join(dir, "stripes.tif");
+    await writeTiff(file, ndarray(stripes(96, 160), [96, 160]), {
+      axes: "YX",
+      metadata: { physicalSizes: PIXEL, physicalUnit: "µm" },
+    });
+    const { code, stdout, stderr } = await runWith(dir, ["--input", file]);
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, "");
+    assert.ok(
+      stdout.includes(
+        `data: ${file}, axes YX, plane 96 x 160 pixels, pixel size (Y, X) = (0.5, 0.25) µm`,
+      ),
+      stdout,
+    );
+    // Default sigma: two of the larger pixel side.
+    assert.match(stdout, /^sigma: 1 µm \(2\.00, 4\.00 pixels along Y, X\)$/m);
+    assert.doesNotMatch(stdout, /^family /m, "no built families to compare");
+    const overall = stdout.match(
+      /^image-wide dominant direction: (-?[\d.]+)°, coherency ([\d.]+);/m,
+    );
+    assert.ok(overall, stdout);
+    assert.ok(
+      Math.abs(apart(Number(overall[1]), STRIPE_DEGREES)) <=
+        ANGLE_TOLERANCE_DEGREES,
+      overall[0],
+    );
+    assert.ok(Number(overall[2]) > 0.9, `one straight family: ${overall[0]}`);
+    const map = await readSvgFigure(join(dir, "orientation_map.svg"));
+    assert.ok(map.svg.includes("sigma 1 µm [stripes.tif]"), "titled by file");
+
+    // --sigma is in the file's unit.
+    const wider = await runWith(dir, ["--input", file, "--sigma", "1.5"]);
+    assert.equal(wider.code, 0, wider.stderr);
+    assert.match(wider.stdout, /^sigma: 1.5 µm \(3\.00, 6\.00 pixels/m);
+  });
+});
+
+Deno.test("examples/orientation_2d.ts refuses a 3-D TIFF without --plane, and measures the plane it picks", async () => {
+  await inTempDir(async (dir) => {
+    const file = join(dir, "stack.tif");
+    const plane = stripes(48, 64);
+    const stack = new Uint16Array(3 * plane.length);
+    stack.set(plane, plane.length); // plane 1 has the stripes, 0 and 2 are blank
+    await writeTiff(file, ndarray(stack, [3, 48, 64]), {
+      axes: "ZYX",
+      metadata: { physicalSizes: { ...PIXEL, Z: 1 }, physicalUnit: "µm" },
+    });
+    const refused = await runWith(dir, ["--input", file]);
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.ok(
+      refused.stderr.includes(
+        `${file}: axes ZYX, shape [3, 48, 64]: this example needs one grey 2-D plane (axes YX): pick one with --plane N (0 to 2)`,
+      ),
+      refused.stderr,
+    );
+    assert.doesNotMatch(refused.stderr, STACK_FRAME);
+    assert.equal(refused.stdout, "");
+
+    const picked = await runWith(dir, ["--input", file, "--plane", "1"]);
+    assert.equal(picked.code, 0, picked.stderr);
+    assert.match(picked.stdout, /axes ZYX, plane 48 x 64 pixels/);
+    const overall = picked.stdout.match(/dominant direction: (-?[\d.]+)°/);
+    assert.ok(overall, picked.stdout);
+    assert.ok(
+      Math.abs(apart(Number(overall[1]), STRIPE_DEGREES)) <=
+        ANGLE_TOLERANCE_DEGREES,
+      overall[0],
+    );
+
+    const beyond = await runWith(dir, ["--input", file, "--plane", "3"]);
+    assert.equal(beyond.code, 2);
+    assert.ok(beyond.stderr.includes("--plane 3: "), beyond.stderr);
+  });
+});
+
+Deno.test("examples/orientation_2d.ts --help prints the usage; a bad option exits 2 without a stack trace", async () => {
+  await inTempDir(async (dir) => {
+    const help = await runWith(dir, ["--help"]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: deno run .*examples\/orientation_2d.ts/);
+    for (
+      const option of ["--input", "--sigma", "--plane", "--channel", "--out"]
+    ) {
+      assert.ok(help.stdout.includes(option), `usage names ${option}`);
+    }
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "--help writes nothing");
+
+    for (
+      const [args, message] of [
+        [["--bogus"], "Unknown option '--bogus'"],
+        [["--sigma", "0"], `--sigma: expected a positive number, got "0"`],
+        [["--sigma=-1"], `--sigma: expected a positive number, got "-1"`],
+        [["--plane", "1"], "--plane and --channel pick from an --input file"],
+      ] as const
+    ) {
+      const bad = await runWith(dir, args);
+      assert.equal(bad.code, 2, `${args}: ${bad.stdout}`);
+      assert.ok(bad.stderr.includes(message), bad.stderr);
+      assert.ok(bad.stderr.includes("Usage: deno run"), "usage follows");
+      assert.doesNotMatch(bad.stderr, STACK_FRAME);
+    }
+  });
+});
