@@ -404,6 +404,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
     orientationMap(eigenvectors, {
       rank: FIBRE_RANK,
       anisotropy: coherent,
+      anisotropyLabel: "coherence",
       intensity: image,
       title:
         `Fibre direction (hue), coherence (saturation), sigma ${sigma} ${unit}${dataLabel}`,

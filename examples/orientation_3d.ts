@@ -23,7 +23,6 @@
 
 import {
   directionColor,
-  fractionalAnisotropy,
   ndarray,
   orientationAngles,
   type OrientationAngles3d,
@@ -33,11 +32,10 @@ import {
   saveFigure,
   SHAPE_CLASSES,
   shapeClass,
-  structureTensor,
+  structureTensorAnalysis,
   structureTensorEigenvalues,
   structureTensorEigenvectors,
   vectorGlyphs,
-  westinMeasures,
 } from "../mod.ts";
 import { exampleArguments, exampleVolume } from "./_example_cli.ts";
 
@@ -114,11 +112,18 @@ console.log(
 
 // %%
 const SIGMA = 4;
-const elements = structureTensor(channel, { sigma: SIGMA, spacing });
-const eigenvalues = structureTensorEigenvalues(elements);
-const eigenvectors = structureTensorEigenvectors(elements);
-const fa = fractionalAnisotropy(eigenvalues);
-const westin = westinMeasures(eigenvalues);
+// One fused pass: the same values as structureTensor, then structureTensorEigenvalues,
+// structureTensorEigenvectors, fractionalAnisotropy and westinMeasures, without ever
+// holding the six tensor entries.
+const analysis = structureTensorAnalysis(channel, {
+  sigma: SIGMA,
+  spacing,
+  outputs: ["eigenvalues", "vectors", "fractionalAnisotropy", "westin"],
+});
+const eigenvalues = analysis.eigenvalues!;
+const eigenvectors = analysis.vectors!;
+const fa = analysis.fractionalAnisotropy!;
+const westin = analysis.westin!;
 console.log(
   `sigma: ${SIGMA} ${physicalUnit} in Z, Y and X (${
     spacing.map((s) => (SIGMA / s).toFixed(2)).join(", ")
@@ -336,6 +341,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
       rank: TUBE_RANK,
       plane: middle,
       anisotropy: fa,
+      anisotropyLabel: "FA",
       intensity: channel,
       title: `Tube direction in plane Z = ${middle}, hue by angle${dataLabel}`,
     }),

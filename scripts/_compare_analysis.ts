@@ -17,8 +17,8 @@
  */
 
 import { join } from "node:path";
-import { ndarray } from "../lib/deps.ts";
 import { seededVolume } from "../bench/_seeded_volume.ts";
+import { median, readFloat64, readRawVolume } from "./_compare_files.ts";
 import { structureTensorAnalysis } from "../lib/feature/structure_tensor_analysis.ts";
 import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
 
@@ -47,15 +47,6 @@ export interface AnalysisRow {
   minVectorDot: number;
 }
 
-/** The median of `values`. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /** The angle between two axes, from |a × b| and |a · b| (acos near 1 loses digits). */
 function axisAngle(a: number[], b: number[]): number {
   const cross = Math.hypot(
@@ -78,11 +69,7 @@ export function runAnalysisTimings(
   repeat: number,
   output: string,
 ): void {
-  const bytes = Deno.readFileSync(input);
-  const volume = ndarray(
-    new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2),
-    shape,
-  );
+  const volume = readRawVolume(input, shape);
   const options = { sigma: [...sigma] };
   structureTensorAnalysis(seededVolume([8, 64, 64]), options);
   structureTensorAnalysis(seededVolume([8, 64, 64]), {
@@ -240,11 +227,6 @@ export async function compareAnalysis(
     eigenvalueRelDiff: valueDiff / largest,
     minVectorDot: minDot,
   };
-}
-
-function readFloat64(path: string): Float64Array {
-  const bytes = Deno.readFileSync(path);
-  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 }
 
 /** The row as a Markdown table. */

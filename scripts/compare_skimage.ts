@@ -27,9 +27,9 @@
 
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { ndarray } from "../lib/deps.ts";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 import { seededVolume } from "../bench/_seeded_volume.ts";
+import { median, readFloat64, readRawVolume } from "./_compare_files.ts";
 import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
 import {
   type AnalysisRow,
@@ -71,15 +71,6 @@ function peakMB(): number {
 }
 
 /** Subprocess mode: one timed stria run, eigenvalues written as float64 (little-endian). */
-/** The median of `values` (the mean of the middle two for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function runStria(
   input: string,
   shape: number[],
@@ -87,11 +78,7 @@ function runStria(
   output: string,
   repeat: number,
 ): void {
-  const bytes = Deno.readFileSync(input);
-  const volume = ndarray(
-    new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2),
-    shape,
-  );
+  const volume = readRawVolume(input, shape);
   // Warm the JIT on a small volume first, as scikit-image's compiled code needs no warming.
   structureTensorEigenvaluesOfImage(
     seededVolume([8, 64, 64]),
@@ -139,11 +126,6 @@ async function subprocess<
     );
   }
   return JSON.parse(text.split("\n").at(-1)!);
-}
-
-function readFloat64(path: string): Float64Array {
-  const bytes = Deno.readFileSync(path);
-  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 }
 
 /** max |a - b| over max |b|. */

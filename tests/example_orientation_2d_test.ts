@@ -5,43 +5,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ndarray, writeTiff } from "../mod.ts";
 import { readSvgFigure } from "./_svg_figure.ts";
-import { runExample } from "./_run_example.ts";
-
-const example =
-  new URL("../examples/orientation_2d.ts", import.meta.url).pathname;
-
-/** The flags of the example's `// @permissions` header line, `{out}` replaced. */
-async function declaredPermissions(outDir: string) {
-  const source = await Deno.readTextFile(example);
-  const line = source.match(/^\/\/ @permissions (.+)$/m);
-  assert.ok(line, "the example declares its permissions");
-  return line[1].trim().split(/\s+/).map((flag) =>
-    flag.replaceAll("{out}", outDir)
-  );
-}
+import { declaredPermissions, runExample } from "./_run_example.ts";
 
 /** Runs the example with its declared permissions and `args` (no `--synthetic`). */
-async function runWith(outDir: string, args: readonly string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-check",
-      ...await declaredPermissions(outDir),
-      example,
-      "--out",
-      outDir,
-      ...args,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code,
-    stdout: decoder.decode(stdout),
-    stderr: decoder.decode(stderr),
-  };
-}
+const runWith = async (outDir: string, args: readonly string[]) =>
+  runExample(
+    "orientation_2d",
+    outDir,
+    await declaredPermissions("orientation_2d", outDir),
+    args,
+  );
 
 /** Runs `body` with a fresh temporary folder, removed afterwards. */
 async function inTempDir(body: (dir: string) => Promise<void>) {
@@ -68,7 +41,7 @@ Deno.test("examples/orientation_2d.ts measures the generated fibre families' dir
     const { code, stdout, stderr } = await runExample(
       "orientation_2d",
       outDir,
-      await declaredPermissions(outDir),
+      await declaredPermissions("orientation_2d", outDir),
     );
     assert.equal(code, 0, stderr);
     assert.equal(stderr, "", "nothing on stderr");

@@ -6,20 +6,7 @@ import { join } from "node:path";
 import { kidneyPhantom } from "../mod.ts";
 import { readSvgFigure } from "./_svg_figure.ts";
 import { axisAngle } from "./_orientation_phantoms.ts";
-import { runExample } from "./_run_example.ts";
-
-const example =
-  new URL("../examples/orientation_3d.ts", import.meta.url).pathname;
-
-/** The flags of the example's `// @permissions` header line, `{out}` replaced. */
-async function declaredPermissions(outDir: string) {
-  const source = await Deno.readTextFile(example);
-  const line = source.match(/^\/\/ @permissions (.+)$/m);
-  assert.ok(line, "the example declares its permissions");
-  return line[1].trim().split(/\s+/).map((flag) =>
-    flag.replaceAll("{out}", outDir)
-  );
-}
+import { declaredPermissions, runExample } from "./_run_example.ts";
 
 /** Unit vector (z, y, x) of an azimuth and elevation in degrees. */
 function unitOf(azimuth: number, elevation: number) {
@@ -45,7 +32,7 @@ Deno.test("examples/orientation_3d.ts --synthetic measures the stand-in's tube d
     const { code, stdout, stderr } = await runExample(
       "orientation_3d",
       outDir,
-      await declaredPermissions(outDir),
+      await declaredPermissions("orientation_3d", outDir),
     );
     assert.equal(code, 0, stderr);
     assert.equal(stderr, "", "nothing on stderr");

@@ -96,6 +96,20 @@ Deno.test("orientationMap: hue is twice the in-plane angle (x red, y cyan, 45° 
   );
   assert.deepEqual(rgbAt(panel, 0, 0), [0, 0, 0, 255]);
   assert.deepEqual(rgbAt(panel, panel.width - 1, 0), [255, 128, 128, 255]);
+  // The legend names the saturation's measure: "anisotropy", or what the caller says.
+  const legend = (options: { anisotropyLabel?: string }) =>
+    orientationMap(field([2, 2], () => [0, 1]), { anisotropy, ...options }).svg;
+  assert.ok(legend({}).includes(">radius: anisotropy<"));
+  assert.ok(
+    legend({ anisotropyLabel: "coherence" }).includes(">radius: coherence<"),
+  );
+  assert.ok(
+    !legend({ anisotropyLabel: "coherence" }).includes("radius: anisotropy"),
+  );
+  assert.throws(
+    () => legend({ anisotropyLabel: 3 as unknown as string }),
+    /anisotropyLabel/,
+  );
 });
 
 Deno.test("orientationMap and directionColor on a 3-D field draw the chosen plane's (y, x) components", () => {

@@ -10,7 +10,7 @@ import { type NdArray, ndarray } from "../deps.ts";
 import { floatArray, resolveThreads } from "../parallel/_threads.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
 import { checkShapeThresholds } from "./_measure_kernels.ts";
-import { checkTensorOptions, type Precision } from "./_options.ts";
+import { checkTensorOptions } from "./_options.ts";
 import { eigenvalues2 } from "./_symmetric_eigenvalues.ts";
 import { eigenvectors2 } from "./_symmetric_eigenvectors.ts";
 import {
@@ -73,7 +73,7 @@ export interface StructureTensorAnalysisOptions extends TensorWindowOptions {
    * then accurate to about 1e-6 of the largest eigenvalue divided by the
    * gap to the nearest other (see docs/orientation.md).
    */
-  precision?: Precision;
+  precision?: "float64" | "float32";
   /** Threads in 3-D, as `structureTensorEigenvaluesOfImage`'s. */
   threads?: number;
 }
@@ -92,6 +92,7 @@ export interface StructureTensorAnalysis<
   vectors?: NdArray<F>;
   /** The ranks of `vectors`' vectors. */
   vectorRanks: number[];
+  /** Fractional anisotropy, as `fractionalAnisotropy`. */
   fractionalAnisotropy?: NdArray<F>;
   /** Westin's measures (3-D), as `westinMeasures`. */
   westin?: { linear: NdArray<F>; planar: NdArray<F>; spherical: NdArray<F> };

@@ -26,6 +26,8 @@ import {
 export interface OrientationMapOptions {
   /** Saturation per pixel, in [0, 1] (e.g. coherence or FA; default 1 everywhere). An ndarray of the plane's shape, or of the volume's for 3-D vectors. */
   anisotropy?: NdArray;
+  /** What `anisotropy` is, for the legend ("radius: …"; default "anisotropy"), e.g. "coherence" or "FA". */
+  anisotropyLabel?: string;
   /** Value (brightness) per pixel after scaling the plane's finite range to [0, 1] (default 1 everywhere). The plane's or the volume's shape. */
   intensity?: NdArray;
   /** Which eigenvector: 0 for the largest eigenvalue's (default 0). */
@@ -82,6 +84,9 @@ export function orientationMap(
   const anisotropy = readScalars(fn, "anisotropy", checked.anisotropy, field);
   const intensity = readScalars(fn, "intensity", checked.intensity, field);
   const title = checkOptionalText(fn, "title", checked.title) ?? "";
+  const anisotropyLabel =
+    checkOptionalText(fn, "anisotropyLabel", checked.anisotropyLabel) ??
+      "anisotropy";
   const { width, ticks } = checkFrame(fn, checked);
   const [rows, cols] = field.shape;
   const [vy, vx] = field.components.slice(-2);
@@ -105,12 +110,12 @@ export function orientationMap(
     ticks,
     color,
     marks: [],
-    blocks: [halfWheel(anisotropy !== undefined)],
+    blocks: [halfWheel(anisotropy === undefined ? null : anisotropyLabel)],
   });
 }
 
-/** The legend: the upper half disk, angle = orientation, radius = saturation. */
-function halfWheel(withAnisotropy: boolean): Block {
+/** The legend: the upper half disk, angle = orientation, radius = saturation (`radiusLabel`, or none). */
+function halfWheel(radiusLabel: string | null): Block {
   const radius = 54;
   const size = 2 * radius; // PNG pixels per unit: 2 per CSS px
   const rgba = new Uint8Array(2 * size * size * 4);
@@ -150,9 +155,9 @@ function halfWheel(withAnisotropy: boolean): Block {
         },${cy} Z" fill="none" stroke="black" stroke-width="0.8"/>` +
         labels +
         svgText(cx, cy + 16, "orientation", "middle") +
-        (withAnisotropy
-          ? svgText(cx, cy + 30, "radius: anisotropy", "middle")
-          : "");
+        (radiusLabel === null
+          ? ""
+          : svgText(cx, cy + 30, `radius: ${radiusLabel}`, "middle"));
     },
   };
 }
