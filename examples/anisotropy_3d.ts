@@ -91,6 +91,8 @@ await saveFigure(
     vmax: vMax,
     title: `Middle plane (Z = 8), channel 1${dataLabel}`,
     labels: { x: "col", y: "row", color: "intensity" },
+    physicalSizes: volume.metadata.physicalSizes,
+    physicalUnit: volume.metadata.physicalUnit,
   }),
 );
 
@@ -244,6 +246,8 @@ await saveFigure(
     vmax: vMax,
     title: `Interactive view of plane Z = ${zMax}.${dataLabel}`,
     labels: { x: "col", y: "row", color: "intensity" },
+    physicalSizes: volume.metadata.physicalSizes,
+    physicalUnit: volume.metadata.physicalUnit,
   }),
 );
 await saveFigure(
@@ -256,6 +260,12 @@ await saveFigure(
     cmap: "gray",
     title: `X-Z and Y-Z slices through the maximum${dataLabel}`,
     labels: { x: "col / row", y: "plane", color: "intensity" },
+    // Rows of these slices are planes: Z's size along the figure's y.
+    physicalSizes: {
+      X: volume.metadata.physicalSizes.X,
+      Y: volume.metadata.physicalSizes.Z,
+    },
+    physicalUnit: volume.metadata.physicalUnit,
   }),
 );
 

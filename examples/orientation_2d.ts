@@ -398,6 +398,10 @@ console.log(
 // direction over the image every 16 pixels, longer where the coherence is larger.
 
 // %%
+// Figures to scale, in the file's units, when it gives a pixel size.
+const pixelSize = spacing
+  ? { physicalSizes: { Y: spacing[0], X: spacing[1] }, physicalUnit: unit }
+  : {};
 const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "orientation_map.svg",
@@ -406,6 +410,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
       anisotropy: coherent,
       anisotropyLabel: "coherence",
       intensity: image,
+      ...pixelSize,
       title:
         `Fibre direction (hue), coherence (saturation), sigma ${sigma} ${unit}${dataLabel}`,
     }),
@@ -426,6 +431,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
       background: image,
       step: 16,
       color: "#ffd700",
+      ...pixelSize,
       title: `Fibre directions over the intensity${dataLabel}`,
     }),
   ],

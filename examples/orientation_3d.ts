@@ -338,6 +338,8 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "orientation_map.svg",
     orientationMap(eigenvectors, {
+      physicalSizes,
+      physicalUnit,
       rank: TUBE_RANK,
       plane: middle,
       anisotropy: fa,
@@ -349,6 +351,8 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "direction_color.svg",
     directionColor(eigenvectors, {
+      physicalSizes,
+      physicalUnit,
       rank: TUBE_RANK,
       plane: middle,
       weight: maskedFa((code) => code !== 0),
@@ -358,6 +362,8 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "vector_glyphs.svg",
     vectorGlyphs(eigenvectors, {
+      physicalSizes,
+      physicalUnit,
       rank: TUBE_RANK,
       plane: middle,
       anisotropy: maskedFa((code) => code === tubeCode),

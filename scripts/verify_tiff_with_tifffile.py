@@ -13,8 +13,17 @@
 The report is printed as JSON and committed as tests/fixtures/io/tifffile_readback.json;
 tests/io_tifffile_readback_test.ts checks that stria agrees with it.
 
+With --ome, instead: writes the OME-TIFF samples of
+tests/fixtures/io/ome/ome_samples.ts with stria's writeTiff(..., { ome: true }),
+reads them with tifffile and reports its series axes, shape, dtype, values
+sha256, and the OME-XML's DimensionOrder, sizes, physical sizes, units and
+channel names as tifffile parses them; committed as
+tests/fixtures/io/ome/tifffile_ome_readback.json and checked (and, where this
+python3 has tifffile, re-run live) by tests/io_ome_tiff_test.ts.
+
 Usage (from the repository root):
     /usr/bin/python3 scripts/verify_tiff_with_tifffile.py > tests/fixtures/io/tifffile_readback.json
+    /usr/bin/python3 scripts/verify_tiff_with_tifffile.py --ome > tests/fixtures/io/ome/tifffile_ome_readback.json
 """
 
 import hashlib
@@ -30,6 +39,7 @@ import tifffile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "io")
 SAMPLES = os.path.join(FIXTURES, "tiff_samples.ts")
+OME_SAMPLES = os.path.join(FIXTURES, "ome", "ome_samples.ts")
 
 
 def ramp(shape, dtype, scale):
@@ -113,9 +123,55 @@ def describe(path):
         }
 
 
+def ome_pixels(tif):
+    """What the OME-XML of `tif` says of its first Image, as tifffile parses it."""
+    image = tifffile.xml2dict(tif.ome_metadata)["OME"]["Image"]
+    pixels = (image[0] if isinstance(image, list) else image)["Pixels"]
+    channels = pixels.get("Channel", [])
+    channels = channels if isinstance(channels, list) else [channels]
+    keys = ["DimensionOrder", "Type", "SizeX", "SizeY", "SizeZ", "SizeC", "SizeT", "PhysicalSizeX",
+            "PhysicalSizeXUnit", "PhysicalSizeY", "PhysicalSizeYUnit", "PhysicalSizeZ", "PhysicalSizeZUnit",
+            "TimeIncrement", "TimeIncrementUnit"]
+    return {
+        "is_ome": tif.is_ome,
+        "ome_images": len(image) if isinstance(image, list) else 1,
+        "ome_pixels": {key: pixels[key] for key in keys if key in pixels},
+        "ome_channel_names": [channel.get("Name") for channel in channels],
+    }
+
+
+def describe_ome(path):
+    with tifffile.TiffFile(path) as tif:
+        series = tif.series[0]
+        values = series.asarray()
+        return {
+            "axes": series.axes,
+            "shape": list(values.shape),
+            "dtype": str(values.dtype),
+            "pages": len(tif.pages),
+            "sha256_of_c_order_little_endian_values": sha256_little_endian(values),
+            **ome_pixels(tif),
+        }
+
+
+def write_samples(script, folder):
+    subprocess.run(["deno", "run", "--allow-read=" + folder, "--allow-write=" + folder, script, folder], check=True,
+                   cwd=ROOT)
+
+
 def main():
+    if sys.argv[1:] == ["--ome"]:
+        with tempfile.TemporaryDirectory() as folder:
+            write_samples(OME_SAMPLES, folder)
+            report = {
+                "tifffile_version": tifffile.__version__,
+                "files": {name: describe_ome(os.path.join(folder, name)) for name in sorted(os.listdir(folder))},
+            }
+        json.dump(report, sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["deno", "run", "--allow-read=" + folder, "--allow-write=" + folder, SAMPLES, folder], check=True, cwd=ROOT)
+        write_samples(SAMPLES, folder)
         report = {
             "tifffile_version": tifffile.__version__,
             "files": {name: describe(os.path.join(folder, name)) for name in sorted(os.listdir(folder))},

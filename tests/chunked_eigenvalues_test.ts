@@ -436,12 +436,20 @@ Deno.test("structureTensorEigenvaluesTiff: argument and file errors", async () =
       "precision",
     );
 
+    // Uncompressed strips marked deflate: the error names the file, page and strip.
     await Deno.writeFile(`${folder}/deflate.tif`, patchTag(bytes, 259, 8));
     await rejects(
       run(`${folder}/deflate.tif`, {}),
-      "deflate-compressed pages cannot be read plane by plane",
+      `openTiffPlanes: ${folder}/deflate.tif: cannot decode page 0 strip 0`,
     );
-    await rejects(run(`${folder}/deflate.tif`, {}), "use readTiff");
+    await rejects(
+      run(
+        new URL("./fixtures/tiff/rgb_contig_zyxs_u16.tif", import.meta.url)
+          .pathname,
+        {},
+      ),
+      "page 0 has 3 interleaved samples per pixel; expected 1",
+    );
 
     // The last page's strip lies past the end: the failure comes after
     // earlier blocks were written, and the temporary output must go.
@@ -463,6 +471,81 @@ Deno.test("structureTensorEigenvaluesTiff: argument and file errors", async () =
         ),
       "does not exist",
     );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("chunked eigenvalues of deflate, LZW, PackBits and tiled files equal the whole-volume ones", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    for (
+      const [name, channel] of [
+        ["imagej_hyperstack_zcyx_u16_deflate.tif", 1],
+        ["imagej_hyperstack_zcyx_u16_lzw_predictor.tif", 2],
+        ["packbits_zyx_u16.tif", undefined],
+        ["tiled_deflate_zyx_u16.tif", undefined],
+      ] as const
+    ) {
+      const input = new URL(`./fixtures/tiff/${name}`, import.meta.url);
+      const { data } = await readTiff(input);
+      const volume = channel === undefined ? data : data.pick(null, channel);
+      for (const mode of ["reflect", "wrap"] as const) {
+        const whole = structureTensorEigenvaluesOfImage(volume, {
+          sigma: SIGMA,
+          mode,
+        });
+        await structureTensorEigenvaluesTiff(input, `${folder}/o.tif`, {
+          sigma: SIGMA,
+          mode,
+          blockPlanes: 2,
+          ...(channel === undefined ? {} : { channel }),
+        });
+        const { data: chunked } = await readTiff(`${folder}/o.tif`);
+        assertSameEigenvalues(chunked, whole, `${name} ${mode}`);
+      }
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("the chunked output carries the input's voxel size and unit, float64 and float32", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const volume = randomVolume([4, 6, 5], 9);
+    const metadata = {
+      physicalSizes: { X: 1.24, Y: 0.3, Z: 2.5 },
+      physicalUnit: "µm",
+    };
+    await writeTiff(`${folder}/sized.tif`, volume, { axes: "ZYX", metadata });
+    await writeTiff(`${folder}/plain.tif`, volume, { axes: "ZYX" });
+    for (const precision of ["float64", "float32"] as const) {
+      await structureTensorEigenvaluesTiff(
+        `${folder}/sized.tif`,
+        `${folder}/o.tif`,
+        { sigma: 1, precision },
+      );
+      const out = await readTiff(`${folder}/o.tif`);
+      assertEquals(
+        [out.axes, out.metadata.dtype, out.metadata.physicalSizes],
+        ["ZCYX", precision, metadata.physicalSizes],
+      );
+      assertEquals(out.metadata.physicalUnit, "µm");
+      // X and Y as the same resolution rationals as writeTiff's.
+      const input = await readTiff(`${folder}/sized.tif`);
+      assertEquals(out.metadata.resolution, input.metadata.resolution);
+      await structureTensorEigenvaluesTiff(
+        `${folder}/plain.tif`,
+        `${folder}/p.tif`,
+        { sigma: 1, precision },
+      );
+      const plain = await readTiff(`${folder}/p.tif`);
+      assertEquals(
+        [plain.metadata.physicalSizes, plain.metadata.physicalUnit],
+        [{}, undefined],
+      );
+    }
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DatasetError } from "../lib/data/dataset_error.ts";
@@ -14,6 +13,7 @@ import {
   startRawLoopbackServer,
 } from "./_loopback_server.ts";
 import { temporaryFilesIn, withFailingWrites } from "./_write_faults.ts";
+import { sha256 } from "./_sha256.ts";
 
 const FILE_NAME = "sample.bin";
 
@@ -25,10 +25,6 @@ function payload(length: number, salt = 1): Uint8Array<ArrayBuffer> {
     bytes[i] = state >>> 24;
   }
   return bytes;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function entryFor(

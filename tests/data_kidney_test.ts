@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { ndarray } from "../lib/deps.ts";
 import { encodeTiff } from "../lib/io/encode_tiff.ts";
@@ -7,16 +6,13 @@ import { DatasetError } from "../lib/data/dataset_error.ts";
 import { kidney } from "../lib/data/kidney.ts";
 import { type DatasetEntry, getDataset } from "../lib/data/registry.ts";
 import { startLoopbackServer } from "./_loopback_server.ts";
+import { sha256 } from "./_sha256.ts";
 
 const [DEPTH, CHANNELS, HEIGHT, WIDTH] = [16, 3, 512, 512];
 
 /** A distinct, position-revealing value for every (plane, channel, row, column). */
 function expected(z: number, c: number, y: number, x: number): number {
   return (z * 3 + c) * 1000 + ((y * 31 + x * 17) % 1000);
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /** Serves `bytes` as the kidney file and returns a registry entry for it. */

@@ -169,9 +169,10 @@ function packBits(bytes: Uint8Array): Uint8Array {
 /**
  * TIFF LZW, written independently of the decoder: 9 to 12-bit codes, most
  * significant bit first, one bit wider once the next code reaches 512, 1024,
- * 2048, and a clear code when the table is full.
+ * 2048, and a clear code when the table is full; `extraCodes` are written
+ * before the end code.
  */
-function lzw(bytes: Uint8Array): Uint8Array {
+function lzw(bytes: Uint8Array, extraCodes: number[] = []): Uint8Array {
   const out: number[] = [];
   let buffer = 0;
   let bits = 0;
@@ -212,6 +213,7 @@ function lzw(bytes: Uint8Array): Uint8Array {
   }
   write(prefix);
   added();
+  extraCodes.forEach(write);
   write(257);
   if (bits > 0) out.push((buffer << (8 - bits)) & 0xff);
   return new Uint8Array(out);
@@ -333,39 +335,157 @@ for (const [name, build] of cases) {
   });
 }
 
-Deno.test("readTiff names the page and strip of compressed data that does not decode", async () => {
-  const build: Build = {
-    ...base,
-    littleEndian: true,
-    pages: pages((n) => new Uint16Array(n), 2, (i) => i),
-    compression: 8,
-    compress: deflate,
-  };
-  const good = buildTiff(build);
+const corruptBuild: Build = {
+  ...base,
+  littleEndian: true,
+  pages: pages((n) => new Uint16Array(n), 2, (i) => i),
+  compression: 8,
+  compress: deflate,
+};
+
+/** A TIFF of `corruptBuild` in `compression` whose `strip`-th strip (0-based over all pages) is `corrupt`'s. */
+function withCorruptStrip(
+  compression: number,
+  compress: (bytes: Uint8Array) => Uint8Array,
+  strip: number,
+  corrupt: (bytes: Uint8Array) => Uint8Array,
+): Uint8Array {
   let calls = 0;
-  const corrupt = buildTiff({
-    ...build,
+  return buildTiff({
+    ...corruptBuild,
+    compression,
+    compress: (bytes) => calls++ === strip ? corrupt(bytes) : compress(bytes),
+  });
+}
+
+const codecs: [string, number, (bytes: Uint8Array) => Uint8Array][] = [
+  ["deflate", 8, deflate],
+  ["zstd", 50000, zstd],
+  ["lzw", 5, lzw],
+  ["packbits", 32773, packBits],
+];
+
+Deno.test("readTiff names the page, strip and codec of compressed data that does not decode, and why", async () => {
+  const cases: [number, Uint8Array, RegExp][] = [
     // The second page's first strip is not zlib data.
-    compress: (bytes) =>
-      calls++ === 2 ? bytes.map((b) => b ^ 0x5a) : deflate(bytes),
-  });
-  assertEquals(good.length === corrupt.length, false);
-  await rejects(
-    () => readTiff(corrupt, { name: "corrupt.tif" }),
-    /readTiff: corrupt\.tif: cannot decode page 1 strip 0 \(/,
-  );
-  const lzw = buildTiff({
-    ...build,
-    compression: 5,
+    [
+      8,
+      withCorruptStrip(8, deflate, 2, (bytes) => bytes.map((b) => b ^ 0x5a)),
+      /^Error: readTiff: corrupt\.tif: cannot decode page 1 strip 0 \(deflate\): incorrect header check$/,
+    ],
+    [
+      50000,
+      withCorruptStrip(50000, zstd, 1, (bytes) => bytes.map((b) => b ^ 0x5a)),
+      /^Error: readTiff: corrupt\.tif: cannot decode page 0 strip 1 \(zstd\): .*Unknown frame descriptor$/,
+    ],
     // Code 300 (9 bits) before any code was defined.
-    compress: () => new Uint8Array([0x96, 0x00, 0x00]),
+    [
+      5,
+      withCorruptStrip(5, lzw, 0, () => new Uint8Array([0x96, 0x00, 0x00])),
+      /^Error: readTiff: corrupt\.tif: cannot decode page 0 strip 0 \(lzw\): code 300 at byte 2 is not defined yet$/,
+    ],
+    // A literal run of 101 bytes with 2 left.
+    [
+      32773,
+      withCorruptStrip(32773, packBits, 3, () => new Uint8Array([100, 1, 2])),
+      /^Error: readTiff: corrupt\.tif: cannot decode page 1 strip 1 \(packbits\): the literal run of 101 bytes at byte 0 passes the end of the data \(3 bytes\)$/,
+    ],
+    // Two literal bytes, then a repeat header with nothing after it.
+    [
+      32773,
+      withCorruptStrip(
+        32773,
+        packBits,
+        0,
+        () => new Uint8Array([1, 7, 7, 0xf0]),
+      ),
+      /^Error: readTiff: corrupt\.tif: cannot decode page 0 strip 0 \(packbits\): the repeat run at byte 3 lacks the byte to repeat$/,
+    ],
+  ];
+  for (const [compression, file, expected] of cases) {
+    const message = await readTiff(file, { name: "corrupt.tif" }).then(
+      () => `compression ${compression} decoded`,
+      (error) => String(error),
+    );
+    assertEquals(expected.test(message), true, message);
+  }
+});
+
+for (const [name, code, compress] of codecs) {
+  Deno.test(`readTiff refuses a ${name} strip with a byte count of 0 or that decompresses short, naming page and strip`, async () => {
+    await rejects(
+      () =>
+        readTiff(withCorruptStrip(code, compress, 1, () => new Uint8Array(0))),
+      new RegExp(
+        `^Error: readTiff: the given bytes: cannot decode page 0 strip 1 \\(${name}\\): its byte count is 0$`,
+      ),
+    );
+    // The first 4 rows of 7 uint16 need 56 bytes; half of them are stored.
+    await rejects(
+      () =>
+        readTiff(
+          withCorruptStrip(code, compress, 2, (bytes) =>
+            compress(bytes.subarray(0, 28))),
+        ),
+      new RegExp(
+        `^Error: readTiff: the given bytes: cannot decode page 1 strip 0 \\(${name}\\): the data ends after 28 bytes, expected 56$`,
+      ),
+    );
   });
-  await rejects(
-    () => readTiff(lzw),
-    /cannot decode page 0 strip 0 \(corrupt LZW data: code 300 at byte 2 is not defined yet\)/,
+
+  Deno.test(`readTiff ignores ${name} data past a strip's rows, as libtiff does`, async () => {
+    const long = buildTiff({
+      ...corruptBuild,
+      compression: code,
+      compress: (bytes) => {
+        const longer = new Uint8Array(bytes.length + 300).fill(0xee);
+        longer.set(bytes);
+        return compress(longer);
+      },
+    });
+    const image = await readTiff(long);
+    assertEquals(
+      Array.from(image.data.data),
+      corruptBuild.pages.flatMap((page) =>
+        Array.from(page as ArrayLike<number>)
+      ),
+    );
+  });
+}
+
+Deno.test("readTiff stops LZW and PackBits decoding once a strip's rows are out, as libtiff does, not reading what follows", async () => {
+  const values = corruptBuild.pages.flatMap((page) =>
+    Array.from(page as ArrayLike<number>)
   );
+  // Code 510 is not defined yet after a strip of 56 bytes.
+  const lzwImage = await readTiff(buildTiff({
+    ...corruptBuild,
+    compression: 5,
+    compress: (bytes) => lzw(bytes, [510]),
+  }));
+  assertEquals(Array.from(lzwImage.data.data), values);
+  // Literal runs of 10 bytes, one across the end of each strip's rows, then
+  // a repeat run without the byte to repeat.
+  const literals = (bytes: Uint8Array) => {
+    const runs: number[] = [];
+    const padded = [...bytes, 9, 9, 9, 9];
+    for (let at = 0; at < padded.length; at += 10) {
+      const run = padded.slice(at, at + 10);
+      runs.push(run.length - 1, ...run);
+    }
+    return new Uint8Array([...runs, 0xf0]);
+  };
+  const packBitsImage = await readTiff(buildTiff({
+    ...corruptBuild,
+    compression: 32773,
+    compress: literals,
+  }));
+  assertEquals(Array.from(packBitsImage.data.data), values);
+});
+
+Deno.test("readTiff names an unsupported compression", async () => {
   await rejects(
-    () => readTiff(buildTiff({ ...build, compression: 7 })),
+    () => readTiff(buildTiff({ ...corruptBuild, compression: 7 })),
     /page 0: unsupported compression jpeg \(7\); expected none, deflate, zstd, lzw, packbits/,
   );
 });

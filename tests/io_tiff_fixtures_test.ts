@@ -13,6 +13,7 @@ import {
 import { readTiff, type TiffImage } from "../lib/io/mod.ts";
 // geotiff: a second, independent decoder to check readTiff against (a test-only dependency).
 import { fromArrayBuffer as geotiffFromArrayBuffer } from "geotiff";
+import { sha256 } from "./_sha256.ts";
 
 const FIXTURES = new URL("./fixtures/tiff/", import.meta.url);
 
@@ -36,20 +37,7 @@ const manifest: Record<string, Expected | ExpectedError> = JSON.parse(
   await Deno.readTextFile(new URL("manifest.json", FIXTURES)),
 );
 
-async function sha256(values: ArrayBufferView): Promise<string> {
-  const bytes = new Uint8Array(
-    values.buffer,
-    values.byteOffset,
-    values.byteLength,
-  );
-  const digest = await crypto.subtle.digest("SHA-256", bytes.slice());
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-}
-
-function assertDecodedAs(image: TiffImage, expected: Expected): Promise<void> {
+function assertDecodedAs(image: TiffImage, expected: Expected): void {
   const { data } = image;
   assertEquals(image.axes, expected.axes);
   assertEquals(data.shape, expected.shape);
@@ -68,8 +56,9 @@ function assertDecodedAs(image: TiffImage, expected: Expected): Promise<void> {
     Array.from(data.data.subarray(0, expected.first_values.length)),
     expected.first_values,
   );
-  return sha256(data.data).then((hash) =>
-    assertEquals(hash, expected.sha256_of_c_order_little_endian_values)
+  assertEquals(
+    sha256(data.data),
+    expected.sha256_of_c_order_little_endian_values,
   );
 }
 

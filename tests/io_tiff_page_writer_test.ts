@@ -77,17 +77,63 @@ Deno.test("createTiffPageWriter output reads back as encodeTiff's: same values, 
   }
 });
 
-Deno.test("createTiffPageWriter describes float64 files in tifffile's JSON", async () => {
+Deno.test("createTiffPageWriter writes float64 files as ImageJ hyperstacks too", async () => {
   const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
   try {
     await writePages(`${folder}/a.tif`, "float64", 6, 3);
     const image = await readTiff(`${folder}/a.tif`);
-    assertEquals(image.metadata.shaped, {
-      shape: [2, 3, HEIGHT, WIDTH],
-      axes: "ZCYX",
-    });
+    assertEquals(
+      [image.metadata.imagej?.channels, image.metadata.imagej?.slices],
+      [3, 2],
+    );
     assertEquals([image.axes, image.data.dtype], ["ZCYX", "float64"]);
     assertEquals(image.data.get(1, 2, 3, 4), 5 * HEIGHT * WIDTH + 19);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("createTiffPageWriter stores the voxel size as writeTiff does", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    const metadata = {
+      physicalSizes: { X: 1.24, Y: 0.3, Z: 1.25, T: 2.5 },
+      physicalUnit: "µm",
+    };
+    for (const dtype of ["uint16", "float32"] as const) {
+      const writer = await createTiffPageWriter(`${folder}/a.tif`, {
+        height: HEIGHT,
+        width: WIDTH,
+        dtype,
+        metadata,
+      });
+      for (let page = 0; page < 2; page++) {
+        await writer.writePage(new ARRAYS[dtype](HEIGHT * WIDTH).fill(page));
+      }
+      await writer.close();
+      const streamed = await readTiff(`${folder}/a.tif`);
+      const whole = await readTiff(
+        encodeTiff(
+          ndarray(new ARRAYS[dtype](2 * HEIGHT * WIDTH), [2, HEIGHT, WIDTH]),
+          { axes: "ZYX", metadata },
+        ),
+      );
+      assertEquals(streamed.metadata.physicalSizes, metadata.physicalSizes);
+      assertEquals(streamed.metadata.physicalUnit, "µm");
+      // The same description and tags as writeTiff's, resolution included.
+      assertEquals(streamed.metadata, whole.metadata);
+    }
+    await rejects(
+      () =>
+        createTiffPageWriter(`${folder}/b.tif`, {
+          height: 1,
+          width: 1,
+          dtype: "uint16",
+          metadata: { physicalSizes: { Z: 0 } },
+        }),
+      /createTiffPageWriter: options\.metadata\.physicalSizes\.Z must be a finite number > 0, got 0/,
+    );
+    assertEquals(await temporaryFilesIn(folder), []);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

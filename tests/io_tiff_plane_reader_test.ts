@@ -1,8 +1,10 @@
 /**
  * openTiffPlanes and readTiff read through the same directory reader and page
  * decoder: on every fixture (tests/fixtures/tiff, ../shared/fixtures/tiff,
- * tests/fixtures/io) and on damaged files they agree, planes for planes and
- * error for error; files that cannot be streamed fail, saying why.
+ * tests/fixtures/io: compressed, tiled, both byte orders) and on damaged files
+ * they agree, planes for planes (channel by channel) and error for error;
+ * files that cannot be streamed fail, saying why. Reads go one strip or tile
+ * at a time, and the voxel size is readTiff's.
  */
 
 import {
@@ -10,13 +12,24 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { ndarray } from "../lib/deps.ts";
-import { encodeTiff, openTiffPlanes, readTiff } from "../lib/io/mod.ts";
-import { ifdOffsets, patchTag } from "./io_tiff_patches.ts";
+import {
+  encodeTiff,
+  openTiffPlanes,
+  readTiff,
+  writeTiff,
+} from "../lib/io/mod.ts";
+import {
+  entryValues,
+  ifdOffsets,
+  mapTiff,
+  patchTag,
+} from "./io_tiff_patches.ts";
 
 const FOLDERS = [
   new URL("./fixtures/tiff/", import.meta.url),
   new URL("../../shared/fixtures/tiff/", import.meta.url),
   new URL("./fixtures/io/", import.meta.url),
+  new URL("./fixtures/io/ome/", import.meta.url),
 ];
 
 function tiffFiles(): URL[] {
@@ -68,33 +81,52 @@ async function assertAgree(path: string): Promise<"planes" | "refused"> {
     return "refused";
   }
   const image = await readTiff(path);
-  const { metadata } = image;
+  const { metadata, axes, data } = image;
   const refusal = await failureOf(() => openTiffPlanes(path, { channel: 0 }));
   if (refusal !== undefined) {
-    const reason = metadata.compression !== 1
-      ? `${metadata.compressionName}-compressed pages cannot be read plane by plane`
-      : metadata.samplesPerPixel !== 1
-      ? "expected 1 sample per pixel"
-      : "tiled pages cannot be read plane by plane";
-    assert(refusal.includes(reason), `${path}: ${refusal}`);
+    assert(metadata.samplesPerPixel !== 1, `${path}: ${refusal}`);
+    assert(
+      refusal.includes(
+        `page 0 has ${metadata.samplesPerPixel} ${
+          metadata.planarConfiguration === "separate" ? "planar" : "interleaved"
+        } samples per pixel; expected 1`,
+      ),
+      `${path}: ${refusal}`,
+    );
     return "refused";
   }
-  const channels = Number(metadata.imagej?.channels ?? 1);
-  const pageValues = metadata.width * metadata.height;
+  // readTiff's axes before YX: the channel axis, if any, and the plane axes.
+  const leading = [...axes.slice(0, -2)];
+  const channelAxis = leading.indexOf("C");
+  const channels = channelAxis < 0 ? 1 : data.shape[channelAxis];
+  const planeAxes = leading.flatMap((axis, i) => axis === "C" ? [] : [i]);
+  const planes = planeAxes.reduce((n, i) => n * data.shape[i], 1);
   for (let channel = 0; channel < channels; channel++) {
     const { reader, planes: read } = await readAllPlanes(path, channel);
-    const planes = metadata.pageCount / channels;
     assertEquals(reader.shape, [planes, metadata.height, metadata.width]);
     assertEquals(reader.dtype, metadata.dtype);
+    assertEquals(reader.physicalSizes, metadata.physicalSizes, path);
+    assertEquals(reader.physicalUnit, metadata.physicalUnit, path);
     for (let plane = 0; plane < planes; plane++) {
-      const page = plane * channels + channel;
+      // The plane's index along each plane axis, in C order, with the channel.
+      const index: (number | null)[] = [...leading.map(() => 0), null, null];
+      let rest = plane;
+      for (const i of [...planeAxes].reverse()) {
+        index[i] = rest % data.shape[i];
+        rest = Math.floor(rest / data.shape[i]);
+      }
+      if (channelAxis >= 0) index[channelAxis] = channel;
+      const expected = data.pick(...index);
+      const got = read.pick(plane, null, null);
+      const values = (array: typeof got) =>
+        Array.from(
+          { length: metadata.height * metadata.width },
+          (_, i) =>
+            array.get(Math.floor(i / metadata.width), i % metadata.width),
+        );
       assertEquals(
-        Array.from(
-          read.data.subarray(plane * pageValues, (plane + 1) * pageValues),
-        ),
-        Array.from(
-          image.data.data.subarray(page * pageValues, (page + 1) * pageValues),
-        ),
+        values(got),
+        values(expected),
         `${path} channel ${channel} plane ${plane}`,
       );
     }
@@ -105,14 +137,16 @@ async function assertAgree(path: string): Promise<"planes" | "refused"> {
 Deno.test("openTiffPlanes and readTiff agree on every fixture", async () => {
   const outcomes: Record<string, number> = { planes: 0, refused: 0 };
   for (const url of tiffFiles()) outcomes[await assertAgree(url.pathname)]++;
-  // The uncompressed single-sample files (6 in each copy of tests/fixtures/tiff,
-  // 7 in tests/fixtures/io) are read plane by plane; compressed, tiled, RGB
-  // and broken ones are refused.
+  // The single-sample files (10 in each copy of tests/fixtures/tiff: deflate,
+  // LZW with predictor, PackBits and tiled ones among them, 7 in
+  // tests/fixtures/io, 5 OME-TIFFs in tests/fixtures/io/ome, their planes
+  // where their TiffData puts them) are read plane by plane; RGB and broken
+  // ones (and the multi-file OME set) are refused, as readTiff refuses them.
   const shared = tiffFiles().filter((url) => url.pathname.includes("/shared/"));
   const copies = shared.length > 0 ? 2 : 1;
   assertEquals(outcomes, {
-    planes: 6 * copies + 7,
-    refused: 9 * copies + 2,
+    planes: 10 * copies + 7 + 5,
+    refused: 5 * copies + 2 + 2,
   });
 });
 
@@ -146,6 +180,108 @@ Deno.test("openTiffPlanes and readTiff fail alike on damaged files", async () =>
     }
     await Deno.writeFile(`${folder}/good.tif`, bytes);
     assertEquals(await assertAgree(`${folder}/good.tif`), "planes");
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("openTiffPlanes reads a compressed or tiled file one strip or tile at a time", async () => {
+  const reads: number[] = [];
+  const read = Deno.FsFile.prototype.read;
+  Deno.FsFile.prototype.read = function (buffer: Uint8Array) {
+    reads.push(buffer.length);
+    return read.call(this, buffer);
+  };
+  try {
+    for (
+      const [name, channel] of [
+        ["tiled_deflate_zyx_u16.tif", 0],
+        ["imagej_hyperstack_zcyx_u16_lzw_predictor.tif", 2],
+      ] as const
+    ) {
+      const path = new URL(`./fixtures/tiff/${name}`, import.meta.url);
+      const file = await Deno.readFile(path);
+      const reader = await openTiffPlanes(path, { channel });
+      reads.length = 0;
+      const planes = await reader.readPlanes(1, 2);
+      reader.close();
+      const { data } = await readTiff(file);
+      const expected = data.shape.length === 4
+        ? data.pick(null, channel)
+        : data;
+      assertEquals(planes.get(1, 7, 9), expected.get(2, 7, 9), name);
+      // Exactly one read per strip or tile of the pages of planes 1 and 2.
+      const channels = data.shape.length === 4 ? data.shape[1] : 1;
+      const pages = [1, 2].map((plane) => plane * channels + channel);
+      const map = mapTiff(file);
+      const blockBytes = map.entries
+        .filter((e) =>
+          pages.includes(e.page) && (e.tag === 279 || e.tag === 325)
+        )
+        .flatMap((entry) => entryValues(file, map, entry));
+      assertEquals(reads.sort(), blockBytes.sort(), name);
+    }
+  } finally {
+    Deno.FsFile.prototype.read = read;
+  }
+});
+
+Deno.test("openTiffPlanes gives readTiff's voxel size and refuses what it cannot tell apart", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    const volume = ndarray(
+      new Uint16Array(3 * 2 * 4 * 5).map((_, i) => i),
+      [3, 2, 4, 5],
+    );
+    const metadata = {
+      physicalSizes: { X: 0.25, Y: 0.5, Z: 1.5 },
+      physicalUnit: "µm",
+    };
+    await writeTiff(`${folder}/sized.tif`, volume, { axes: "ZCYX", metadata });
+    const reader = await openTiffPlanes(`${folder}/sized.tif`, { channel: 1 });
+    reader.close();
+    assertEquals(
+      [reader.shape, reader.physicalSizes, reader.physicalUnit],
+      [[3, 4, 5], metadata.physicalSizes, "µm"],
+    );
+
+    const bytes = encodeTiff(volume, { axes: "ZCYX" });
+    // Same-length descriptions in place of the ImageJ one.
+    const start = new TextDecoder().decode(bytes).indexOf("ImageJ=");
+    const length = bytes.indexOf(0, start) - start;
+    const described = (text: string) => {
+      const copy = bytes.slice();
+      copy.set(new TextEncoder().encode(text.padEnd(length)), start);
+      return copy;
+    };
+    const refused: [string, string][] = [
+      // readTiff's rule, so readTiff's message.
+      ["<OME/>", "OME-XML: expected the OME element"],
+      [
+        '{"shape": [2, 3, 5, 4], "axes": "CZYX"}',
+        "the file's axes are CZYX with shape [2, 3, 5, 4]; expected axes ending in YX over pages of 4 x 5",
+      ],
+    ];
+    for (const [text, message] of refused) {
+      await Deno.writeFile(`${folder}/d.tif`, described(text));
+      const failure = await failureOf(() =>
+        openTiffPlanes(`${folder}/d.tif`, { channel: 0 })
+      );
+      assert(failure?.includes(`${folder}/d.tif: ${message}`), failure);
+    }
+    // A C axis first: a channel's pages are one block, not interleaved.
+    await Deno.writeFile(
+      `${folder}/czyx.tif`,
+      described('{"shape": [2, 3, 4, 5], "axes": "CZYX"}'),
+    );
+    const values = Uint16Array.from(
+      (await readTiff(`${folder}/czyx.tif`)).data.pick(1).data.subarray(60),
+    );
+    const czyx = await openTiffPlanes(`${folder}/czyx.tif`, { channel: 1 });
+    const planes = await czyx.readPlanes(0, 3);
+    czyx.close();
+    assertEquals(czyx.shape, [3, 4, 5]);
+    assertEquals(planes.data, values);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

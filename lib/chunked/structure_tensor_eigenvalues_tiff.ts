@@ -25,10 +25,9 @@ export interface StructureTensorEigenvaluesTiffOptions
   /** Output planes computed per block (default 16). */
   blockPlanes?: number;
   /**
-   * `"float64"` (default): float64 pages with a tifffile JSON description
-   * (ImageJ cannot open them; `readTiff` and tifffile can). `"float32"`:
-   * float32 storage as in `structureTensorEigenvaluesOfImage`, written as an
-   * ImageJ hyperstack.
+   * `"float64"` (default): float64 pages. `"float32"`: float32 storage as in
+   * `structureTensorEigenvaluesOfImage`. Both are written as ImageJ
+   * hyperstacks (see `createTiffPageWriter`).
    */
   precision?: "float64" | "float32";
   /**
@@ -44,10 +43,13 @@ export interface StructureTensorEigenvaluesTiffOptions
 
 /**
  * Computes `structureTensorEigenvaluesOfImage(volume, options)` of the planes of a
- * multi-page TIFF (uncompressed strips, one sample per pixel; see
- * `openTiffPlanes`) without ever holding the volume, and writes the
- * eigenvalues to `outputPath` as a TIFF with axes ZCYX (C: the 3 eigenvalues,
- * largest first), which `readTiff` reads back as `[Z, 3, Y, X]`.
+ * multi-page TIFF (one sample per pixel, uncompressed or deflate, zstd, LZW,
+ * PackBits, strips or tiles; see `openTiffPlanes`) without ever holding the
+ * volume, and writes the eigenvalues to `outputPath` as a TIFF with axes
+ * ZCYX (C: the 3 eigenvalues, largest first), which `readTiff` reads back as
+ * `[Z, 3, Y, X]`. The output carries the input's voxel size and unit
+ * (physical sizes X, Y, Z and unit, as `writeTiff` stores them), so
+ * `readTiff` gives the same `metadata.physicalSizes` for both files.
  *
  * Blocks of `blockPlanes` output planes are computed one after the other.
  * Each block reads its planes plus a halo of `r + 1` planes on each side, `r
@@ -62,7 +64,8 @@ export interface StructureTensorEigenvaluesTiffOptions
  *
  * Memory bound, with `B = blockPlanes`, `h = r + 1` and a plane of `P`
  * voxels: the block read from the file (`(B + 2h)·P` values of its sample
- * type) and one shared copy of it (converted to float on the JavaScript
+ * type; a compressed file adds one strip or tile's stored and decompressed
+ * bytes) and one shared copy of it (converted to float on the JavaScript
  * kernels only), `3·B·P` eigenvalues (8 bytes each in float64, 4 in
  * float32), one output page, and the per-thread windows of
  * `structureTensorEigenvaluesOfImage`; every block reuses the same shared
@@ -159,11 +162,13 @@ export async function structureTensorEigenvaluesTiff(
       ...settings,
       threads: resolveThreads(FN, options.threads, maxDepth * height * width),
     });
+    const { physicalSizes: { X, Y, Z }, physicalUnit } = reader;
     const writer = await createTiffPageWriter(outputPath, {
       height,
       width,
       dtype: precision,
       channels: 3,
+      metadata: { physicalSizes: { X, Y, Z }, physicalUnit },
     });
     try {
       const planeValues = height * width;

@@ -8,6 +8,11 @@
 import { inflateSync, zstdDecompressSync } from "node:zlib";
 import { compressionName } from "./_tiff_codes.ts";
 
+/**
+ * Decompresses `bytes`, of which a page needs the first `expectedLength`
+ * bytes; throws on corrupt data. The decoders written here stop there, as
+ * libtiff's do, so hostile data cannot make them allocate more.
+ */
 type Decompressor = (bytes: Uint8Array, expectedLength: number) => Uint8Array;
 
 /** Decompressors by compression name (see `compressionName`). */
@@ -18,6 +23,25 @@ const DECOMPRESSORS: Readonly<Record<string, Decompressor>> = {
   packbits: decodePackBits,
 };
 
+/**
+ * The most bytes one stored byte decompresses to, by compression name: deflate
+ * 1032 (zlib's technical details), zstd 32768 (a 4-byte RLE block of 128 KiB),
+ * LZW 3641 (at most 4096 bytes per code of at least 9 bits), PackBits 64
+ * (2 bytes per run of 128), none 1.
+ */
+const MAX_EXPANSION: Readonly<Record<string, number>> = {
+  none: 1,
+  deflate: 1032,
+  zstd: 32768,
+  lzw: 3641,
+  packbits: 64,
+};
+
+/** The most bytes one stored byte of Compression value `code` decompresses to: what a file's size bounds. */
+export function maxExpansion(code: number): number {
+  return MAX_EXPANSION[compressionName(code)];
+}
+
 /** The compression names `decompress` handles, e.g. for an error message. */
 export const DECOMPRESSIBLE: readonly string[] = Object.keys(DECOMPRESSORS);
 
@@ -27,8 +51,9 @@ export function canDecompress(code: number): boolean {
 }
 
 /**
- * The bytes `bytes` decompress to, in a new array; `expectedLength` sizes the
- * output of the decoders that grow it. Throws on corrupt data.
+ * The bytes `bytes` decompress to, in a new array: at least the first
+ * `expectedLength` unless the data ends sooner (the caller checks the
+ * length). Throws an Error saying what is wrong with corrupt data.
  */
 export function decompress(
   code: number,
@@ -42,27 +67,6 @@ function asBytes(buffer: Uint8Array): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** An output buffer that doubles when full. */
-class ByteSink {
-  bytes: Uint8Array;
-  length = 0;
-  constructor(expectedLength: number) {
-    this.bytes = new Uint8Array(Math.max(expectedLength, 64));
-  }
-  /** Makes room for `extra` more bytes. */
-  reserve(extra: number): void {
-    if (this.length + extra <= this.bytes.length) return;
-    const grown = new Uint8Array(
-      Math.max(2 * this.bytes.length, this.length + extra),
-    );
-    grown.set(this.bytes.subarray(0, this.length));
-    this.bytes = grown;
-  }
-  result(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
-}
-
 const CLEAR_CODE = 256;
 const END_CODE = 257;
 const FIRST_CODE = 258;
@@ -72,10 +76,13 @@ const MAX_CODES = 4096;
  * TIFF LZW: codes of 9 to 12 bits, most significant bit first, widening one
  * code early (at 511, 1023, 2047). Each table entry is the previous string
  * plus one byte, and both were written next to each other, so an entry is kept
- * as a (start, length) range of the output rather than as a string.
+ * as a (start, length) range of the output rather than as a string. Decoding
+ * ends at the end code, at the end of the data or once `expectedLength`
+ * bytes are out; a string that would pass that end is cut there.
  */
 function decodeLzw(input: Uint8Array, expectedLength: number): Uint8Array {
-  const sink = new ByteSink(expectedLength);
+  const output = new Uint8Array(expectedLength);
+  let length = 0;
   const starts = new Int32Array(MAX_CODES);
   const lengths = new Int32Array(MAX_CODES);
   let width = 9;
@@ -102,28 +109,25 @@ function decodeLzw(input: Uint8Array, expectedLength: number): Uint8Array {
       previousStart = -1;
       continue;
     }
-    const start = sink.length;
-    let length: number;
+    const start = length;
+    let stringLength: number;
     if (code < CLEAR_CODE) {
-      length = 1;
-      sink.reserve(1);
-      sink.bytes[start] = code;
+      stringLength = 1;
+      output[start] = code;
     } else if (code < next) {
-      length = lengths[code];
-      sink.reserve(length);
-      sink.bytes.copyWithin(start, starts[code], starts[code] + length);
+      stringLength = lengths[code];
+      output.copyWithin(start, starts[code], starts[code] + stringLength);
     } else if (code === next && previousStart >= 0) {
-      length = previousLength + 1;
-      sink.reserve(length);
-      const bytes = sink.bytes;
-      bytes.copyWithin(start, previousStart, previousStart + previousLength);
-      bytes[start + previousLength] = bytes[previousStart];
+      stringLength = previousLength + 1;
+      output.copyWithin(start, previousStart, previousStart + previousLength);
+      if (start + previousLength < expectedLength) {
+        output[start + previousLength] = output[previousStart];
+      }
     } else {
-      throw new Error(
-        `corrupt LZW data: code ${code} at byte ${at} is not defined yet`,
-      );
+      throw new Error(`code ${code} at byte ${at} is not defined yet`);
     }
-    sink.length += length;
+    length = Math.min(start + stringLength, expectedLength);
+    if (length === expectedLength) break;
     if (previousStart >= 0 && next < MAX_CODES) {
       starts[next] = previousStart;
       lengths[next] = previousLength + 1;
@@ -131,28 +135,46 @@ function decodeLzw(input: Uint8Array, expectedLength: number): Uint8Array {
       if (next === (1 << width) - 1 && width < 12) width++;
     }
     previousStart = start;
-    previousLength = length;
+    previousLength = stringLength;
   }
-  return sink.result();
+  return output.subarray(0, length);
 }
 
-/** PackBits: a header byte n, then n + 1 literal bytes (n >= 0) or one byte repeated 1 - n times (n < 0, not -128). */
+/**
+ * PackBits: a header byte n, then n + 1 literal bytes (n >= 0) or one byte
+ * repeated 1 - n times (n < 0, not -128, which is skipped). Decoding ends at
+ * the end of the data or once `expectedLength` bytes are out.
+ */
 function decodePackBits(input: Uint8Array, expectedLength: number): Uint8Array {
-  const sink = new ByteSink(expectedLength);
-  for (let at = 0; at < input.length;) {
+  const output = new Uint8Array(expectedLength);
+  let length = 0;
+  for (let at = 0; at < input.length && length < expectedLength;) {
+    const headerAt = at;
     const header = (input[at++] << 24) >> 24;
+    if (header === -128) continue;
+    const count = Math.min(
+      header >= 0 ? header + 1 : 1 - header,
+      expectedLength - length,
+    );
     if (header >= 0) {
-      const literal = input.subarray(at, at + header + 1);
-      sink.reserve(literal.length);
-      sink.bytes.set(literal, sink.length);
-      sink.length += literal.length;
+      if (at + count > input.length) {
+        throw new Error(
+          `the literal run of ${
+            header + 1
+          } bytes at byte ${headerAt} passes the end of the data (${input.length} bytes)`,
+        );
+      }
+      output.set(input.subarray(at, at + count), length);
       at += header + 1;
-    } else if (header !== -128 && at < input.length) {
-      const count = 1 - header;
-      sink.reserve(count);
-      sink.bytes.fill(input[at++], sink.length, sink.length + count);
-      sink.length += count;
+    } else {
+      if (at === input.length) {
+        throw new Error(
+          `the repeat run at byte ${headerAt} lacks the byte to repeat`,
+        );
+      }
+      output.fill(input[at++], length, length + count);
     }
+    length += count;
   }
-  return sink.result();
+  return output.subarray(0, length);
 }

@@ -9,7 +9,17 @@
  */
 
 import type { ByteSource, Fail } from "./_byte_source.ts";
-import { FIELD, FIELD_BYTES, TAG, tagName } from "./_tiff_tags.ts";
+import {
+  BIGTIFF_ONLY_FIELDS,
+  FIELD,
+  FIELD_BYTES,
+  fieldName,
+  SIGNED_FIELDS,
+  SINGLE_VALUED_TAGS,
+  TAG,
+  TAG_FIELDS,
+  tagName,
+} from "./_tiff_tags.ts";
 
 /** A tag's values: numbers (a RATIONAL as numerator, denominator), or the text of an ASCII tag. */
 export type TagValues = readonly number[] | string;
@@ -27,7 +37,21 @@ export interface TiffDirectories {
 
 const KNOWN_TAGS = new Set<number>(Object.values(TAG));
 
-/** Reads the header and every IFD of `source`; `fail` builds errors naming the function and the file. */
+/** Byte range [start, end) of a part of the file, and its name for errors. */
+interface Part {
+  start: number;
+  end: number;
+  name: string;
+}
+
+/**
+ * Reads the header and every IFD of `source`; `fail` builds errors naming the
+ * function and the file. Besides truncation and loops, it refuses IFDs that
+ * overlap the header or each other, known tags of a field type or value count
+ * they cannot have, and strips or tiles that lie outside the file or over its
+ * header, IFDs or tag values: whatever a page then says about its pixels
+ * points into the file's pixel data.
+ */
 export async function readTiffDirectories(
   source: ByteSource,
   fail: Fail,
@@ -41,7 +65,7 @@ export async function readTiffDirectories(
       `the file is ${size} bytes long; a TIFF header alone takes 8 bytes`,
     );
   }
-  const header = await source.readAt(0, Math.min(16, size));
+  const header = await source.readAt(0, Math.min(16, size), "the header");
   const mark = String.fromCharCode(header[0], header[1]);
   if (mark !== "II" && mark !== "MM") {
     throw fail(
@@ -65,11 +89,14 @@ export async function readTiffDirectories(
     );
   }
   const reader = new FieldReader(littleEndian, bigTiff, fail);
+  const headerBytes = bigTiff ? 16 : 8;
   const countBytes = bigTiff ? 8 : 2;
   const entryBytes = bigTiff ? 20 : 12;
 
   const pages: TiffDirectory[] = [];
   const seen = new Set<number>();
+  const ifds: Part[] = [{ start: 0, end: headerBytes, name: "the header" }];
+  const values: Part[] = [];
   let offset = reader.offset(headerView, bigTiff ? 8 : 4, 0);
   while (offset !== 0) {
     const page = pages.length;
@@ -80,13 +107,20 @@ export async function readTiffDirectories(
         } links back to the IFD at byte offset ${offset} (a loop)`,
       );
     }
+    if (offset < headerBytes) {
+      throw fail(
+        `corrupt file: IFD ${page} should start at byte offset ${offset}, inside the ${headerBytes}-byte header`,
+      );
+    }
     if (offset + countBytes > size) {
       throw fail(
         `the file is truncated: IFD ${page} should start at byte offset ${offset} but the file has ${size} bytes`,
       );
     }
     seen.add(offset);
-    const countView = viewOf(await source.readAt(offset, countBytes));
+    const countView = viewOf(
+      await source.readAt(offset, countBytes, `the entry count of IFD ${page}`),
+    );
     const count = bigTiff
       ? reader.offset(countView, 0, offset)
       : countView.getUint16(0, littleEndian);
@@ -97,15 +131,42 @@ export async function readTiffDirectories(
         `the file is truncated: IFD ${page} (${count} entries) spans bytes ${offset}..${end} but the file has ${size} bytes`,
       );
     }
-    const entries = viewOf(await source.readAt(entriesAt, end - entriesAt));
+    insertApart(ifds, { start: offset, end, name: `IFD ${page}` }, fail);
+    const entries = viewOf(
+      await source.readAt(entriesAt, end - entriesAt, `IFD ${page}`),
+    );
     const tags = new Map<number, TagValues>();
     for (let entry = 0; entry < count; entry++) {
       const at = entry * entryBytes;
       const tag = entries.getUint16(at, littleEndian);
+      if (!KNOWN_TAGS.has(tag)) continue;
       const type = entries.getUint16(at + 2, littleEndian);
-      if (!KNOWN_TAGS.has(tag) || FIELD_BYTES[type] === undefined) continue;
-      const values = reader.offset(entries, at + 4, entriesAt);
-      const byteLength = FIELD_BYTES[type] * values;
+      const name = `the ${tagName(tag)} entry of IFD ${page}`;
+      if (tags.has(tag)) {
+        throw fail(`corrupt file: IFD ${page} has two ${tagName(tag)} entries`);
+      }
+      const allowed = TAG_FIELDS[tag].filter((field) =>
+        bigTiff || !BIGTIFF_ONLY_FIELDS.has(field)
+      );
+      if (!allowed.includes(type)) {
+        throw fail(
+          `corrupt file: ${name} has field type ${type}; expected ${
+            allowed.map(fieldName).join(" or ")
+          }`,
+        );
+      }
+      const valueCount = reader.offset(entries, at + 4, entriesAt);
+      const expectedCount = SINGLE_VALUED_TAGS.has(tag) ? "1" : "at least 1";
+      if (
+        SINGLE_VALUED_TAGS.has(tag)
+          ? valueCount !== 1
+          : valueCount === 0 && type !== FIELD.ASCII
+      ) {
+        throw fail(
+          `corrupt file: ${name} holds ${valueCount} values; expected ${expectedCount}`,
+        );
+      }
+      const byteLength = FIELD_BYTES[type] * valueCount;
       const valueAt = at + (bigTiff ? 12 : 8);
       let data: DataView;
       let dataAt = entriesAt + valueAt;
@@ -126,10 +187,29 @@ export async function readTiffDirectories(
             } but the file has ${size} bytes`,
           );
         }
-        data = viewOf(await source.readAt(from, byteLength));
+        values.push({
+          start: from,
+          end: from + byteLength,
+          name: `the ${tagName(tag)} values of IFD ${page}`,
+        });
+        data = viewOf(
+          await source.readAt(
+            from,
+            byteLength,
+            `the ${tagName(tag)} values of IFD ${page}`,
+          ),
+        );
         dataAt = from;
       }
-      tags.set(tag, reader.values(data, type, values, dataAt));
+      const read = reader.values(data, type, valueCount, dataAt);
+      if (SIGNED_FIELDS.has(type) && (read as number[]).some((v) => v < 0)) {
+        throw fail(
+          `corrupt file: ${name} holds the negative value ${
+            (read as number[]).find((v) => v < 0)
+          }; expected a size, count, offset or code`,
+        );
+      }
+      tags.set(tag, read);
     }
     pages.push(tags);
     offset = reader.offset(
@@ -141,7 +221,98 @@ export async function readTiffDirectories(
   if (pages.length === 0) {
     throw fail("the file holds no image: its first IFD offset is 0");
   }
+  const blocks = pages.flatMap((directory, page) =>
+    blocksOf(directory, page, size, fail)
+  );
+  // Pages may share tag values or blocks (the same bytes), never overlap
+  // them otherwise: a strip moved into the header, an IFD, tag values or
+  // another strip is refused, not read as pixels.
+  checkApart([...ifds, ...unique(values), ...unique(blocks)], fail);
   return { littleEndian, bigTiff, pages };
+}
+
+/** The strips and tiles of page `page` that hold bytes; throws if one lies past the end of the file. */
+function blocksOf(
+  directory: TiffDirectory,
+  page: number,
+  size: number,
+  fail: Fail,
+): Part[] {
+  const blocks: Part[] = [];
+  for (
+    const [kind, offsetsTag, countsTag] of [
+      ["strip", TAG.StripOffsets, TAG.StripByteCounts],
+      ["tile", TAG.TileOffsets, TAG.TileByteCounts],
+    ] as const
+  ) {
+    const offsets = numbersOf(directory, offsetsTag) ?? [];
+    const byteCounts = numbersOf(directory, countsTag) ?? [];
+    const count = Math.min(offsets.length, byteCounts.length);
+    for (let block = 0; block < count; block++) {
+      const start = offsets[block];
+      const end = start + byteCounts[block];
+      const name = `page ${page} ${kind} ${block}`;
+      if (end > size) {
+        throw fail(
+          `the file is truncated: ${name} spans bytes ${start}..${end} but the file has ${size} bytes`,
+        );
+      }
+      if (end > start) blocks.push({ start, end, name });
+    }
+  }
+  return blocks;
+}
+
+/** One part per byte range: the first named. */
+function unique(parts: readonly Part[]): Part[] {
+  const byRange = new Map<string, Part>();
+  for (const part of parts) {
+    const range = `${part.start}..${part.end}`;
+    if (!byRange.has(range)) byRange.set(range, part);
+  }
+  return [...byRange.values()];
+}
+
+/**
+ * Inserts `part` into `sorted`, parts sorted by start that do not overlap,
+ * or throws naming the part it overlaps: at once, so that a chain of
+ * overlapping IFDs stops at the first and all IFDs read fit in the file.
+ */
+function insertApart(sorted: Part[], part: Part, fail: Fail): void {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle].start < part.start) low = middle + 1;
+    else high = middle;
+  }
+  const before = sorted[low - 1];
+  const after = sorted[low];
+  if (before !== undefined && before.end > part.start) {
+    throw fail(overlap(part, before));
+  }
+  if (after !== undefined && after.start < part.end) {
+    throw fail(overlap(part, after));
+  }
+  sorted.splice(low, 0, part);
+}
+
+/** Throws when two of `parts` overlap, naming both. */
+function checkApart(parts: readonly Part[], fail: Fail): void {
+  const sorted = [...parts].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].start < sorted[i - 1].end) {
+      throw fail(overlap(sorted[i], sorted[i - 1]));
+    }
+  }
+}
+
+/** The message for two overlapping parts, the one that starts first (or ends first) first. */
+function overlap(part: Part, other: Part): string {
+  const [first, second] = [part, other].sort((a, b) =>
+    a.start - b.start || a.end - b.end
+  );
+  return `corrupt file: ${first.name} (bytes ${first.start}..${first.end}) and ${second.name} (bytes ${second.start}..${second.end}) overlap`;
 }
 
 /** The first value of a numeric tag, or undefined when the page lacks it. */

@@ -1,6 +1,6 @@
 /**
- * The ImageJ hyperstack encoder behind `encodeTiff` and `writeTiff`: checks
- * the arguments, then lays out the whole file in memory with the writer core.
+ * The encoder behind `encodeTiff` and `writeTiff`: checks the arguments, then
+ * lays out an ImageJ hyperstack or an OME-TIFF in memory with the writer core.
  *
  * @module
  */
@@ -15,51 +15,81 @@ import {
   sizeOf,
 } from "../array/_strided.ts";
 import { checkOptionsObject } from "./_io_checks.ts";
-import { resolutionUnitCode } from "./_tiff_codes.ts";
 import { imageJDescription } from "./_tiff_descriptions.ts";
+import {
+  type DimensionOrder,
+  LENGTH_UNITS,
+  OME_TYPES,
+  omeXmlDescription,
+} from "./_ome_xml.ts";
 import {
   checkClassicTiffSize,
   encodeDescription,
   encodeHeader,
   encodeIfdChain,
-  encodeResolution,
   even,
   ifdChainLength,
   pageBytes,
+  physicalSizeFields,
   type WrittenPages,
 } from "./_tiff_ifd_writer.ts";
 import type { EncodeTiffOptions } from "./encode_tiff_options.ts";
 
 const IMAGEJ_ORDER = "TZCYX";
 const IMAGEJ_DTYPES: readonly DType[] = ["uint8", "uint16", "float32"];
-const MAX_LONG = 2 ** 32 - 1;
+/** The sample type of each OME pixel Type, reversed. */
+const OME_TYPE_OF_DTYPE = Object.fromEntries(
+  Object.entries(OME_TYPES).map(([type, dtype]) => [dtype, type]),
+) as Record<DType, string>;
 
-/** Encodes an ImageJ hyperstack TIFF (see `encodeTiff`), naming `fn` in argument errors. */
-export function encodeImageJTiff(
+/** Encodes an ImageJ hyperstack or, with `options.ome`, an OME-TIFF (see `encodeTiff`), naming `fn` in argument errors. */
+export function encodeTiffFile(
   fn: string,
   data: NdArray<NumericArray>,
   options: EncodeTiffOptions,
 ): Uint8Array {
-  const { dtype, sizes, axes } = checkArguments(fn, data, options);
-  const unit = options.metadata?.physicalUnit;
+  const { dtype, axes, ome, channelNames, fields } = checkArguments(
+    fn,
+    data,
+    options,
+  );
+  const sizes = options.metadata?.physicalSizes ?? {};
   const shape = data.shape;
   const sizeOfAxis = (axis: string) =>
     axes.includes(axis) ? shape[axes.indexOf(axis)] : 1;
-  const description = encodeDescription(imageJDescription({
-    images: sizeOf(shape.slice(0, -2)),
-    channels: sizeOfAxis("C"),
-    slices: sizeOfAxis("Z"),
-    frames: sizeOfAxis("T"),
-    unit,
-    spacing: sizes.Z,
-    finterval: sizes.T,
-  }));
-  const resolution = sizes.X !== undefined && sizes.Y !== undefined
-    ? encodeResolution(
-      pixelsPerUnit(fn, "X", sizes.X),
-      pixelsPerUnit(fn, "Y", sizes.Y),
-    )
-    : undefined;
+  const description = encodeDescription(
+    ome
+      ? omeXmlDescription({
+        // The pages are the planes in C order of the axes, so DimensionOrder
+        // (fastest first) is the axes reversed; absent axes have size 1.
+        dimensionOrder: [...axes].reverse().join("") +
+          [..."ZCT"].filter((axis) => !axes.includes(axis)).join(
+            "",
+          ) as DimensionOrder,
+        type: OME_TYPE_OF_DTYPE[dtype],
+        sizes: {
+          X: sizeOfAxis("X"),
+          Y: sizeOfAxis("Y"),
+          Z: sizeOfAxis("Z"),
+          C: sizeOfAxis("C"),
+          T: sizeOfAxis("T"),
+        },
+        physicalSizes: sizes,
+        unit: fields.unit ?? "µm",
+        timeIncrement: sizes.T,
+        channelNames,
+        uuid: crypto.randomUUID(),
+      })
+      : imageJDescription({
+        images: sizeOf(shape.slice(0, -2)),
+        channels: sizeOfAxis("C"),
+        slices: sizeOfAxis("Z"),
+        frames: sizeOfAxis("T"),
+        ...fields,
+      }),
+  );
+  // An OME-TIFF's sizes live in its OME-XML only, in one unit.
+  const resolution = ome ? undefined : fields.resolution;
 
   // Header, description, resolution, then the pages (16-byte aligned, contiguous as ImageJ reads them), then the IFDs.
   const descriptionAt = 8;
@@ -69,10 +99,9 @@ export function encodeImageJTiff(
     height: shape[shape.length - 2],
     width: shape[shape.length - 1],
     dtype,
-    dataAt: align16(resolutionAt + (resolution?.length ?? 0)),
+    dataAt: align16(resolutionAt + (resolution?.bytes.length ?? 0)),
     description: { at: descriptionAt, byteLength: description.length },
-    resolution: resolution &&
-      { at: resolutionAt, unit: resolutionUnitCode(unit) },
+    resolution: resolution && { at: resolutionAt, unit: resolution.unit },
   };
   const firstIfdAt = even(pages.dataAt + pages.pageCount * pageBytes(pages));
   const fileSize = firstIfdAt + ifdChainLength(pages.pageCount, !!resolution);
@@ -81,7 +110,7 @@ export function encodeImageJTiff(
   const bytes = new Uint8Array(fileSize);
   bytes.set(encodeHeader(firstIfdAt), 0);
   bytes.set(description, descriptionAt);
-  if (resolution) bytes.set(resolution, resolutionAt);
+  if (resolution) bytes.set(resolution.bytes, resolutionAt);
   // Every JavaScript engine Deno runs on is little-endian, so typed-array bytes are already in file order.
   const values = new ARRAY_TYPES[dtype](sizeOf(shape));
   copyToContiguous(data, values);
@@ -100,7 +129,12 @@ function checkArguments(
 ) {
   checkNdArray(fn, "data", data, { minDims: 2 });
   const dtype = data.dtype as DType;
-  if (!IMAGEJ_DTYPES.includes(dtype)) {
+  checkOptionsObject(fn, options, '{ axes: "ZCYX" }');
+  const ome = options.ome ?? false;
+  if (typeof ome !== "boolean") {
+    throw argumentError(fn, "options.ome", ome, "true or false");
+  }
+  if (!ome && !IMAGEJ_DTYPES.includes(dtype)) {
     throw argumentError(
       fn,
       "data",
@@ -108,10 +142,25 @@ function checkArguments(
       "an ndarray of uint8, uint16 or float32 (ImageJ's sample types)",
     );
   }
+  if (ome && !Object.hasOwn(OME_TYPE_OF_DTYPE, dtype)) {
+    throw argumentError(
+      fn,
+      "data",
+      `${data.dtype} ndarray`,
+      "an ndarray of uint8, uint16, uint32, int8, int16, int32, float32 or float64 (OME's pixel types)",
+    );
+  }
   const shape = data.shape;
-  checkOptionsObject(fn, options, '{ axes: "ZCYX" }');
   const axes = options.axes;
-  if (typeof axes !== "string" || !isImageJOrder(axes)) {
+  if (ome && (typeof axes !== "string" || !isOmeOrder(axes))) {
+    throw argumentError(
+      fn,
+      "options.axes",
+      axes,
+      'T, Z and C at most once each, in any order, followed by "YX", e.g. "CZYX" or "TZCYX"',
+    );
+  }
+  if (!ome && (typeof axes !== "string" || !isImageJOrder(axes))) {
     throw argumentError(
       fn,
       "options.axes",
@@ -130,44 +179,39 @@ function checkArguments(
       }])`,
     );
   }
+  const fields = physicalSizeFields(fn, options.metadata);
   const metadata = options.metadata ?? {};
-  if (typeof metadata !== "object" || metadata === null) {
-    throw argumentError(
-      fn,
-      "options.metadata",
-      metadata,
-      "an object such as { physicalSizes, physicalUnit }",
-    );
-  }
-  const sizes = metadata.physicalSizes ?? {};
-  for (const axis of ["X", "Y", "Z", "T"] as const) {
-    const size = sizes[axis];
-    if (
-      size !== undefined &&
-      !(typeof size === "number" && Number.isFinite(size) && size > 0)
-    ) {
-      throw argumentError(
-        fn,
-        `options.metadata.physicalSizes.${axis}`,
-        size,
-        "a finite number > 0",
-      );
-    }
-  }
-  const unit = metadata.physicalUnit;
-  if (
-    unit !== undefined &&
-    (typeof unit !== "string" || unit === "" ||
-      [...unit].some((c) => c < " " || c === "="))
-  ) {
+  const unit = fields.unit;
+  if (ome && unit !== undefined && !Object.hasOwn(LENGTH_UNITS, unit)) {
     throw argumentError(
       fn,
       "options.metadata.physicalUnit",
       unit,
-      "a non-empty string without control characters or '='",
+      `one of OME's length units ${Object.keys(LENGTH_UNITS).join(", ")}`,
     );
   }
-  return { dtype, sizes, axes };
+  const channelNames = metadata.channelNames;
+  const channels = axes.includes("C") ? shape[axes.indexOf("C")] : 1;
+  if (
+    channelNames !== undefined &&
+    (!Array.isArray(channelNames) ||
+      channelNames.length !== channels ||
+      !channelNames.every((name) => typeof name === "string"))
+  ) {
+    throw argumentError(
+      fn,
+      "options.metadata.channelNames",
+      channelNames,
+      `an array of ${channels} strings, one per channel`,
+    );
+  }
+  return { dtype, axes, ome, channelNames, fields };
+}
+
+function isOmeOrder(axes: string): boolean {
+  const leading = axes.slice(0, -2);
+  return axes.endsWith("YX") && /^[TZC]*$/.test(leading) &&
+    new Set(leading).size === leading.length;
 }
 
 function isImageJOrder(axes: string): boolean {
@@ -179,38 +223,6 @@ function isImageJOrder(axes: string): boolean {
     from = at + 1;
   }
   return true;
-}
-
-/**
- * XResolution/YResolution for a pixel of `size` units, as [numerator, denominator]
- * = pixels per unit. The continued-fraction convergent whose denominator/numerator
- * equals `size` exactly (e.g. 1.24 → 25/31) is used when one fits 32 bits.
- */
-function pixelsPerUnit(
-  fn: string,
-  axis: string,
-  size: number,
-): [number, number] {
-  let [p0, q0, p1, q1] = [0, 1, 1, 0];
-  let rest = size;
-  for (let term = 0; term < 64; term++) {
-    const whole = Math.floor(rest);
-    const p2 = whole * p1 + p0;
-    const q2 = whole * q1 + q0;
-    if (p2 > MAX_LONG || q2 > MAX_LONG) break;
-    [p0, q0, p1, q1] = [p1, q1, p2, q2];
-    if (p1 / q1 === size || rest === whole) break;
-    rest = 1 / (rest - whole);
-  }
-  if (p1 === 0 || q1 === 0) {
-    throw argumentError(
-      fn,
-      `options.metadata.physicalSizes.${axis}`,
-      size,
-      "a size between 2^-32 and 2^32 units",
-    );
-  }
-  return [q1, p1];
 }
 
 function align16(n: number): number {

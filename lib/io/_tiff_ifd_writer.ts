@@ -1,19 +1,27 @@
 /**
  * The one TIFF writer core, shared by `encodeTiff`/`writeTiff` (whole file in
  * memory) and `createTiffPageWriter` (streamed): the little-endian classic
- * header, the NUL-terminated description, the resolution rationals and the
- * chain of image file directories (IFDs) of uncompressed single-strip pages
- * of one sample per pixel, stored one after another.
+ * header, the NUL-terminated description, the voxel size (checked, then
+ * stored as ImageJ description fields and resolution rationals) and the chain
+ * of image file directories (IFDs) of uncompressed single-strip pages of one
+ * sample per pixel, stored one after another.
  *
  * @module
  */
 
+import { argumentError } from "../_errors.ts";
 import type { DType } from "../array/types.ts";
-import { samplesOfDtype, UNCOMPRESSED } from "./_tiff_codes.ts";
+import {
+  resolutionUnitCode,
+  samplesOfDtype,
+  UNCOMPRESSED,
+} from "./_tiff_codes.ts";
+import type { ImageJHyperstack } from "./_tiff_descriptions.ts";
 import { FIELD, TAG } from "./_tiff_tags.ts";
 
 /** The largest classic TIFF: offsets are 32-bit. */
 const MAX_CLASSIC_TIFF_BYTES = 2 ** 32 - 1;
+const MAX_LONG = 2 ** 32 - 1;
 /** PhotometricInterpretation BlackIsZero: grayscale. */
 const BLACK_IS_ZERO = 1;
 /** PlanarConfiguration 1: one sample per pixel, contiguous. */
@@ -66,6 +74,116 @@ export function encodeResolution(
   const view = new DataView(bytes.buffer);
   [...x, ...y].forEach((value, i) => view.setUint32(4 * i, value, true));
   return bytes;
+}
+
+/**
+ * Where a written file keeps its voxel size: the ImageJ description's `unit`,
+ * `spacing` (Z) and `finterval` (T), and the X and Y sizes as XResolution and
+ * YResolution (pixels per unit) with their ResolutionUnit.
+ */
+export interface PhysicalSizeFields
+  extends Pick<ImageJHyperstack, "unit" | "spacing" | "finterval"> {
+  /** `encodeResolution`'s 16 bytes and the ResolutionUnit value, when both X and Y are given. */
+  resolution?: { bytes: Uint8Array; unit: number };
+}
+
+/**
+ * Checks the `options.metadata` of a TIFF writer named `fn` (`{ physicalSizes,
+ * physicalUnit }`, as `readTiff` returns them) and lays the sizes out as
+ * stored: the one rule for every file stria writes.
+ */
+export function physicalSizeFields(
+  fn: string,
+  metadata: unknown,
+): PhysicalSizeFields {
+  if (metadata === undefined) return {};
+  if (typeof metadata !== "object" || metadata === null) {
+    throw argumentError(
+      fn,
+      "options.metadata",
+      metadata,
+      "an object such as { physicalSizes, physicalUnit }",
+    );
+  }
+  const { physicalSizes, physicalUnit: unit } = metadata as {
+    physicalSizes?: Partial<Record<"X" | "Y" | "Z" | "T", unknown>>;
+    physicalUnit?: unknown;
+  };
+  const sizes = physicalSizes ?? {};
+  const size = (axis: "X" | "Y" | "Z" | "T"): number | undefined => {
+    const value = sizes[axis];
+    if (
+      value !== undefined &&
+      !(typeof value === "number" && Number.isFinite(value) && value > 0)
+    ) {
+      throw argumentError(
+        fn,
+        `options.metadata.physicalSizes.${axis}`,
+        value,
+        "a finite number > 0",
+      );
+    }
+    return value;
+  };
+  const [x, y, spacing, finterval] = (["X", "Y", "Z", "T"] as const).map(size);
+  if (
+    unit !== undefined &&
+    (typeof unit !== "string" || unit === "" ||
+      [...unit].some((c) => c < " " || c === "="))
+  ) {
+    throw argumentError(
+      fn,
+      "options.metadata.physicalUnit",
+      unit,
+      "a non-empty string without control characters or '='",
+    );
+  }
+  const fields: PhysicalSizeFields = {};
+  if (unit !== undefined) fields.unit = unit;
+  if (spacing !== undefined) fields.spacing = spacing;
+  if (finterval !== undefined) fields.finterval = finterval;
+  if (x !== undefined && y !== undefined) {
+    fields.resolution = {
+      bytes: encodeResolution(
+        pixelsPerUnit(fn, "X", x),
+        pixelsPerUnit(fn, "Y", y),
+      ),
+      unit: resolutionUnitCode(unit),
+    };
+  }
+  return fields;
+}
+
+/**
+ * XResolution/YResolution for a pixel of `size` units, as [numerator, denominator]
+ * = pixels per unit. The continued-fraction convergent whose denominator/numerator
+ * equals `size` exactly (e.g. 1.24 → 25/31) is used when one fits 32 bits.
+ */
+function pixelsPerUnit(
+  fn: string,
+  axis: string,
+  size: number,
+): [number, number] {
+  let [p0, q0, p1, q1] = [0, 1, 1, 0];
+  let rest = size;
+  for (let term = 0; term < 64; term++) {
+    const whole = Math.floor(rest);
+    const p2 = whole * p1 + p0;
+    const q2 = whole * q1 + q0;
+    if (p2 > MAX_LONG || q2 > MAX_LONG) break;
+    [p0, q0, p1, q1] = [p1, q1, p2, q2];
+    if (p1 / q1 === size || rest === whole) break;
+    rest = 1 / (rest - whole);
+  }
+  if (p1 === 0 || q1 === 0) {
+    throw argumentError(
+      fn,
+      `options.metadata.physicalSizes.${axis}`,
+      size,
+      "a size between 2^-32 and 2^32 units",
+    );
+  }
+  return [q1, p1];
 }
 
 /** Bytes of the IFD chain of `pageCount` pages (see `encodeIfdChain`). */

@@ -10,7 +10,7 @@
 import type { NumericArray } from "../array/types.ts";
 import { ARRAY_TYPES } from "../array/_strided.ts";
 import type { ByteSource, Fail } from "./_byte_source.ts";
-import { UNCOMPRESSED } from "./_tiff_codes.ts";
+import { compressionName, UNCOMPRESSED } from "./_tiff_codes.ts";
 import { decompress } from "./_tiff_decompress.ts";
 import type { PageLayout } from "./_tiff_page_layout.ts";
 import { undoPredictor } from "./_tiff_predictor.ts";
@@ -47,7 +47,8 @@ export async function decodePages(
 /**
  * Fills `target` (the page's values' bytes) with page `index`'s values,
  * YXS when interleaved, SYX when planar. A block outside the file, shorter
- * than its pixels or that does not decompress fails with `fail`.
+ * than its pixels, that does not decompress or decompresses to fewer bytes
+ * than its pixels fails with `fail`.
  */
 async function decodePage(
   source: ByteSource,
@@ -79,13 +80,6 @@ async function decodePage(
     const needed = (rows - 1) * blockRowBytes + columns * pixelBytes;
     const offset = layout.offsets[block];
     const byteCount = layout.byteCounts[block];
-    if (offset + byteCount > source.size) {
-      throw fail(
-        `the file is truncated: page ${index} ${kind} ${block} spans bytes ${offset}..${
-          offset + byteCount
-        } but the file has ${source.size} bytes`,
-      );
-    }
     const uncompressed = layout.compression === UNCOMPRESSED;
     if (uncompressed && byteCount < needed) {
       throw fail(
@@ -94,32 +88,29 @@ async function decodePage(
     }
     const at = plane * height * rowBytes + blockY * blockHeight * rowBytes +
       blockX * blockWidth * pixelBytes;
+    // The directory reader checked that every block lies in the file.
     const stored = await source.readAt(
       offset,
       uncompressed ? needed : byteCount,
+      `page ${index} ${kind} ${block}`,
     );
     if (direct) {
       // Whole rows of the page: one copy; byte order is fixed below, once.
       target.set(stored, at);
       continue;
     }
-    let decoded: Uint8Array;
-    try {
-      decoded = uncompressed
-        ? stored.slice()
-        : decompress(layout.compression, stored, rows * blockRowBytes);
-    } catch (error) {
-      throw fail(
-        `cannot decode page ${index} ${kind} ${block} (${
-          (error as Error).message
-        })`,
-      );
-    }
-    if (decoded.length < needed) {
-      throw fail(
-        `corrupt page ${index}: ${kind} ${block} decompresses to ${decoded.length} bytes, expected ${needed} for ${rows} rows`,
-      );
-    }
+    const blockBytes = rows * blockRowBytes;
+    let decoded = uncompressed ? stored.slice() : decompressBlock(
+      layout.compression,
+      stored,
+      blockBytes,
+      (reason) =>
+        fail(
+          `cannot decode page ${index} ${kind} ${block} (${
+            compressionName(layout.compression)
+          }): ${reason}`,
+        ),
+    );
     if (decoded.byteOffset % bytesPerSample !== 0) decoded = decoded.slice();
     // The floating-point predictor stores bytes most significant first whatever the byte order.
     if (swap && layout.predictor !== 3) swapBytes(decoded, bytesPerSample);
@@ -139,6 +130,36 @@ async function decodePage(
     }
   }
   if (direct && swap) swapBytes(target, bytesPerSample);
+}
+
+/**
+ * The first `blockBytes` bytes, every row of the block that is on the page,
+ * that `stored` decompresses to (whole rows, as the predictors need, even in
+ * an edge tile); data that does not decompress or ends sooner throws
+ * `cannotDecode(reason)`.
+ */
+function decompressBlock(
+  compression: number,
+  stored: Uint8Array,
+  blockBytes: number,
+  cannotDecode: (reason: string) => Error,
+): Uint8Array {
+  if (stored.length === 0) throw cannotDecode("its byte count is 0");
+  let decoded: Uint8Array;
+  try {
+    decoded = decompress(compression, stored, blockBytes);
+  } catch (error) {
+    // A reason whatever was thrown: never "undefined".
+    throw cannotDecode(
+      error instanceof Error && error.message ? error.message : String(error),
+    );
+  }
+  if (decoded.length < blockBytes) {
+    throw cannotDecode(
+      `the data ends after ${decoded.length} bytes, expected ${blockBytes}`,
+    );
+  }
+  return decoded;
 }
 
 /** Reverses the byte order of each `width`-byte sample of `bytes`, in place. */

@@ -15,7 +15,11 @@ import {
   sampleFormatOf,
   UNCOMPRESSED,
 } from "./_tiff_codes.ts";
-import { canDecompress, DECOMPRESSIBLE } from "./_tiff_decompress.ts";
+import {
+  canDecompress,
+  DECOMPRESSIBLE,
+  maxExpansion,
+} from "./_tiff_decompress.ts";
 import {
   numberOf,
   numbersOf,
@@ -63,7 +67,7 @@ export async function readTiffPages(
 ): Promise<TiffPages> {
   const file = await readTiffDirectories(source, fail);
   const layouts = file.pages.map((page, index) =>
-    pageLayout(page, index, fail)
+    pageLayout(page, index, source.size, fail)
   );
   checkSamePixels(layouts, fail);
   return { ...file, layouts };
@@ -73,6 +77,7 @@ export async function readTiffPages(
 function pageLayout(
   directory: TiffDirectory,
   index: number,
+  fileSize: number,
   fail: Fail,
 ): PageLayout {
   const required = (tag: keyof typeof TAG): number => {
@@ -80,9 +85,30 @@ function pageLayout(
     if (value === undefined) throw fail(`page ${index} lacks the ${tag} tag`);
     return value;
   };
-  const width = required("ImageWidth");
-  const height = required("ImageLength");
-  const samplesPerPixel = numberOf(directory, TAG.SamplesPerPixel) ?? 1;
+  const positive = (tag: keyof typeof TAG, value: number): number => {
+    if (value < 1) {
+      throw fail(
+        `page ${index}: expected ${tag} to be at least 1, found ${value}`,
+      );
+    }
+    return value;
+  };
+  // TIFF 6.0, section 15: tiles are a multiple of 16 pixels on each side.
+  const tileSide = (tag: "TileWidth" | "TileLength"): number => {
+    const value = required(tag);
+    if (value < 16 || value % 16 !== 0) {
+      throw fail(
+        `page ${index}: expected ${tag} to be a multiple of 16 (TIFF 6.0, section 15), found ${value}`,
+      );
+    }
+    return value;
+  };
+  const width = positive("ImageWidth", required("ImageWidth"));
+  const height = positive("ImageLength", required("ImageLength"));
+  const samplesPerPixel = positive(
+    "SamplesPerPixel",
+    numberOf(directory, TAG.SamplesPerPixel) ?? 1,
+  );
   const bits = new Set(numbersOf(directory, TAG.BitsPerSample) ?? [1]);
   const formats = new Set(numbersOf(directory, TAG.SampleFormat) ?? [1]);
   if (bits.size !== 1 || formats.size !== 1) {
@@ -120,10 +146,11 @@ function pageLayout(
     numberOf(directory, TAG.PlanarConfiguration) === 2;
   const tiled = directory.has(TAG.TileWidth);
   const kind = tiled ? "tile" : "strip";
-  const blockWidth = tiled ? required("TileWidth") : width;
+  const blockWidth = tiled ? tileSide("TileWidth") : width;
+  // RowsPerStrip 0, like no RowsPerStrip, is one strip for the whole page, as libtiff and tifffile read it.
   const blockHeight = tiled
-    ? required("TileLength")
-    : Math.min(numberOf(directory, TAG.RowsPerStrip) ?? height, height);
+    ? tileSide("TileLength")
+    : Math.min(numberOf(directory, TAG.RowsPerStrip) || height, height);
   const offsets = numbersOf(
     directory,
     tiled ? TAG.TileOffsets : TAG.StripOffsets,
@@ -152,6 +179,42 @@ function pageLayout(
     throw fail(
       `corrupt page ${index}: expected ${expected} ${size}, found ${offsets.length}`,
     );
+  }
+  // Before anything is allocated: no page or block may decode to more bytes
+  // than its stored bytes (at most the file's) could at the compression's best ratio.
+  const ratio = maxExpansion(compression);
+  let storedBytes = 0;
+  let largestBlock = 0;
+  for (const byteCount of byteCounts) {
+    storedBytes += byteCount;
+    largestBlock = Math.max(largestBlock, byteCount);
+  }
+  const pixelBytes = (planar ? 1 : samplesPerPixel) * bitsPerSample / 8;
+  const claims = [
+    [
+      `page ${index}`,
+      width * height * samplesPerPixel * bitsPerSample / 8,
+      storedBytes,
+      `its ${kind}s`,
+    ],
+    [
+      `a ${blockWidth}x${blockHeight} ${kind} of page ${index}`,
+      blockWidth * blockHeight * pixelBytes,
+      largestBlock,
+      `its largest ${kind}`,
+    ],
+  ] as const;
+  for (const [what, decodedBytes, stored, holder] of claims) {
+    const held = Math.min(stored, fileSize);
+    if (decodedBytes > ratio * held) {
+      throw fail(
+        `${what} claims ${decodedBytes} bytes of ${dtype} samples, more than the ${held} bytes of ${holder} can hold ${
+          compression === UNCOMPRESSED
+            ? "uncompressed"
+            : `at ${compressionName(compression)}'s best ratio of ${ratio}:1`
+        }`,
+      );
+    }
   }
   return {
     width,

@@ -79,3 +79,67 @@ export const FIELD_BYTES: Readonly<Record<number, number>> = {
   [FIELD.SLONG8]: 8,
   [FIELD.IFD8]: 8,
 };
+
+const FIELD_NAMES = new Map<number, string>(
+  Object.entries(FIELD).map(([name, type]) => [type, name]),
+);
+
+/** The name of a field type, e.g. `fieldName(3)` is "SHORT"; "type 99" for others. */
+export function fieldName(type: number): string {
+  return FIELD_NAMES.get(type) ?? `type ${type}`;
+}
+
+/** Field types that only BigTIFF defines. */
+export const BIGTIFF_ONLY_FIELDS: ReadonlySet<number> = new Set([
+  FIELD.LONG8,
+  FIELD.SLONG8,
+  FIELD.IFD8,
+]);
+
+/** The signed integer field types. */
+export const SIGNED_FIELDS: ReadonlySet<number> = new Set([
+  FIELD.SBYTE,
+  FIELD.SSHORT,
+  FIELD.SLONG,
+  FIELD.SLONG8,
+]);
+
+/**
+ * The field types each tag's values may have. TIFF 6.0 gives SHORT or LONG
+ * (LONG8 in BigTIFF) for the integers; like libtiff, any integer type is read
+ * (a negative value is refused where it is read), but never a FLOAT, RATIONAL
+ * or text: a StripOffsets of type FLOAT is a corrupt entry, not a number to
+ * convert. The resolutions are RATIONAL, the description ASCII.
+ */
+export const TAG_FIELDS: Readonly<Record<number, readonly number[]>> = (() => {
+  const integer = [
+    FIELD.BYTE,
+    FIELD.SHORT,
+    FIELD.LONG,
+    FIELD.LONG8,
+    ...SIGNED_FIELDS,
+  ];
+  const fields: Record<number, readonly number[]> = {};
+  for (const tag of Object.values(TAG)) fields[tag] = integer;
+  fields[TAG.ImageDescription] = [FIELD.ASCII];
+  fields[TAG.XResolution] = fields[TAG.YResolution] = [FIELD.RATIONAL];
+  return fields;
+})();
+
+/** The tags that hold exactly one value (a RATIONAL counts as one). */
+export const SINGLE_VALUED_TAGS: ReadonlySet<number> = new Set([
+  TAG.NewSubfileType,
+  TAG.ImageWidth,
+  TAG.ImageLength,
+  TAG.Compression,
+  TAG.PhotometricInterpretation,
+  TAG.SamplesPerPixel,
+  TAG.RowsPerStrip,
+  TAG.XResolution,
+  TAG.YResolution,
+  TAG.PlanarConfiguration,
+  TAG.ResolutionUnit,
+  TAG.Predictor,
+  TAG.TileWidth,
+  TAG.TileLength,
+]);

@@ -10,28 +10,19 @@ import { argumentError } from "../_errors.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { memorySource } from "./_byte_source.ts";
 import { checkOptionsObject } from "./_io_checks.ts";
-import { compressionName, resolutionUnitOf } from "./_tiff_codes.ts";
-import {
-  isImageJDescription,
-  parseImageJDescription,
-  parseShapedDescription,
-} from "./_tiff_descriptions.ts";
-import {
-  numberOf,
-  numbersOf,
-  textOf,
-  type TiffDirectory,
-} from "./_tiff_directory.ts";
-import { decodePages } from "./_tiff_page_decoder.ts";
-import { readTiffPages } from "./_tiff_page_layout.ts";
-import { loadTiffBytes } from "./_tiff_source.ts";
-import { TAG } from "./_tiff_tags.ts";
+import type { OmeDescription } from "./_ome_xml.ts";
+import { fileLayout, physicalSizesOf } from "./_tiff_axes.ts";
+import { compressionName } from "./_tiff_codes.ts";
 import type {
   ImageJDescription,
   ShapedDescription,
 } from "./_tiff_descriptions.ts";
+import { decodePages } from "./_tiff_page_decoder.ts";
+import { readTiffPages } from "./_tiff_page_layout.ts";
+import { checkRemoteReadOptions, loadTiffBytes } from "./_tiff_source.ts";
 import type { TiffSource } from "./_tiff_source.ts";
 
+export type { OmeDescription, OmeQuantity, OmeTiffData } from "./_ome_xml.ts";
 export type { ImageJDescription, ShapedDescription, TiffSource };
 
 const FN = "readTiff";
@@ -40,12 +31,27 @@ const FN = "readTiff";
 export interface ReadTiffOptions {
   /** How error messages name the file when `source` is bytes (default "the given bytes"). */
   name?: string;
+  /** http(s) only: give up when no byte arrives for this long, in ms (default 60 000). */
+  timeout?: number;
+  /** http(s) only: cancels the read; the error names the URL and has the signal's reason as its cause. */
+  signal?: AbortSignal;
+  /** http(s) only: refuse a body announced or growing past this many bytes (default 4 GiB). */
+  maxBytes?: number;
 }
 
 /** What a TIFF says about itself, beyond its pixel values. */
 export interface TiffMetadata {
   /** The raw ImageDescription of the first page, if any. */
   description?: string;
+  /**
+   * The parsed OME-XML description of an OME-TIFF: the first Image's sizes,
+   * dimensionOrder, type, channelNames, physical sizes and TimeIncrement with
+   * the units the file gives, its TiffData, and how many Images (series) the
+   * file describes.
+   */
+  ome?: OmeDescription;
+  /** Channel names, one per channel, when an OME-TIFF names any (Channel Name; "" for the unnamed). */
+  channelNames?: string[];
   /** The parsed ImageJ description (`images`, `channels`, `slices`, `frames`, `spacing`, `unit`, `finterval`, `min`, `max`, …). */
   imagej?: ImageJDescription;
   /** The parsed tifffile JSON description (`shape`, `axes`, …). */
@@ -79,11 +85,13 @@ export interface TiffMetadata {
   /** XResolution and YResolution of the first page, in pixels per `unit`. */
   resolution?: { x: number; y: number; unit: "none" | "inch" | "centimeter" };
   /**
-   * Physical size of one step along an axis, when the file gives it: X and Y from
-   * the resolution tags, Z from ImageJ `spacing`, T from ImageJ `finterval`.
+   * Physical size of one step along an axis, when the file gives it: in an
+   * OME-TIFF, OME-XML's PhysicalSizeX/Y/Z converted to µm and TimeIncrement
+   * (T) converted to seconds; otherwise X and Y from the resolution tags, Z
+   * from ImageJ `spacing`, T from ImageJ `finterval`.
    */
   physicalSizes: Partial<Record<"X" | "Y" | "Z" | "T", number>>;
-  /** Unit of the X, Y and Z sizes (ImageJ `unit`, else the resolution unit). */
+  /** Unit of the X, Y and Z sizes: "µm" in an OME-TIFF, else ImageJ `unit`, else the resolution unit. */
   physicalUnit?: string;
 }
 
@@ -101,11 +109,20 @@ export interface TiffImage {
  * Reads every page of a TIFF into one C-contiguous ndarray in the file's sample
  * type (uint8/16/32, int8/16/32, float32/64), with axes taken from the file:
  *
+ * - an OME-XML description (OME-TIFF) gives the first Image's planes in the
+ *   order its DimensionOrder states, outermost first, singleton axes dropped:
+ *   "XYCZT" reads as TZCYX, "XYZCT" as TCZYX; the pages its TiffData name
+ *   are read, other Images (series) are not. SubIFDs (pyramid levels) are not
+ *   followed: the main IFD chain holds the full resolution. A description that
+ *   is malformed, names an unknown DimensionOrder, Type or unit, disagrees
+ *   with the pages, or puts planes in another file (a multi-file OME set) is
+ *   refused, never read with guessed axes;
  * - an ImageJ hyperstack description (`images`, `channels`, `slices`, `frames`)
  *   gives axes TZCYX in ImageJ's order, channel fastest, singleton axes dropped;
  * - a tifffile JSON description (`{"shape": [...], "axes": "..."}`) gives its
  *   shape and axes (axes it does not name are "Q");
- * - otherwise more than one page adds a leading Z axis.
+ * - otherwise more than one page adds a leading Z axis, TIFF's own meaning of
+ *   a page sequence.
  *
  * Pages with several samples per pixel end in YXS when interleaved and SYX when
  * stored as separate planes. Little- and big-endian TIFF and BigTIFF (TIFF 6.0
@@ -143,55 +160,31 @@ export async function readTiff(
   source: TiffSource,
   options: ReadTiffOptions = {},
 ): Promise<TiffImage> {
-  checkOptionsObject(FN, options, "{ name }");
+  checkOptionsObject(FN, options, "{ name, timeout, signal, maxBytes }");
   if (options.name !== undefined && typeof options.name !== "string") {
     throw argumentError(FN, "options.name", options.name, "a string");
   }
-  const { bytes, name } = await loadTiffBytes(FN, source, options.name);
+  const remote = checkRemoteReadOptions(FN, options);
+  const { bytes, name } = await loadTiffBytes(FN, source, options.name, remote);
   const fail = (message: string) => new Error(`${FN}: ${name}: ${message}`);
   const file = memorySource(bytes, fail);
   const { littleEndian, bigTiff, pages, layouts } = await readTiffPages(
     file,
     fail,
   );
-  const pageCount = pages.length;
   const first = layouts[0];
-  const directory = pages[0];
-  const description = textOf(directory, TAG.ImageDescription);
-  const pageAxes = first.samplesPerPixel === 1
-    ? "YX"
-    : first.planar
-    ? "SYX"
-    : "YXS";
-  const pageShape = first.samplesPerPixel === 1
-    ? [first.height, first.width]
-    : first.planar
-    ? [first.samplesPerPixel, first.height, first.width]
-    : [first.height, first.width, first.samplesPerPixel];
-  const pageValues = first.width * first.height * first.samplesPerPixel;
-
-  const imagej = isImageJDescription(description)
-    ? parseImageJDescription(description)
-    : undefined;
-  const shaped = imagej ? undefined : parseShapedDescription(description);
-  const { axes, shape } = imagej
-    ? imageJLayout(imagej, pageCount, pageAxes, pageShape, fail)
-    : shaped
-    ? shapedLayout(shaped, pageCount, pageValues, pageAxes, pageShape, fail)
-    : pageCount > 1
-    ? { axes: `Z${pageAxes}`, shape: [pageCount, ...pageShape] }
-    : { axes: pageAxes, shape: pageShape };
-
+  const layout = fileLayout(pages, layouts, fail);
+  const { axes, shape, description, ome, imagej, shaped } = layout;
   const values = await decodePages(
     file,
     littleEndian,
     layouts,
-    pages.map((_, index) => index),
+    layout.pageIndices,
     fail,
   );
 
   const metadata: TiffMetadata = {
-    pageCount,
+    pageCount: pages.length,
     width: first.width,
     height: first.height,
     samplesPerPixel: first.samplesPerPixel,
@@ -204,137 +197,16 @@ export async function readTiff(
     dtype: first.dtype,
     byteOrder: littleEndian ? "little" : "big",
     bigTiff,
-    physicalSizes: {},
+    ...physicalSizesOf(pages[0], layout),
   };
   if (description !== undefined) metadata.description = description;
+  if (ome) {
+    metadata.ome = ome;
+    if (ome.channelNames.some((name) => name !== "")) {
+      metadata.channelNames = ome.channelNames;
+    }
+  }
   if (imagej) metadata.imagej = imagej;
   if (shaped) metadata.shaped = shaped;
-  addPhysicalSizes(metadata, directory);
   return { data: ndarray(values, shape), axes, metadata };
-}
-
-function imageJLayout(
-  imagej: ImageJDescription,
-  pageCount: number,
-  pageAxes: string,
-  pageShape: number[],
-  fail: (m: string) => Error,
-): { axes: string; shape: number[] } {
-  const count = (key: string): number => {
-    const value = imagej[key] ?? 1;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-      throw fail(
-        `ImageJ description: expected ${key} to be a positive integer, found ${
-          JSON.stringify(value)
-        }`,
-      );
-    }
-    return value;
-  };
-  const images = count("images");
-  const channels = count("channels");
-  let slices = count("slices");
-  const frames = count("frames");
-  // A plain ImageJ stack names only `images`: its pages are planes.
-  if (channels * slices * frames === 1) slices = images;
-  if (channels * slices * frames !== images) {
-    throw fail(
-      `ImageJ description says images=${images} but channels x slices x frames = ` +
-        `${channels} x ${slices} x ${frames} = ${channels * slices * frames}`,
-    );
-  }
-  if (images !== pageCount) {
-    throw fail(
-      `ImageJ description says images=${images} (${channels} channels x ${slices} slices x ${frames} frames) ` +
-        `but the file has ${pageCount} pages`,
-    );
-  }
-  let axes = "";
-  const shape: number[] = [];
-  for (
-    const [axis, size] of [["T", frames], ["Z", slices], [
-      "C",
-      channels,
-    ]] as const
-  ) {
-    if (size > 1) {
-      axes += axis;
-      shape.push(size);
-    }
-  }
-  return { axes: axes + pageAxes, shape: [...shape, ...pageShape] };
-}
-
-function shapedLayout(
-  shaped: ShapedDescription,
-  pageCount: number,
-  pageValues: number,
-  pageAxes: string,
-  pageShape: number[],
-  fail: (m: string) => Error,
-): { axes: string; shape: number[] } {
-  const shape = shaped.shape;
-  const described = shape.reduce((a, b) => a * b, 1);
-  if (described !== pageCount * pageValues) {
-    throw fail(
-      `description gives shape [${
-        shape.join(", ")
-      }] (${described} values) but the file holds ` +
-        `${pageCount} pages of ${pageShape.join("x")} (${
-          pageCount * pageValues
-        } values)`,
-    );
-  }
-  if (shaped.axes !== undefined) {
-    if (
-      typeof shaped.axes !== "string" || shaped.axes.length !== shape.length
-    ) {
-      throw fail(
-        `description gives axes ${JSON.stringify(shaped.axes)} for shape [${
-          shape.join(", ")
-        }]; ` +
-          `expected one letter per axis`,
-      );
-    }
-    return { axes: shaped.axes.toUpperCase(), shape: [...shape] };
-  }
-  const leading = shape.length - pageShape.length;
-  const trailingMatches = leading >= 0 &&
-    pageShape.every((size, i) => shape[leading + i] === size);
-  const axes = trailingMatches
-    ? "Q".repeat(leading) + pageAxes
-    : "Q".repeat(shape.length);
-  return { axes, shape: [...shape] };
-}
-
-function addPhysicalSizes(
-  metadata: TiffMetadata,
-  directory: TiffDirectory,
-): void {
-  const x = numbersOf(directory, TAG.XResolution);
-  const y = numbersOf(directory, TAG.YResolution);
-  const unit = resolutionUnitOf(numberOf(directory, TAG.ResolutionUnit) ?? 2);
-  if (x && y) {
-    metadata.resolution = { x: x[0] / x[1], y: y[0] / y[1], unit };
-  }
-  const imagej = metadata.imagej;
-  // Without a unit (ResolutionUnit none) the resolution is a pixel size only in
-  // ImageJ files (whose description may name the unit); tifffile writes 1/1
-  // "none" as a placeholder elsewhere.
-  if (x && y && x[0] > 0 && y[0] > 0 && (unit !== "none" || imagej)) {
-    // Size per pixel as denominator / numerator, one rounding: 25/31 pixels per unit reads back as 1.24.
-    metadata.physicalSizes.X = x[1] / x[0];
-    metadata.physicalSizes.Y = y[1] / y[0];
-  }
-  if (imagej && typeof imagej.spacing === "number") {
-    metadata.physicalSizes.Z = imagej.spacing;
-  }
-  if (imagej && typeof imagej.finterval === "number") {
-    metadata.physicalSizes.T = imagej.finterval;
-  }
-  if (imagej && typeof imagej.unit === "string") {
-    metadata.physicalUnit = imagej.unit;
-  } else if (metadata.resolution && unit !== "none") {
-    metadata.physicalUnit = unit;
-  }
 }

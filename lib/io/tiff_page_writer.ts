@@ -9,7 +9,7 @@ import { argumentError } from "../_errors.ts";
 import { openAtomicFile } from "../_atomic_write.ts";
 import { ARRAY_TYPES } from "../array/_strided.ts";
 import { checkFilePath, checkOptionsObject } from "./_io_checks.ts";
-import { imageJDescription, shapedDescription } from "./_tiff_descriptions.ts";
+import { imageJDescription } from "./_tiff_descriptions.ts";
 import {
   checkClassicTiffSize,
   encodeDescription,
@@ -17,8 +17,10 @@ import {
   encodeIfdChain,
   even,
   pageBytes,
+  physicalSizeFields,
   type WrittenPages,
 } from "./_tiff_ifd_writer.ts";
+import type { WriteTiffMetadata } from "./encode_tiff_options.ts";
 
 const FN = "createTiffPageWriter";
 /** Pages start at this offset: the 8-byte header, padded to 16 bytes. */
@@ -42,6 +44,12 @@ export interface TiffPageWriterOptions {
    * the file reads back as ZCYX (ZYX for 1 channel).
    */
   channels?: number;
+  /**
+   * Voxel size and unit, as for `writeTiff` (`readTiff`'s `metadata` can be
+   * passed back): X and Y in the resolution tags, Z as ImageJ `spacing`, T
+   * as `finterval`, the unit as ImageJ `unit`.
+   */
+  metadata?: WriteTiffMetadata;
 }
 
 /** A TIFF being written page by page; see {@linkcode createTiffPageWriter}. */
@@ -62,20 +70,21 @@ export interface TiffPageWriter {
  * and renames the temporary file over `path`, so the target is never seen
  * half-written. `abort`, or any error (a wrong page, a full disk), removes
  * the temporary file and leaves an existing target as it was; errors name
- * the path. Memory: one page at a time plus 13 tags per page at `close`.
+ * the path. Memory: one page at a time plus at most 16 tags per page at
+ * `close`.
  *
- * Descriptions: uint16 and float32 files get an ImageJ hyperstack
- * description (`images`, `channels`, `slices`, `hyperstack=true`), so ImageJ
- * and `readTiff` see axes ZYX or ZCYX; float64 files, which ImageJ cannot
- * open, get tifffile's JSON description (`{"shape": [...], "axes": "ZCYX"}`)
- * that `readTiff` and tifffile read with the same axes. Files stay below
+ * Every file gets an ImageJ hyperstack description (`images`, `channels`,
+ * `slices`, `hyperstack=true`, and `unit`, `spacing`, `finterval` from
+ * `options.metadata`) and, with X and Y sizes, the resolution tags, written
+ * by the same code as `writeTiff`'s, so `readTiff` and tifffile see axes ZYX
+ * or ZCYX and the voxel size, float64 pages included. Files stay below
  * 4 GiB (classic TIFF); a larger one fails at the page that would cross it.
  * Pages start at byte 16, one after another, as ImageJ reads them.
  *
  * Needs `--allow-write` and `--allow-read` on the folder, which must exist.
  *
  * @param path Destination file path or `file:` URL.
- * @param options Page size, sample type and channels per plane.
+ * @param options Page size, sample type, channels per plane, voxel size.
  * @returns The writer.
  *
  * @example Write two float32 planes, read them back
@@ -88,15 +97,17 @@ export interface TiffPageWriter {
  *   height: 2,
  *   width: 3,
  *   dtype: "float32",
+ *   metadata: { physicalSizes: { X: 0.5, Y: 0.5, Z: 2 }, physicalUnit: "µm" },
  * });
  * await writer.writePage(new Float32Array(6).fill(1.5));
  * await writer.writePage(new Float32Array(6).fill(2.5));
  * await writer.close();
- * const { data, axes } = await readTiff(`${folder}/out.tif`);
+ * const { data, axes, metadata } = await readTiff(`${folder}/out.tif`);
  * if (
- *   axes !== "ZYX" || data.shape.join() !== "2,2,3" || data.get(1, 0, 0) !== 2.5
+ *   axes !== "ZYX" || data.shape.join() !== "2,2,3" || data.get(1, 0, 0) !== 2.5 ||
+ *   metadata.physicalSizes.Z !== 2 || metadata.physicalUnit !== "µm"
  * ) throw new Error("wrong file");
- * console.log(axes, data.shape, data.get(1, 0, 0)); // "ZYX" [2, 2, 3] 2.5
+ * console.log(axes, data.shape, metadata.physicalSizes); // "ZYX" [2, 2, 3] { X: 0.5, Y: 0.5, Z: 2 }
  * await Deno.remove(folder, { recursive: true });
  * ```
  */
@@ -125,6 +136,7 @@ export async function createTiffPageWriter(
       '"uint16", "float32" or "float64"',
     );
   }
+  const sizes = physicalSizeFields(FN, options.metadata);
   const pageArray = ARRAY_TYPES[dtype];
   const bytesPerPage = pageBytes({ width, height, dtype });
   const out = await openAtomicFile(FN, path);
@@ -183,41 +195,35 @@ export async function createTiffPageWriter(
             `${where}: expected a positive multiple of ${channels} pages (whole planes), got ${pages}`,
           );
         }
-        const slices = pages / channels;
-        const description = encodeDescription(
-          dtype === "float64"
-            ? shapedDescription(
-              channels > 1
-                ? [slices, channels, height, width]
-                : [slices, height, width],
-              channels > 1 ? "ZCYX" : "ZYX",
-            )
-            : imageJDescription({
-              images: pages,
-              channels,
-              slices,
-              frames: 1,
-            }),
-        );
+        const { resolution, ...imagej } = sizes;
+        const description = encodeDescription(imageJDescription({
+          images: pages,
+          channels,
+          slices: pages / channels,
+          frames: 1,
+          ...imagej,
+        }));
+        // After the pages: the description, the resolution rationals, the IFDs.
+        const tailAt = DATA_START + pages * bytesPerPage;
+        const resolutionAt = even(tailAt + description.length);
         const layout: WrittenPages = {
           pageCount: pages,
           width,
           height,
           dtype,
           dataAt: DATA_START,
-          description: {
-            at: DATA_START + pages * bytesPerPage,
-            byteLength: description.length,
-          },
+          description: { at: tailAt, byteLength: description.length },
+          resolution: resolution && { at: resolutionAt, unit: resolution.unit },
         };
-        const firstIfdAt = even(layout.description.at + description.length);
+        const firstIfdAt = even(
+          resolutionAt + (resolution?.bytes.length ?? 0),
+        );
         const chain = encodeIfdChain(layout, firstIfdAt);
         checkClassicTiffSize(where, firstIfdAt + chain.length);
-        const tail = new Uint8Array(
-          firstIfdAt + chain.length - layout.description.at,
-        );
+        const tail = new Uint8Array(firstIfdAt + chain.length - tailAt);
         tail.set(description, 0);
-        tail.set(chain, firstIfdAt - layout.description.at);
+        if (resolution) tail.set(resolution.bytes, resolutionAt - tailAt);
+        tail.set(chain, firstIfdAt - tailAt);
         await out.write(tail);
         await out.file.seek(0, Deno.SeekMode.Start);
         await out.write(encodeHeader(firstIfdAt));

@@ -10,24 +10,25 @@ import { argumentError } from "../_errors.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { type Fail, fileSource } from "./_byte_source.ts";
 import { checkFilePath, checkOptionsObject, readError } from "./_io_checks.ts";
-import { compressionName, UNCOMPRESSED } from "./_tiff_codes.ts";
 import {
-  isImageJDescription,
-  parseImageJDescription,
-} from "./_tiff_descriptions.ts";
-import { textOf } from "./_tiff_directory.ts";
+  type FileLayout,
+  fileLayout,
+  type PhysicalSizes,
+  physicalSizesOf,
+} from "./_tiff_axes.ts";
 import { decodePages } from "./_tiff_page_decoder.ts";
 import { readTiffPages } from "./_tiff_page_layout.ts";
-import { TAG } from "./_tiff_tags.ts";
+import type { TiffMetadata } from "./read_tiff.ts";
 
 const FN = "openTiffPlanes";
 
 /** Options of {@linkcode openTiffPlanes}. */
 export interface OpenTiffPlanesOptions {
   /**
-   * The channel to read from an ImageJ hyperstack with `channels > 1` (pages
-   * interleave channels fastest); required there, must be 0 (the default)
-   * otherwise.
+   * The channel to read from a file with several: an ImageJ hyperstack with
+   * `channels > 1` (pages interleave channels fastest) or a tifffile file
+   * whose JSON description names a C axis; required there, must be 0 (the
+   * default) otherwise.
    */
   channel?: number;
 }
@@ -40,6 +41,10 @@ export interface TiffPlaneReader {
   readonly dtype: DType;
   /** Always "ZYX": planes are the pages (of the chosen channel). */
   readonly axes: "ZYX";
+  /** The voxel size, as `readTiff`'s `metadata.physicalSizes` gives it (X, Y, Z, T when the file says). */
+  readonly physicalSizes: TiffMetadata["physicalSizes"];
+  /** The unit of the X, Y and Z sizes, as `readTiff`'s `metadata.physicalUnit`. */
+  readonly physicalUnit?: string;
   /** Reads planes `start … start + count - 1` into a new `[count, height, width]` ndarray. */
   readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
   /** Closes the file handle; the reader cannot be used afterwards. */
@@ -49,23 +54,30 @@ export interface TiffPlaneReader {
 /**
  * Opens a multi-page TIFF (classic or BigTIFF, either byte order) for reading
  * planes on demand: only the header and the image file directories (IFDs) are
- * read at open, in small ranges; `readPlanes` then reads just the strips of
- * the requested pages with `seek` and `read`. Memory is the requested planes
- * plus a few numbers per page, whatever the file's size: the reader for
- * volumes larger than memory, where `readTiff` holds the whole file.
+ * read at open, in small ranges; `readPlanes` then reads just the strips or
+ * tiles of the requested pages with `seek` and `read`, one at a time, and
+ * decodes each into place with `readTiff`'s decoder: uncompressed, deflate,
+ * zstd, LZW and PackBits, with or without a predictor, strips or tiles,
+ * either byte order. Memory is bounded whatever the file's size: the
+ * requested planes, one strip or tile's stored bytes and their decompressed
+ * copy (at most one page's, the usual single-strip compressed page), and a
+ * few numbers per page: the reader for volumes larger than memory, where
+ * `readTiff` holds the whole file.
  *
- * Pages must be uncompressed strips of one sample per pixel, all the same
- * size and sample type (the layout ImageJ and tifffile write by default).
- * Compressed or tiled files fail with an error naming the compression and
- * suggesting `readTiff`. An ImageJ hyperstack with several channels needs
- * `options.channel`; its other axes (slices, frames) are read as planes in
- * page order.
+ * Pages must have one sample per pixel and all the same size and sample
+ * type (8, 16, 32-bit integers, 32 or 64-bit floats); a page that differs
+ * fails with an error naming the file, the page and what was found. The
+ * file's axes are `readTiff`'s (OME-XML, ImageJ hyperstack, tifffile JSON
+ * description, else pages as planes). A file with a C axis needs
+ * `options.channel`; its other axes (slices, frames) are read as planes, in
+ * C order of the axes (an OME-TIFF's planes in its DimensionOrder, wherever
+ * its TiffData puts them).
  *
  * Needs `--allow-read`. Close the reader when done.
  *
  * @param path File path or `file:` URL.
  * @param options `channel` of an ImageJ hyperstack.
- * @returns The reader: shape, dtype, `readPlanes(start, count)`, `close()`.
+ * @returns The reader: shape, dtype, voxel size, `readPlanes(start, count)`, `close()`.
  *
  * @example Read two planes of a five-plane stack
  * ```ts
@@ -120,52 +132,42 @@ async function openReader(
 ): Promise<TiffPlaneReader> {
   const source = fileSource(file, (await file.stat()).size, fail);
   const { littleEndian, pages, layouts } = await readTiffPages(source, fail);
-  const unstreamable = layouts.find((layout) =>
-    layout.compression !== UNCOMPRESSED || layout.tiled
-  );
-  if (unstreamable !== undefined) {
-    const kind = unstreamable.compression !== UNCOMPRESSED
-      ? `${compressionName(unstreamable.compression)}-compressed`
-      : "tiled";
+  // readTiffPages checked that every page has page 0's pixels.
+  const { samplesPerPixel, planar, height, width, dtype } = layouts[0];
+  if (samplesPerPixel !== 1) {
     throw fail(
-      `${kind} pages cannot be read plane by plane; expected uncompressed strips (use readTiff, which reads the whole file)`,
+      `page 0 has ${samplesPerPixel} ${
+        planar ? "planar" : "interleaved"
+      } samples per pixel; expected 1 (grayscale planes): read it with readTiff`,
     );
   }
-  const { samplesPerPixel, height, width, dtype } = layouts[0];
-  if (samplesPerPixel !== 1) {
-    throw fail(`expected 1 sample per pixel, found ${samplesPerPixel}`);
-  }
 
-  const description = textOf(pages[0], TAG.ImageDescription);
-  let channels = 1;
-  if (isImageJDescription(description)) {
-    const value = parseImageJDescription(description).channels;
-    if (typeof value === "number" && Number.isInteger(value) && value > 1) {
-      channels = value;
-    }
-  }
+  const layout = fileLayout(pages, layouts, fail);
+  const { channels, planePages } = channelPages(layout, height, width, fail);
   if (channels > 1 && chosenChannel === undefined) {
     throw fail(
-      `the file has ${channels} channels: choose one with options.channel`,
+      `the file has ${channels} channels (axes ${layout.axes}): choose one with options.channel`,
     );
   }
   const channel = chosenChannel ?? 0;
-  if (channel >= channels || pages.length % channels !== 0) {
+  if (channel >= channels) {
     throw fail(
       channels > 1
         ? `options.channel must be an integer in 0..${
           channels - 1
-        } for this ${channels}-channel hyperstack of ${pages.length} pages, got ${channel}`
+        } for this ${channels}-channel file, got ${channel}`
         : `options.channel must be 0 for a single-channel file, got ${channel}`,
     );
   }
-  const planeCount = pages.length / channels;
+  const pagesOfChannel = planePages(channel);
+  const planeCount = pagesOfChannel.length;
   let closed = false;
 
   return {
     shape: [planeCount, height, width],
     dtype,
     axes: "ZYX",
+    ...voxelSize(physicalSizesOf(pages[0], layout)),
     async readPlanes(start: number, count: number) {
       if (closed) throw new Error(`${FN}: readPlanes: the reader is closed`);
       if (
@@ -179,10 +181,7 @@ async function openReader(
           `integers with 0 <= start and start + count <= ${planeCount}`,
         );
       }
-      const pageIndices = Array.from(
-        { length: count },
-        (_, plane) => (start + plane) * channels + channel,
-      );
+      const pageIndices = pagesOfChannel.slice(start, start + count);
       const values = await decodePages(
         source,
         littleEndian,
@@ -197,4 +196,49 @@ async function openReader(
       closed = true;
     },
   };
+}
+
+/**
+ * The channels of a file's layout (its C axis, or 1) and, for each, the pages
+ * of its planes in order: every axis before YX but C is read as planes, in C
+ * order. Axes that do not end in YX with a C axis among them are refused:
+ * channels are never guessed.
+ */
+function channelPages(
+  layout: FileLayout,
+  height: number,
+  width: number,
+  fail: Fail,
+): { channels: number; planePages: (channel: number) => number[] } {
+  const { axes, shape, pageIndices } = layout;
+  const at = axes.indexOf("C");
+  if (at < 0) return { channels: 1, planePages: () => pageIndices };
+  if (
+    !axes.endsWith("YX") || at >= axes.length - 2 ||
+    shape.at(-2) !== height || shape.at(-1) !== width
+  ) {
+    throw fail(
+      `the file's axes are ${axes} with shape [${
+        shape.join(", ")
+      }]; expected axes ending in YX over pages of ${height} x ${width} to tell the channels apart`,
+    );
+  }
+  const channels = shape[at];
+  const stride = shape.slice(at + 1, -2).reduce((a, b) => a * b, 1);
+  return {
+    channels,
+    planePages: (channel) =>
+      pageIndices.filter((_, plane) =>
+        Math.floor(plane / stride) % channels === channel
+      ),
+  };
+}
+
+/** The voxel size and unit of a plane reader (`readTiff`'s metadata fields). */
+function voxelSize(
+  { physicalSizes, physicalUnit }: PhysicalSizes,
+): Pick<TiffMetadata, "physicalSizes" | "physicalUnit"> {
+  return physicalUnit === undefined
+    ? { physicalSizes }
+    : { physicalSizes, physicalUnit };
 }

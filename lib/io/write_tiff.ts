@@ -1,5 +1,5 @@
 /**
- * Writes an ndarray to disk as an ImageJ-compatible hyperstack TIFF.
+ * Writes an ndarray to disk as an ImageJ-compatible hyperstack TIFF or an OME-TIFF.
  *
  * @module
  */
@@ -8,7 +8,7 @@ import type { NdArray } from "../deps.ts";
 import type { NumericArray } from "../array/types.ts";
 import { writeFileAtomic } from "../_atomic_write.ts";
 import { checkFilePath } from "./_io_checks.ts";
-import { encodeImageJTiff } from "./_tiff_encoder.ts";
+import { encodeTiffFile } from "./_tiff_encoder.ts";
 import type { EncodeTiffOptions } from "./encode_tiff.ts";
 
 /** Options of {@linkcode writeTiff}: the same as `encodeTiff`'s. */
@@ -17,7 +17,9 @@ export type WriteTiffOptions = EncodeTiffOptions;
 /**
  * Writes `data` to `path` as a little-endian, uncompressed, multi-page ImageJ
  * hyperstack TIFF (see `encodeTiff` for the layout, the accepted axes "TZCYX"
- * subsequences ending in "YX", and the sample types uint8, uint16, float32).
+ * subsequences ending in "YX", and the sample types uint8, uint16, float32),
+ * or with `ome: true` an OME-TIFF (see `encodeTiff`: OME-XML 2016-06, axes
+ * T, Z, C in any order then "YX", every sample type, channel names).
  * `readTiff` reads the file back exactly: same values, axes and dtype.
  *
  * The file is written to a temporary file in the same folder and then renamed,
@@ -25,7 +27,7 @@ export type WriteTiffOptions = EncodeTiffOptions;
  *
  * @param path Destination file path or `file:` URL.
  * @param data Values to write: any ndarray view over a Uint8Array, Uint16Array or Float32Array.
- * @param options `axes` (required, e.g. "ZCYX") and optional `metadata` with physical sizes.
+ * @param options `axes` (required, e.g. "ZCYX"), `ome`, and optional `metadata` with physical sizes (and `channelNames`, kept in OME-TIFFs only).
  *
  * @example Write a Z stack with its voxel size, then read it back
  * ```ts
@@ -55,5 +57,5 @@ export async function writeTiff(
 ): Promise<void> {
   const fn = "writeTiff";
   checkFilePath(fn, path);
-  await writeFileAtomic(fn, path, encodeImageJTiff(fn, data, options));
+  await writeFileAtomic(fn, path, encodeTiffFile(fn, data, options));
 }

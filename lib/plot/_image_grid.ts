@@ -1,13 +1,16 @@
 /**
  * Lays out one or more images side by side (matplotlib `imshow` look): equal
- * square pixels across panels, row 0 at the top, ticks at pixel centers, panel
- * titles, and an optional color bar (a PNG gradient strip with its own axis).
+ * pixels across panels (square, or with a known physical size drawn to scale),
+ * row 0 at the top, ticks at pixel centers or in physical units, panel titles,
+ * and an optional color bar (a PNG gradient strip with its own axis). The axes
+ * of every 2-D figure are built here.
  *
  * @module
  */
 
 import { argumentError } from "../_errors.ts";
 import { Plot } from "../deps.ts";
+import type { TiffMetadata } from "../io/read_tiff.ts";
 import { checkColormap, type ColormapName, lutOf } from "./colormaps.ts";
 import type { Figure, FigureKind } from "./figure.ts";
 import { checkOptionalText, checkSize } from "./_options.ts";
@@ -18,6 +21,7 @@ import {
   readDense,
   upscaleFactor,
 } from "./_raster.ts";
+import { checkPhysicalSizes } from "./_physical_sizes.ts";
 import { pngDataUri } from "./_png.ts";
 import {
   composeSvg,
@@ -38,8 +42,169 @@ export interface ImageLabels {
   color?: string;
 }
 
+/** The option every 2-D figure shares: a pixel's physical size, for axes in physical units. */
+export interface PhysicalAxesOptions {
+  /**
+   * Physical size of a pixel step: `X` along columns, `Y` along rows (a
+   * missing axis counts 1; others are ignored), e.g. `{ Y: 0.5, X: 0.25 }` or
+   * a TIFF's `metadata.physicalSizes`. Ticks are then in these units, axis
+   * titles say the unit, and pixels are drawn X wide and Y tall.
+   */
+  physicalSizes?: TiffMetadata["physicalSizes"];
+  /** Unit of `physicalSizes`, e.g. "µm", added to the axis titles: "x (µm)". */
+  physicalUnit?: string;
+}
+
+/** How a figure's image axes are drawn: a pixel's width and height, in physical units or 1. */
+export interface PixelSize {
+  /** Size of a column step (1 for pixel axes). */
+  readonly x: number;
+  /** Size of a row step (1 for pixel axes). */
+  readonly y: number;
+  /** True when ticks are in physical units, false for pixel indices. */
+  readonly physical: boolean;
+  /** The unit, when known. */
+  readonly unit: string | undefined;
+}
+
+/**
+ * Checks `physicalSizes` and `physicalUnit` of a 2-D figure: without either,
+ * pixel axes (square pixels, ticks at pixel indices).
+ *
+ * @example
+ * ```ts
+ * import { checkPixelSize } from "./_image_grid.ts";
+ * console.log(checkPixelSize("f", { Y: 0.5, X: 0.25 }, "µm")); // { x: 0.25, y: 0.5, physical: true, unit: "µm" }
+ * ```
+ */
+export function checkPixelSize(
+  fn: string,
+  physicalSizes: unknown,
+  physicalUnit: unknown,
+): PixelSize {
+  if (physicalSizes === undefined && physicalUnit === undefined) {
+    return { x: 1, y: 1, physical: false, unit: undefined };
+  }
+  const voxel = checkPhysicalSizes(
+    fn,
+    physicalSizes as TiffMetadata["physicalSizes"] | undefined,
+    physicalUnit as string | undefined,
+  );
+  return { x: voxel.X, y: voxel.Y, physical: true, unit: voxel.unit };
+}
+
+/**
+ * Axis titles of an image: `labels`, with physical sizes defaulting to "x"
+ * and "y" and followed by the unit when known ("x (µm)").
+ *
+ * @example
+ * ```ts
+ * import { axisTitles } from "./_image_grid.ts";
+ * const pixel = { x: 0.25, y: 0.5, physical: true, unit: "µm" };
+ * console.log(axisTitles(pixel, { y: "depth" })); // { x: "x (µm)", y: "depth (µm)" }
+ * ```
+ */
+export function axisTitles(
+  pixel: PixelSize,
+  labels: { x?: string; y?: string },
+): { x?: string; y?: string } {
+  if (!pixel.physical) return { x: labels.x, y: labels.y };
+  const title = (name: string) =>
+    pixel.unit === undefined ? name : `${name} (${pixel.unit})`;
+  return { x: title(labels.x ?? "x"), y: title(labels.y ?? "y") };
+}
+
+/**
+ * Margins (CSS px) around an image frame for its axes: room for tick labels,
+ * and more for axis titles.
+ *
+ * @example
+ * ```ts
+ * import { axisMargins } from "./_image_grid.ts";
+ * console.log(axisMargins(true, { x: "x (µm)" })); // { right: 6, bottom: 42, left: 40 }
+ * ```
+ */
+export function axisMargins(
+  ticks: boolean,
+  titles: { x?: string; y?: string },
+): { right: number; bottom: number; left: number } {
+  return {
+    right: 6,
+    bottom: ticks ? (titles.x ? 42 : 26) : 6,
+    left: ticks ? (titles.y ? 54 : 40) : 6,
+  };
+}
+
+/**
+ * CSS px per physical unit (per pixel for pixel axes) that fits images of
+ * `cols` total columns and at most `rows` rows into `available` px of width,
+ * with a frame no taller than about the figure's `width`.
+ */
+export function unitLength(
+  pixel: PixelSize,
+  cols: number,
+  rows: number,
+  available: number,
+  width: number,
+): number {
+  return Math.min(
+    available / (cols * pixel.x),
+    Math.max(width * 0.9, 240) / (rows * pixel.y),
+  );
+}
+
+/**
+ * Plot's x and y scale options for an image of `rows` x `cols` cells drawn in
+ * a `frameWidth` x `frameHeight` px frame: the domain in pixel coordinates
+ * (cell centres at integers, so marks in pixel coordinates stay put), row 0 at
+ * the top, ticks at pixel indices or, with physical sizes, at round physical
+ * values labelled in them.
+ */
+export function imageAxes(spec: {
+  rows: number;
+  cols: number;
+  frameWidth: number;
+  frameHeight: number;
+  pixel: PixelSize;
+  titles: { x?: string; y?: string };
+  ticks: boolean;
+}): { x: Plot.ScaleOptions; y: Plot.ScaleOptions } {
+  const { pixel } = spec;
+  const axis = (
+    n: number,
+    length: number,
+    size: number,
+    title: string | undefined,
+  ) => {
+    const values = pixelTicks(n, length, size);
+    return {
+      domain: [-0.5, n - 0.5],
+      ...(pixel.physical
+        ? {
+          // Positions in pixel coordinates, labelled with their physical value.
+          ticks: values.map((value) => value / size),
+          tickFormat: (_: number, i: number) => String(values[i]),
+        }
+        : { ticks: values, tickFormat: "d" }),
+      label: title ?? null,
+      labelAnchor: "center" as const,
+      labelArrow: "none" as const,
+      labelOffset: 34,
+      axis: spec.ticks ? undefined : null,
+    };
+  };
+  return {
+    x: axis(spec.cols, spec.frameWidth, pixel.x, spec.titles.x),
+    y: {
+      ...axis(spec.rows, spec.frameHeight, pixel.y, spec.titles.y),
+      reverse: true,
+      labelOffset: 40,
+    },
+  };
+}
+
 /** What `layoutImages` draws: the public functions' options plus their kind and defaults. */
-export interface GridOptions {
+export interface GridOptions extends PhysicalAxesOptions {
   kind: FigureKind;
   titles: readonly string[];
   title?: string;
@@ -132,6 +297,8 @@ export function layoutImages(
   for (const key of ["x", "y", "color"] as const) {
     checkOptionalText(fn, `labels.${key}`, labels[key]);
   }
+  const pixel = checkPixelSize(fn, options.physicalSizes, options.physicalUnit);
+  const titles = axisTitles(pixel, labels);
   if (options.vmin !== undefined && typeof options.vmin !== "number") {
     throw argumentError(fn, "vmin", options.vmin, "a finite number");
   }
@@ -153,22 +320,17 @@ export function layoutImages(
   const ticks = options.ticks ?? true;
   const colorbar = options.colorbar ?? true;
   const marginTop = options.titles.some((t) => t !== "") ? 28 : 8;
-  const marginLeft = ticks ? (labels.y ? 54 : 40) : 6;
-  const marginRight = 6;
-  const marginBottom = ticks ? (labels.x ? 42 : 26) : 6;
+  const margins = { top: marginTop, ...axisMargins(ticks, titles) };
   const barWidth = colorbar ? COLORBAR_GAP + colorbarWidth(labels.color) : 0;
-  const chrome = planes.length * (marginLeft + marginRight) +
+  const chrome = planes.length * (margins.left + margins.right) +
     (planes.length - 1) * PANEL_GAP +
     barWidth + 16;
   const totalCols = planes.reduce((sum, p) => sum + p.shape[1], 0);
   const maxRows = Math.max(...planes.map((p) => p.shape[0]));
-  // Square pixels: one cell size for every panel, limited by width and a
-  // frame no taller than about the figure's width.
-  const cell = Math.min(
-    (width - chrome) / totalCols,
-    Math.max(width * 0.9, 240) / maxRows,
-  );
-  if (!(cell > 0)) {
+  // One pixel size for every panel, limited by width and a frame no taller
+  // than about the figure's width.
+  const unit = unitLength(pixel, totalCols, maxRows, width - chrome, width);
+  if (!(unit > 0)) {
     throw argumentError(
       fn,
       "width",
@@ -185,16 +347,12 @@ export function layoutImages(
       plane,
       cmap,
       range: ranges[i],
-      cell,
+      cell: { x: unit * pixel.x, y: unit * pixel.y },
+      pixel,
       ticks,
-      labels,
+      titles,
       title: options.titles[i],
-      margins: {
-        top: marginTop,
-        right: marginRight,
-        bottom: marginBottom,
-        left: marginLeft,
-      },
+      margins,
     });
     parts.push({ part, x, y: titleBand });
     x += part.width + PANEL_GAP;
@@ -205,9 +363,9 @@ export function layoutImages(
     const bar = colorbarPart({
       cmap,
       range: ranges[0],
-      frameHeight: maxRows * cell,
+      frameHeight: maxRows * unit * pixel.y,
       marginTop,
-      marginBottom,
+      marginBottom: margins.bottom,
       label: labels.color,
       width: barWidth - COLORBAR_GAP,
     });
@@ -237,9 +395,11 @@ interface PanelSpec {
   plane: DenseArray;
   cmap: ColormapName;
   range: [number, number];
-  cell: number;
+  /** A cell's width and height in CSS px. */
+  cell: { x: number; y: number };
+  pixel: PixelSize;
   ticks: boolean;
-  labels: ImageLabels;
+  titles: { x?: string; y?: string };
   title: string;
   margins: { top: number; right: number; bottom: number; left: number };
 }
@@ -247,11 +407,11 @@ interface PanelSpec {
 /** One image as a Plot chart: the PNG fills the frame [-0.5, n - 0.5] on both axes. */
 function imagePanel(spec: PanelSpec): Part {
   const [rows, cols] = spec.plane.shape;
-  const frameWidth = cols * spec.cell;
-  const frameHeight = rows * spec.cell;
+  const frameWidth = cols * spec.cell.x;
+  const frameHeight = rows * spec.cell.y;
   // An integer multiple of the grid, so cells stay crisp even where
   // `image-rendering` is ignored.
-  const scale = upscaleFactor(spec.cell);
+  const scale = upscaleFactor(Math.max(spec.cell.x, spec.cell.y));
   const rgba = colorizePlane(
     spec.plane.values,
     rows,
@@ -263,16 +423,6 @@ function imagePanel(spec: PanelSpec): Part {
   );
   const src = pngDataUri(rgba, cols * scale, rows * scale);
   const { top, right, bottom, left } = spec.margins;
-  const axis = (n: number, length: number, label: string | undefined) => ({
-    domain: [-0.5, n - 0.5],
-    ticks: pixelTicks(n, length),
-    tickFormat: "d",
-    label: label ?? null,
-    labelAnchor: "center" as const,
-    labelArrow: "none" as const,
-    labelOffset: 34,
-    axis: spec.ticks ? undefined : null,
-  });
   return renderPlot({
     width: left + frameWidth + right,
     height: top + frameHeight + bottom,
@@ -280,12 +430,15 @@ function imagePanel(spec: PanelSpec): Part {
     marginRight: right,
     marginBottom: bottom,
     marginLeft: left,
-    x: axis(cols, frameWidth, spec.labels.x),
-    y: {
-      ...axis(rows, frameHeight, spec.labels.y),
-      reverse: true,
-      labelOffset: 40,
-    },
+    ...imageAxes({
+      rows,
+      cols,
+      frameWidth,
+      frameHeight,
+      pixel: spec.pixel,
+      titles: spec.titles,
+      ticks: spec.ticks,
+    }),
     marks: [
       pixelImage(src, rows, cols, frameWidth, frameHeight),
       Plot.frame({ stroke: "black", strokeWidth: 0.8 }),

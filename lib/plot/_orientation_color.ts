@@ -1,7 +1,7 @@
 /**
  * Shared parts of the orientation figures: reading one rank's eigenvectors
  * (and scalar planes aligned with them), the in-plane angle and HSV colour
- * math, an RGB image panel with pixel-centre axes, and the side-by-side
+ * math, an RGB image panel with the 2-D figures' axes, and the side-by-side
  * layout of a panel and its legends.
  *
  * @module
@@ -14,13 +14,20 @@ import type { Figure, FigureKind } from "./figure.ts";
 import { checkSize } from "./_options.ts";
 import { pngDataUri } from "./_png.ts";
 import { readDense, upscaleFactor } from "./_raster.ts";
-import { pixelImage } from "./_image_grid.ts";
+import {
+  axisMargins,
+  axisTitles,
+  checkPixelSize,
+  imageAxes,
+  pixelImage,
+  type PixelSize,
+  unitLength,
+} from "./_image_grid.ts";
 import {
   composeSvg,
   escapeXml,
   FONT,
   type Part,
-  pixelTicks,
   type Placed,
   renderPlot,
   round,
@@ -282,39 +289,18 @@ export interface Block {
   readonly svg: (x: number, y: number) => string;
 }
 
-/** Frame size of an image panel: cell size in CSS px for a `width`-px figure with blocks beside it. */
-function cellSize(
-  fn: string,
-  rows: number,
-  cols: number,
-  width: number,
-  besideWidth: number,
-): number {
-  const cell = Math.min(
-    (width - besideWidth - 70) / cols,
-    Math.max(width * 0.9, 240) / rows,
-  );
-  if (!(cell > 0)) {
-    throw argumentError(
-      fn,
-      "width",
-      width,
-      `larger than ${besideWidth + 70} px`,
-    );
-  }
-  return cell;
-}
-
 /**
- * Lays out an image panel (a plane of RGB cells with axes at pixel centres,
- * row 0 on top, square pixels, as `imshow`), Plot marks drawn over it in
- * pixel coordinates (x = col, y = row), and blocks to its right, under a
- * title.
+ * Lays out an image panel (a plane of RGB cells with the axes `imshow` draws:
+ * row 0 on top, ticks at pixel centres, or in physical units with pixels drawn
+ * to scale), Plot marks drawn over it in pixel coordinates (x = col, y = row),
+ * and blocks to its right, under a title.
  *
  * @example
  * ```ts
  * import { imageFigure } from "./_orientation_color.ts";
- * const figure = imageFigure({ fn: "f", title: "T", rows: 1, cols: 1, width: 300, ticks: true, color: () => [255, 0, 0], marks: [], blocks: [] });
+ * import { checkPixelSize } from "./_image_grid.ts";
+ * const pixel = checkPixelSize("f", undefined, undefined);
+ * const figure = imageFigure({ fn: "f", title: "T", rows: 1, cols: 1, width: 300, ticks: true, pixel, color: () => [255, 0, 0], marks: [], blocks: [] });
  * console.log(figure.svg.includes(">T<")); // true
  * ```
  */
@@ -325,31 +311,35 @@ export function imageFigure(spec: {
   cols: number;
   width: number;
   ticks: boolean;
+  pixel: PixelSize;
   color: (index: number) => ArrayLike<number> | undefined;
   marks: readonly Plot.Markish[];
   blocks: readonly Block[];
 }): Figure {
-  const { rows, cols } = spec;
+  const { rows, cols, pixel } = spec;
   const beside = spec.blocks.reduce((sum, b) => sum + b.width + 18, 0);
-  const cell = cellSize(spec.fn, rows, cols, spec.width, beside);
-  const scale = upscaleFactor(cell);
+  const titles = axisTitles(pixel, {});
+  const margins = { top: 8, ...axisMargins(spec.ticks, titles) };
+  // Room for the axes and the figure's edges: 70 px, more with axis titles.
+  const chrome = beside + Math.max(70, margins.left + margins.right + 16);
+  const unit = unitLength(pixel, cols, rows, spec.width - chrome, spec.width);
+  if (!(unit > 0)) {
+    throw argumentError(
+      spec.fn,
+      "width",
+      spec.width,
+      `larger than ${chrome} px`,
+    );
+  }
+  const cell = { x: unit * pixel.x, y: unit * pixel.y };
+  const scale = upscaleFactor(Math.max(cell.x, cell.y));
   const src = pngDataUri(
     rgbaCells(rows, cols, scale, spec.color),
     cols * scale,
     rows * scale,
   );
-  const frameWidth = cols * cell;
-  const frameHeight = rows * cell;
-  const margins = spec.ticks
-    ? { top: 8, right: 6, bottom: 26, left: 40 }
-    : { top: 8, right: 6, bottom: 6, left: 6 };
-  const axis = (n: number, length: number) => ({
-    domain: [-0.5, n - 0.5],
-    ticks: pixelTicks(n, length),
-    tickFormat: "d",
-    label: null,
-    axis: spec.ticks ? undefined : null,
-  });
+  const frameWidth = cols * cell.x;
+  const frameHeight = rows * cell.y;
   const panel: Part = renderPlot({
     width: margins.left + frameWidth + margins.right,
     height: margins.top + frameHeight + margins.bottom,
@@ -357,8 +347,15 @@ export function imageFigure(spec: {
     marginRight: margins.right,
     marginBottom: margins.bottom,
     marginLeft: margins.left,
-    x: axis(cols, frameWidth),
-    y: { ...axis(rows, frameHeight), reverse: true },
+    ...imageAxes({
+      rows,
+      cols,
+      frameWidth,
+      frameHeight,
+      pixel,
+      titles,
+      ticks: spec.ticks,
+    }),
     marks: [
       pixelImage(src, rows, cols, frameWidth, frameHeight),
       ...spec.marks,
@@ -434,23 +431,34 @@ export function svgText(
 }
 
 /**
- * Checks the `width` option (CSS px, default 560) and `ticks` (default true).
+ * Checks the `width` option (CSS px, default 560), `ticks` (default true),
+ * and `physicalSizes` and `physicalUnit` (default pixel axes).
  *
  * @example
  * ```ts
  * import { checkFrame } from "./_orientation_color.ts";
- * console.log(checkFrame("f", {})); // { width: 560, ticks: true }
+ * const { width, ticks, pixel } = checkFrame("f", { physicalSizes: { Y: 2, X: 1 } });
+ * console.log(width, ticks, pixel.y); // 560 true 2
  * ```
  */
 export function checkFrame(
   fn: string,
-  options: { width?: unknown; ticks?: unknown },
-): { width: number; ticks: boolean } {
+  options: {
+    width?: unknown;
+    ticks?: unknown;
+    physicalSizes?: unknown;
+    physicalUnit?: unknown;
+  },
+): { width: number; ticks: boolean; pixel: PixelSize } {
   const width = checkSize(fn, "width", options.width, 560);
   if (options.ticks !== undefined && typeof options.ticks !== "boolean") {
     throw argumentError(fn, "ticks", options.ticks, "a boolean");
   }
-  return { width, ticks: options.ticks ?? true };
+  return {
+    width,
+    ticks: options.ticks ?? true,
+    pixel: checkPixelSize(fn, options.physicalSizes, options.physicalUnit),
+  };
 }
 
 /**

@@ -162,8 +162,11 @@ export function round(value: number): number {
 }
 
 /**
- * Integer tick values at pixel centers in [0, n - 1]: a 1-2-5 step chosen so
- * that ticks are at least `minSpacing` CSS px apart on an axis `length` px long.
+ * Tick values along an axis of `n` pixels each `size` long (pixel i centred at
+ * i · size; default 1, integer ticks at pixel centers in [0, n - 1]): multiples
+ * of a 1-2-5 step no finer than one pixel, chosen so that ticks are at least
+ * `minSpacing` CSS px apart on an axis `length` px long. Values are rounded to
+ * 12 significant digits, so 3 × 0.1 is 0.3.
  *
  * @example
  * ```ts
@@ -171,25 +174,33 @@ export function round(value: number): number {
  * const ticks = pixelTicks(30, 300);
  * if (ticks.join() !== "0,5,10,15,20,25") throw new Error(String(ticks));
  * console.log(ticks); // [ 0, 5, 10, 15, 20, 25 ]
+ * console.log(pixelTicks(30, 300, 0.1)); // [ 0, 0.5, 1, 1.5, 2, 2.5 ]
  * ```
  */
 export function pixelTicks(
   n: number,
   length: number,
+  size = 1,
   minSpacing = 40,
 ): number[] {
   const maxCount = Math.max(2, Math.floor(length / minSpacing));
-  let step = 1;
-  for (let magnitude = 1;; magnitude *= 10) {
-    const found = [1, 2, 5].find((m) =>
-      Math.floor((n - 1) / (m * magnitude)) + 1 <= maxCount
+  const extent = (n - 1) * size;
+  // Relative slack for steps and extents that are decimal fractions.
+  const slack = 1 + 1e-9;
+  let step = size;
+  for (let exponent = Math.floor(Math.log10(size));; exponent++) {
+    const found = [1, 2, 5].map((m) => m * 10 ** exponent).find((candidate) =>
+      candidate * slack >= size &&
+      Math.floor((extent * slack) / candidate) + 1 <= maxCount
     );
     if (found !== undefined) {
-      step = found * magnitude;
+      step = found;
       break;
     }
   }
   const ticks: number[] = [];
-  for (let t = 0; t <= n - 1; t += step) ticks.push(t);
+  for (let k = 0; k * step <= extent * slack; k++) {
+    ticks.push(Number((k * step).toPrecision(12)));
+  }
   return ticks;
 }

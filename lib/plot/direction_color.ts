@@ -7,6 +7,7 @@
 
 import type { NdArray } from "../deps.ts";
 import type { Figure } from "./figure.ts";
+import type { PhysicalAxesOptions } from "./_image_grid.ts";
 import { checkOptionalText } from "./_options.ts";
 import { pngDataUri } from "./_png.ts";
 import {
@@ -20,7 +21,7 @@ import {
 } from "./_orientation_color.ts";
 
 /** Options of {@linkcode directionColor}. */
-export interface DirectionColorOptions {
+export interface DirectionColorOptions extends PhysicalAxesOptions {
   /** The z index of the plane drawn (required). */
   plane: number;
   /** Which eigenvector: 0 for the largest eigenvalue's (default 0). */
@@ -68,7 +69,7 @@ export function directionColor(
   const field = readVectors(fn, vectors, checked, [3], true);
   const weight = readScalars(fn, "weight", checked.weight, field);
   const title = checkOptionalText(fn, "title", checked.title) ?? "";
-  const { width, ticks } = checkFrame(fn, checked);
+  const { width, ticks, pixel } = checkFrame(fn, checked);
   const [vz, vy, vx] = field.components;
   const color = (i: number) => {
     const w = weight ? Math.min(1, Math.max(0, weight[i])) : 1;
@@ -84,6 +85,7 @@ export function directionColor(
     cols: field.shape[1],
     width,
     ticks,
+    pixel,
     color,
     marks: [],
     blocks: [sphereKey(weight !== undefined)],

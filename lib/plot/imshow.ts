@@ -7,12 +7,16 @@
 import type { NdArray } from "../deps.ts";
 import type { ColormapName } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
-import { type ImageLabels, layoutImages } from "./_image_grid.ts";
+import {
+  type ImageLabels,
+  layoutImages,
+  type PhysicalAxesOptions,
+} from "./_image_grid.ts";
 
-export type { ImageLabels } from "./_image_grid.ts";
+export type { ImageLabels, PhysicalAxesOptions } from "./_image_grid.ts";
 
 /** Options of {@linkcode imshow}. */
-export interface ImshowOptions {
+export interface ImshowOptions extends PhysicalAxesOptions {
   /** Value drawn with the colormap's first color (default: the image's finite minimum). */
   vmin?: number;
   /** Value drawn with the colormap's last color (default: the image's finite maximum). */
@@ -23,7 +27,7 @@ export interface ImshowOptions {
   title?: string;
   /** Axis and color bar labels, e.g. `{ x: "col", y: "row", color: "intensity" }`. */
   labels?: ImageLabels;
-  /** Figure width in CSS pixels (default 560); the height follows from square pixels. */
+  /** Figure width in CSS pixels (default 560); the height follows from the pixels' aspect. */
   width?: number;
   /** Draw axes with ticks at pixel centers (default true). */
   ticks?: boolean;
@@ -34,7 +38,9 @@ export interface ImshowOptions {
 /**
  * Draws a 2-D image (rows x cols ndarray of any dtype or view) as matplotlib's
  * `imshow(image, cmap, vmin, vmax)` does: row 0 at the top, square pixels,
- * ticks at pixel centers 0..n-1, and a color bar. Values map to the
+ * ticks at pixel centers 0..n-1, and a color bar. With `physicalSizes`,
+ * pixels are drawn X wide and Y tall (matplotlib's `extent`) and the axes are
+ * in physical units: "x (µm)". Values map to the
  * colormap's 256 entries by matplotlib's rule (`floor((v - vmin) / (vmax -
  * vmin) * 256)`, clamped, so values outside [vmin, vmax] take the end colors);
  * NaN pixels are transparent (matplotlib's default "bad" color).

@@ -9,10 +9,14 @@ import type { NdArray } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { ColormapName } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
-import { type ImageLabels, layoutImages } from "./_image_grid.ts";
+import {
+  type ImageLabels,
+  layoutImages,
+  type PhysicalAxesOptions,
+} from "./_image_grid.ts";
 
 /** Options of {@linkcode imshowFacets}. */
-export interface ImshowFacetsOptions {
+export interface ImshowFacetsOptions extends PhysicalAxesOptions {
   /** Panel titles, one per image (default `${facetLabel}=${index}`). */
   titles?: readonly string[];
   /** Name of the facet dimension for default titles, e.g. "rank" (default "facet"). */

@@ -15,7 +15,11 @@ export {
 } from "./colormaps.ts";
 export type { ColormapName } from "./colormaps.ts";
 export { imshow } from "./imshow.ts";
-export type { ImageLabels, ImshowOptions } from "./imshow.ts";
+export type {
+  ImageLabels,
+  ImshowOptions,
+  PhysicalAxesOptions,
+} from "./imshow.ts";
 export { imshowFacets } from "./imshow_facets.ts";
 export type { ImshowFacetsOptions } from "./imshow_facets.ts";
 export { planeRow } from "./plane_row.ts";

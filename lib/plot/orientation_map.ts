@@ -7,6 +7,7 @@
 
 import type { NdArray } from "../deps.ts";
 import type { Figure } from "./figure.ts";
+import type { PhysicalAxesOptions } from "./_image_grid.ts";
 import { checkOptionalText } from "./_options.ts";
 import { pngDataUri } from "./_png.ts";
 import { colorRange } from "./_raster.ts";
@@ -23,7 +24,7 @@ import {
 } from "./_orientation_color.ts";
 
 /** Options of {@linkcode orientationMap}. */
-export interface OrientationMapOptions {
+export interface OrientationMapOptions extends PhysicalAxesOptions {
   /** Saturation per pixel, in [0, 1] (e.g. coherence or FA; default 1 everywhere). An ndarray of the plane's shape, or of the volume's for 3-D vectors. */
   anisotropy?: NdArray;
   /** What `anisotropy` is, for the legend ("radius: …"; default "anisotropy"), e.g. "coherence" or "FA". */
@@ -87,7 +88,7 @@ export function orientationMap(
   const anisotropyLabel =
     checkOptionalText(fn, "anisotropyLabel", checked.anisotropyLabel) ??
       "anisotropy";
-  const { width, ticks } = checkFrame(fn, checked);
+  const { width, ticks, pixel } = checkFrame(fn, checked);
   const [rows, cols] = field.shape;
   const [vy, vx] = field.components.slice(-2);
   const [low, high] = intensity
@@ -108,6 +109,7 @@ export function orientationMap(
     cols,
     width,
     ticks,
+    pixel,
     color,
     marks: [],
     blocks: [halfWheel(anisotropy === undefined ? null : anisotropyLabel)],

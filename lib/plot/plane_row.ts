@@ -9,10 +9,10 @@ import type { NdArray } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { ColormapName } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
-import { layoutImages } from "./_image_grid.ts";
+import { layoutImages, type PhysicalAxesOptions } from "./_image_grid.ts";
 
 /** Options of {@linkcode planeRow}. */
-export interface PlaneRowOptions {
+export interface PlaneRowOptions extends PhysicalAxesOptions {
   /** Panel titles, one per image, e.g. `["Plane = 5", "Plane = 8", "Plane = 11"]`. */
   titles: readonly string[];
   /** Figure title (default none). */

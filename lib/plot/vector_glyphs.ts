@@ -14,6 +14,11 @@ import {
   lutOf,
 } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
+import {
+  checkPixelSize,
+  type PhysicalAxesOptions,
+  type PixelSize,
+} from "./_image_grid.ts";
 import { checkOptionalText } from "./_options.ts";
 import { colorRange } from "./_raster.ts";
 import {
@@ -35,10 +40,18 @@ export interface GlyphSegmentsOptions {
   rank?: number;
   /** The z index of the plane, required for 3-D vectors. */
   plane?: number;
+  /**
+   * A pixel's physical size (`X` along columns, `Y` along rows; default 1):
+   * the vectors are then taken in the physical frame (as `structureTensor`
+   * gives them with `spacing`) and segments point where they point on
+   * pixels drawn X wide and Y tall.
+   */
+  physicalSizes?: PhysicalAxesOptions["physicalSizes"];
 }
 
 /** Options of {@linkcode vectorGlyphs}. */
-export interface VectorGlyphsOptions extends GlyphSegmentsOptions {
+export interface VectorGlyphsOptions
+  extends GlyphSegmentsOptions, PhysicalAxesOptions {
   /** Image drawn under the segments as `imshow` draws it (default white). The plane's or the volume's shape. */
   background?: NdArray;
   /** Colormap of the background (default "gray"). */
@@ -69,7 +82,10 @@ export interface GlyphSegments {
  * The glyphs of {@linkcode vectorGlyphs}: at pixels (r, c) with r, c =
  * floor((step - 1)/2) + k·step (the centres of step x step blocks), a
  * segment centred on the pixel along the chosen rank's in-plane (y, x)
- * components, normalised, of length 0.9·step·anisotropy. Pixels whose
+ * components, normalised, of length 0.9·step·anisotropy. With
+ * `physicalSizes` the components are divided by Y and X (physical to pixel
+ * coordinates) and the length is 0.9·step·anisotropy pixels of the smaller
+ * side on screen. Pixels whose
  * in-plane component is zero or NaN, or whose anisotropy is NaN or 0, get
  * no segment.
  *
@@ -90,13 +106,19 @@ export function glyphSegments(
 ): GlyphSegments {
   const fn = "glyphSegments";
   const checked = checkOptionsObject(fn, options);
-  return segments(fn, readVectors(fn, vectors, checked, [2, 3], true), checked);
+  return segments(
+    fn,
+    readVectors(fn, vectors, checked, [2, 3], true),
+    checked,
+    checkPixelSize(fn, checked.physicalSizes, undefined),
+  );
 }
 
 function segments(
   fn: string,
   field: VectorPlane,
   options: Partial<GlyphSegmentsOptions>,
+  pixel: PixelSize,
 ): GlyphSegments {
   const [rows, cols] = field.shape;
   const anisotropy = readScalars(fn, "anisotropy", options.anisotropy, field);
@@ -113,17 +135,21 @@ function segments(
     y2: [] as number[],
   };
   const start = Math.floor((step - 1) / 2);
+  // A physical length of `shorter` spans one pixel of the smaller side.
+  const shorter = Math.min(pixel.x, pixel.y);
   for (let r = start; r < rows; r += step) {
     for (let c = start; c < cols; c += step) {
       const i = r * cols + c;
       const norm = Math.hypot(vy[i], vx[i]);
       const a = anisotropy ? Math.min(1, Math.max(0, anisotropy[i])) : 1;
       if (!(norm > 0) || !(a > 0)) continue;
-      const half = (0.45 * step * a) / norm;
-      out.x1.push(c - vx[i] * half);
-      out.y1.push(r - vy[i] * half);
-      out.x2.push(c + vx[i] * half);
-      out.y2.push(r + vy[i] * half);
+      const half = (0.45 * step * a * shorter) / norm;
+      const dx = (vx[i] / pixel.x) * half;
+      const dy = (vy[i] / pixel.y) * half;
+      out.x1.push(c - dx);
+      out.y1.push(r - dy);
+      out.x2.push(c + dx);
+      out.y2.push(r + dy);
     }
   }
   return {
@@ -164,12 +190,12 @@ export function vectorGlyphs(
   const fn = "vectorGlyphs";
   const checked = checkOptionsObject(fn, options);
   const field = readVectors(fn, vectors, checked, [2, 3], true);
-  const glyphs = segments(fn, field, checked);
+  const { width, ticks, pixel } = checkFrame(fn, checked);
+  const glyphs = segments(fn, field, checked, pixel);
   const background = readScalars(fn, "background", checked.background, field);
   const cmap = checkColormap(fn, checked.cmap ?? "gray");
   const stroke = checkOptionalText(fn, "color", checked.color) ?? "#ff4500";
   const title = checkOptionalText(fn, "title", checked.title) ?? "";
-  const { width, ticks } = checkFrame(fn, checked);
   const lut = lutOf(cmap);
   const [low, high] = background
     ? colorRange(fn, [background], undefined, undefined)
@@ -188,6 +214,7 @@ export function vectorGlyphs(
     cols: field.shape[1],
     width,
     ticks,
+    pixel,
     color,
     marks: [
       Plot.link(indices, {
