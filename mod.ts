@@ -24,3 +24,4 @@ export * from "./lib/io/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/chunked/mod.ts";
+export * from "./lib/zarr/mod.ts";

@@ -20,3 +20,18 @@ export type {
 export * as Plot from "npm:@observablehq/plot@0.6.17";
 export { parseHTML } from "npm:linkedom@0.18.15";
 export { initWasm as initResvgWasm, Resvg } from "npm:@resvg/resvg-wasm@2.6.2";
+
+// OME-Zarr: zarrita, loaded on first use only, so that importing mod.ts never
+// downloads it; lib/zarr calls loadZarrita() before touching a store.
+/** The zarrita module's type (chunked Zarr v2/v3 arrays). */
+export type Zarrita = typeof import("npm:zarrita@0.7.5");
+/**
+ * zarrita's specifier. Imported through this constant, not a literal: Deno
+ * fetches a literal dynamic import with the rest of the module graph, on the
+ * first run of any program that imports mod.ts (6 MB more, measured).
+ */
+const ZARRITA = "npm:zarrita@0.7.5";
+/** Loads zarrita (downloaded by Deno on first use). */
+export function loadZarrita(): Promise<Zarrita> {
+  return import(ZARRITA);
+}

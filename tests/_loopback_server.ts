@@ -123,3 +123,22 @@ export function startRawLoopbackServer(
     [Symbol.asyncDispose]: close,
   };
 }
+
+/**
+ * A raw server answering every request with `200 OK`, the header lines
+ * `headers` (each ending in CRLF), then whatever `body` writes, until the
+ * server closes (`closing`).
+ */
+export function startRawOkServer(
+  headers: string,
+  body: (
+    write: (data: string | Uint8Array) => Promise<void>,
+    closing: Promise<void>,
+  ) => Promise<void>,
+): LoopbackServer {
+  return startRawLoopbackServer(async (connection) => {
+    await connection.readRequestHead();
+    await connection.write(`HTTP/1.1 200 OK\r\n${headers}\r\n`);
+    await body((data) => connection.write(data), connection.closing);
+  });
+}

@@ -5,7 +5,6 @@ import { DatasetError } from "../lib/data/dataset_error.ts";
 import {
   type DatasetProgress,
   fetchDataset,
-  type FetchDatasetOptions,
 } from "../lib/data/fetch_dataset.ts";
 import type { DatasetEntry } from "../lib/data/registry.ts";
 import {
@@ -14,6 +13,7 @@ import {
 } from "./_loopback_server.ts";
 import { temporaryFilesIn, withFailingWrites } from "./_write_faults.ts";
 import { sha256 } from "./_sha256.ts";
+import { testOptions } from "./_fetch_options.ts";
 
 const FILE_NAME = "sample.bin";
 
@@ -37,6 +37,7 @@ function entryFor(
     fileName,
     url: new URL(fileName, url).href,
     sha256: sha256(bytes),
+    size: bytes.length,
     description: "test bytes",
     axes: { stored: "X", returned: "X" },
     shape: [bytes.length],
@@ -46,22 +47,6 @@ function entryFor(
     channelNames: [],
     license: "CC0-1.0",
     citation: "none",
-  };
-}
-
-type TestOptions = FetchDatasetOptions & { cacheDir: string } & AsyncDisposable;
-
-/** Quiet, fast-retrying options with a fresh cache folder, removed on disposal. */
-async function testOptions(
-  extra: FetchDatasetOptions = {},
-): Promise<TestOptions> {
-  const cacheDir = await Deno.makeTempDir({ prefix: "stria-fetch-" });
-  return {
-    cacheDir,
-    quiet: true,
-    retryDelayMs: 1,
-    ...extra,
-    [Symbol.asyncDispose]: () => Deno.remove(cacheDir, { recursive: true }),
   };
 }
 
@@ -138,7 +123,7 @@ Deno.test("fetchDataset retries a truncated body, then fails with TRUNCATED and 
 Deno.test("fetchDataset refuses bytes with the wrong sha256 and keeps nothing", async () => {
   await using server = startLoopbackServer(() => new Response(data));
   await using options = await testOptions();
-  const entry = entryFor(server.url, payload(10));
+  const entry = { ...entryFor(server.url, data), sha256: sha256(payload(10)) };
   const error = await rejectsWithCode(
     fetchDataset(entry, options),
     "HASH_MISMATCH",
@@ -273,9 +258,16 @@ Deno.test("a write failing mid-download leaves the corrupt cached file as it was
     () => fetchDataset(entryFor(server.url, data), options),
   );
   assert.ok(failures > 0, "the download reached the failing write");
-  assert.ok(error instanceof Error, `expected an error, got ${error}`);
+  assert.ok(
+    error instanceof DatasetError,
+    `expected a DatasetError, got ${error}`,
+  );
+  assert.equal(error.code, "NO_SPACE");
   assert.ok(error.message.includes(target), error.message);
-  assert.match(error.message, /No space left on device/);
+  assert.match(
+    error.cause instanceof Error ? error.cause.message : "",
+    /No space left on device/,
+  );
   assert.equal(server.requests, 1, "a full disk is not retried");
   assert.equal(
     sha256(await Deno.readFile(target)),
@@ -393,7 +385,7 @@ Deno.test("fetchDataset validates its arguments", async () => {
   await assert.rejects(fetchDataset({ ...entry, fileName: "../escape" }), {
     name: "TypeError",
     message:
-      /^fetchDataset: nameOrEntry must be a registry name or an entry with name, url/,
+      'fetchDataset: nameOrEntry.fileName must be a file name without / or \\, got "../escape"',
   });
   await assert.rejects(fetchDataset("no-such-dataset"), (error: unknown) => {
     assert.ok(

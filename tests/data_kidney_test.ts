@@ -160,3 +160,11 @@ Deno.test("kidney() reports a file that is not a TIFF", async () => {
     );
   });
 });
+
+Deno.test("kidney() refuses an unknown option, naming it, before fetching", async () => {
+  await assert.rejects(kidney({ datset: {} } as never), {
+    name: "TypeError",
+    message:
+      /^kidney: options has no key "datset" \(got Object\); its keys are cacheDir, .*, dataset$/,
+  });
+});

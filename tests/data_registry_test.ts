@@ -147,3 +147,11 @@ Deno.test("progress lines show size, percentage, rate and ETA", () => {
     "kidney.tif  [------------------------]   0%  0 B / 100 B  0 B/s  ETA ?",
   );
 });
+
+Deno.test("the kidney download is bounded: no size is known, so maxBytes holds at least its samples", () => {
+  const entry = getDataset("kidney");
+  const samplesBytes = entry.shape.reduce((a, b) => a * b, 1) * 2;
+  assert.equal(entry.size, undefined);
+  assert.ok(entry.maxBytes !== undefined && entry.maxBytes >= samplesBytes);
+  assert.ok(entry.maxBytes <= 2 * samplesBytes, "a bound, not a formality");
+});

@@ -20,6 +20,7 @@ import { readTiff } from "../lib/io/mod.ts";
 import {
   startLoopbackServer,
   startRawLoopbackServer,
+  startRawOkServer,
 } from "./_loopback_server.ts";
 
 const FIXTURE = await Deno.readFile(
@@ -56,21 +57,6 @@ async function rejection(
   assert.ok(error instanceof Error, String(error));
   assert.doesNotMatch(error.message, /s3cret|reader@/);
   return error;
-}
-
-/** A raw server answering 200 with `head` headers, then running `body`. */
-function rawServer(
-  head: string,
-  body: (
-    write: (data: string | Uint8Array) => Promise<void>,
-    closing: Promise<void>,
-  ) => Promise<void>,
-) {
-  return startRawLoopbackServer(async (connection) => {
-    await connection.readRequestHead();
-    await connection.write(`HTTP/1.1 200 OK\r\n${head}\r\n`);
-    await body((data) => connection.write(data), connection.closing);
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -114,7 +100,7 @@ Deno.test("a trickle keeps the read alive; a trickle that stops times out after 
   // 12 chunks 60 ms apart: 720 ms in all, far past the 300 ms stall timeout.
   const chunks = 12;
   const size = Math.ceil(FIXTURE.length / chunks);
-  await using trickle = rawServer(
+  await using trickle = startRawOkServer(
     `Content-Length: ${FIXTURE.length}\r\n`,
     async (write) => {
       for (let at = 0; at < FIXTURE.length; at += size) {
@@ -131,7 +117,7 @@ Deno.test("a trickle keeps the read alive; a trickle that stops times out after 
   );
   assert.deepEqual(loaded.bytes, FIXTURE);
 
-  await using stopped = rawServer(
+  await using stopped = startRawOkServer(
     `Content-Length: ${FIXTURE.length}\r\n`,
     async (write, closing) => {
       await write(FIXTURE.subarray(0, 100));
@@ -152,7 +138,7 @@ Deno.test("a trickle keeps the read alive; a trickle that stops times out after 
 });
 
 Deno.test("the caller's signal aborts a read in progress, or before it starts", async () => {
-  await using server = rawServer(
+  await using server = startRawOkServer(
     `Content-Length: ${FIXTURE.length}\r\n`,
     async (write, closing) => {
       await write(FIXTURE.subarray(0, 10));
@@ -193,7 +179,7 @@ Deno.test("the caller's signal aborts a read in progress, or before it starts", 
 
 Deno.test("an announced length past maxBytes is refused before any of the body is read", async () => {
   const announced = 2 ** 32 + 1;
-  await using server = rawServer(
+  await using server = startRawOkServer(
     `Content-Length: ${announced}\r\n`,
     async (write, closing) => {
       await write(FIXTURE);
@@ -224,7 +210,7 @@ Deno.test("an announced length past maxBytes is refused before any of the body i
 Deno.test("a body that grows past maxBytes is refused as it arrives; bytes past the announced length are never read", async () => {
   // No Content-Length: the body ends when the server closes, which this one never does.
   let sent = 0;
-  await using endless = rawServer(
+  await using endless = startRawOkServer(
     "Connection: close\r\n",
     async (write, closing) => {
       let open = true;
@@ -250,7 +236,7 @@ Deno.test("a body that grows past maxBytes is refused as it arrives; bytes past 
   );
   assert.ok(sent < 1_000_000, `the server could send ${sent} bytes`);
 
-  await using longer = rawServer(
+  await using longer = startRawOkServer(
     "Content-Length: 100\r\nConnection: close\r\n",
     async (write) => {
       await write(FIXTURE);
@@ -266,7 +252,7 @@ Deno.test("a body that grows past maxBytes is refused as it arrives; bytes past 
 });
 
 Deno.test("a body shorter than announced and an HTTP error status are named", async () => {
-  await using short = rawServer(
+  await using short = startRawOkServer(
     `Content-Length: ${FIXTURE.length}\r\nConnection: close\r\n`,
     async (write) => {
       await write(FIXTURE.subarray(0, 50));

@@ -189,7 +189,7 @@ Deno.test("every figure function refuses an ndarray whose view runs past its sto
   const expect = (fn: string, argument: string) => ({
     name: "TypeError",
     message:
-      `${fn}: ${argument} must be an ndarray whose view lies inside its storage, got ndarray of shape [3, 3]`,
+      `${fn}: ${argument} must be an ndarray whose view lies inside its storage (offset 0 and stride [3, 1] reach indices 0 to 8, data length 4), got ndarray of shape [3, 3]`,
   });
   assert.throws(() => imshow(outside), expect("imshow", "image"));
   assert.throws(
@@ -205,7 +205,7 @@ Deno.test("every figure function refuses an ndarray whose view runs past its sto
     {
       name: "TypeError",
       message:
-        "volumeView: volume must be an ndarray whose view lies inside its storage, got ndarray of shape [1, 3, 3]",
+        "volumeView: volume must be an ndarray whose view lies inside its storage (offset 0 and stride [9, 3, 1] reach indices 0 to 8, data length 4), got ndarray of shape [1, 3, 3]",
     },
   );
   // The same shapes inside their storage draw.

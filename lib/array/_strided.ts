@@ -97,22 +97,38 @@ export function checkNdArray(
   if (options.nonEmpty !== false && size === 0) {
     throw argumentError(fn, name, value, "a non-empty ndarray");
   }
+  // A NaN, fractional or string stride or offset would index past every
+  // element and read undefined, silently giving NaN results.
+  const { stride, offset } = candidate;
+  if (!stride.every(Number.isInteger)) {
+    throw argumentError(
+      fn,
+      `${name}.stride`,
+      stride,
+      `a list of ${shape.length} integers (one per axis)`,
+    );
+  }
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw argumentError(fn, `${name}.offset`, offset, "an integer >= 0");
+  }
   if (size > 0) {
     // The lowest and highest storage index the view touches must exist.
-    let lo = candidate.offset;
-    let hi = candidate.offset;
+    let lo = offset;
+    let hi = offset;
     for (let d = 0; d < shape.length; d++) {
-      const reach = (shape[d] - 1) * candidate.stride[d];
+      const reach = (shape[d] - 1) * stride[d];
       if (reach < 0) lo += reach;
       else hi += reach;
     }
     const length = (candidate.data as unknown as ArrayLike<number>).length;
-    if (!Number.isInteger(lo) || lo < 0 || hi >= length) {
+    if (lo < 0 || hi >= length) {
       throw argumentError(
         fn,
         name,
         value,
-        "an ndarray whose view lies inside its storage",
+        `an ndarray whose view lies inside its storage (offset ${offset} and stride [${
+          stride.join(", ")
+        }] reach indices ${lo} to ${hi}, data length ${length})`,
       );
     }
   }

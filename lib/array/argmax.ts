@@ -1,3 +1,4 @@
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { checkNdArray, forEachRow } from "./_strided.ts";
 
@@ -5,6 +6,9 @@ import { checkNdArray, forEachRow } from "./_strided.ts";
  * Flat index, in C (row-major) order of the array's shape, of the first
  * maximum, like `numpy.argmax` without an axis. NaN counts as the maximum, as
  * in NumPy. Works on any strided view without copying.
+ *
+ * NaN and infinite values: the first NaN in C order is the answer, as in
+ * NumPy; infinities compare as numbers.
  *
  * @example
  * ```ts
@@ -16,6 +20,7 @@ import { checkNdArray, forEachRow } from "./_strided.ts";
  * ```
  */
 export function argmax(array: NdArray): number {
+  checkArgumentCount("argmax", arguments.length, ["array"]);
   checkNdArray("argmax", "array", array, { minDims: 0 });
   const data = array.data;
   let best = -Infinity;

@@ -1,3 +1,4 @@
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { floatFormatter, integerFormatter } from "./_format_number.ts";
 import { checkNdArray, dtypeOf } from "./_strided.ts";
@@ -20,6 +21,8 @@ const PREFIX = "array(";
  * `...`, and `dtype=...` appended for every dtype but float64 (NumPy's
  * default integer, int64, never occurs here).
  *
+ * NaN and infinite values print as NumPy prints them: `nan`, `inf`, `-inf`.
+ *
  * @example
  * ```ts
  * import { ndarray } from "./ndarray.ts";
@@ -30,6 +33,7 @@ const PREFIX = "array(";
  * ```
  */
 export function formatArray(array: NdArray): string {
+  checkArgumentCount("formatArray", arguments.length, ["array"]);
   checkNdArray("formatArray", "array", array, { minDims: 0, nonEmpty: false });
   const dtype = dtypeOf(array);
   const { shape, stride, offset, data } = array;

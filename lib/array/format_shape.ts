@@ -1,7 +1,10 @@
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount } from "../_options_object.ts";
 
 /**
  * Formats a shape as Python prints a tuple: `(3, 8, 30, 30)`, `(5,)`, `()`.
+ *
+ * NaN and infinite values: refused, as every length must be an integer.
  *
  * @example
  * ```ts
@@ -12,6 +15,7 @@ import { argumentError } from "../_errors.ts";
  * ```
  */
 export function formatShape(shape: readonly number[]): string {
+  checkArgumentCount("formatShape", arguments.length, ["shape"]);
   if (
     !Array.isArray(shape) || shape.some((n) => !Number.isInteger(n) || n < 0)
   ) {

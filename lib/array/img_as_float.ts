@@ -1,3 +1,5 @@
+import { checkAllocation } from "../_allocation.ts";
+import { checkArgumentCount } from "../_options_object.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { floatInto } from "./_float_into.ts";
 import {
@@ -19,6 +21,9 @@ import {
  *
  * The result is always a new C-contiguous ndarray; the input is not modified.
  *
+ * NaN and infinite values: float input keeps them as they are, as
+ * scikit-image does (integer input has none).
+ *
  * @param image An ndarray over any supported typed array, any strides.
  * @returns A float64 (or, for float32 input, float32) C-contiguous copy.
  *
@@ -35,7 +40,15 @@ import {
 export function imgAsFloat(
   image: NdArray,
 ): NdArray<Float64Array | Float32Array> {
-  checkNdArray("imgAsFloat", "image", image, { minDims: 0, nonEmpty: false });
+  const fn = "imgAsFloat";
+  checkArgumentCount(fn, arguments.length, ["image"]);
+  checkNdArray(fn, "image", image, { minDims: 0, nonEmpty: false });
+  checkAllocation(
+    fn,
+    `the result of shape [${image.shape.join(", ")}]`,
+    sizeOf(image.shape),
+    dtypeOf(image) === "float32" ? 4 : 8,
+  );
   return toFloatContiguous(image);
 }
 

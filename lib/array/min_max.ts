@@ -1,3 +1,4 @@
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { checkNdArray, forEachRow, type NumericNdArray } from "./_strided.ts";
 
@@ -21,6 +22,9 @@ function extreme(array: NumericNdArray, sign: 1 | -1): number {
 /**
  * Smallest element of a non-empty array (`numpy.min`); NaN if any element is NaN.
  *
+ * NaN and infinite values: any NaN makes the result NaN, as in NumPy;
+ * infinities compare as numbers.
+ *
  * @example
  * ```ts
  * import { ndarray } from "./ndarray.ts";
@@ -30,12 +34,16 @@ function extreme(array: NumericNdArray, sign: 1 | -1): number {
  * ```
  */
 export function min(array: NdArray): number {
+  checkArgumentCount("min", arguments.length, ["array"]);
   checkNdArray("min", "array", array, { minDims: 0 });
   return extreme(array, -1);
 }
 
 /**
  * Largest element of a non-empty array (`numpy.max`); NaN if any element is NaN.
+ *
+ * NaN and infinite values: any NaN makes the result NaN, as in NumPy;
+ * infinities compare as numbers.
  *
  * @example
  * ```ts
@@ -46,6 +54,7 @@ export function min(array: NdArray): number {
  * ```
  */
 export function max(array: NdArray): number {
+  checkArgumentCount("max", arguments.length, ["array"]);
   checkNdArray("max", "array", array, { minDims: 0 });
   return extreme(array, 1);
 }

@@ -9,6 +9,9 @@ import {
  * re-exported so that users of stria can build its inputs). `shape` lists the
  * axis lengths; `stride` and `offset` default to a C-contiguous layout.
  *
+ * NaN and infinite values: it reads no values; each function that reads
+ * them says what it does with them.
+ *
  * @param data The flat storage, e.g. a `Uint16Array`.
  * @param shape Axis lengths (default: one axis of `data.length`).
  * @param stride Storage step per axis (default: C order).

@@ -1,8 +1,11 @@
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount } from "../_options_object.ts";
 
 /**
  * Converts a flat C-order index into one index per axis, like
  * `numpy.unravel_index(index, shape)`.
+ *
+ * NaN and infinite values: refused, as the index and lengths must be integers.
  *
  * @param index Flat index, an integer in [0, product of shape).
  * @param shape Axis lengths.
@@ -20,6 +23,7 @@ export function unravelIndex(
   index: number,
   shape: readonly number[],
 ): number[] {
+  checkArgumentCount("unravelIndex", arguments.length, ["index", "shape"]);
   if (
     !Array.isArray(shape) || shape.some((n) => !Number.isInteger(n) || n < 0)
   ) {

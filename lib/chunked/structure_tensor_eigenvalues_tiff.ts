@@ -6,8 +6,10 @@
  */
 
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NumericArray } from "../array/types.ts";
-import { checkTensorOptions } from "../feature/_options.ts";
+import { checkTensorOptions, TENSOR_TRUNCATE } from "../feature/_options.ts";
+import { gaussianRadius } from "../filters/_gaussian.ts";
 import { blockEigenvalues } from "../feature/_tensor_3d.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
 import {
@@ -110,6 +112,11 @@ export async function structureTensorEigenvaluesTiff(
   outputPath: string | URL,
   options: StructureTensorEigenvaluesTiffOptions = {},
 ): Promise<void> {
+  checkArgumentCount(FN, arguments.length, [
+    "inputPath",
+    "outputPath",
+    "options",
+  ]);
   for (
     const [name, path] of [["inputPath", inputPath], [
       "outputPath",
@@ -127,11 +134,12 @@ export async function structureTensorEigenvaluesTiff(
       );
     }
   }
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(FN, "options", options, "an object such as { sigma }");
-  }
+  const settings = checkTensorOptions(FN, options, 3, [
+    "blockPlanes",
+    "threads",
+    "channel",
+  ]);
   const { blockPlanes = 16 } = options;
-  const settings = checkTensorOptions(FN, options, 3);
   const { sigmas, mode, precision } = settings;
   if (!Number.isInteger(blockPlanes) || blockPlanes < 1) {
     throw argumentError(FN, "blockPlanes", blockPlanes, "an integer >= 1");
@@ -149,7 +157,7 @@ export async function structureTensorEigenvaluesTiff(
   );
   try {
     const [planes, height, width] = reader.shape;
-    const halo = Math.trunc(4 * sigmas[0] + 0.5) + 1;
+    const halo = gaussianRadius(sigmas[0], TENSOR_TRUNCATE) + 1;
     const outputPlanes = Math.min(blockPlanes, planes);
     const maxDepth = mode === "wrap"
       ? outputPlanes + 2 * halo

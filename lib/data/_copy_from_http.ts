@@ -1,10 +1,12 @@
 /**
- * Downloads a dataset file over HTTP(S), with a stall timer, classifying every
- * failure into a {@linkcode DatasetError} (transient or not).
+ * Downloads a dataset file over HTTP(S) within bounds (`lib/_http_body.ts`: a
+ * stall timer and a deadline), classifying every failure into a
+ * {@linkcode DatasetError} (transient or not).
  *
  * @module
  */
 
+import { announcedLength, HttpTransfer, redactUrl } from "../_http_body.ts";
 import { DatasetError } from "./dataset_error.ts";
 import { FN } from "./_fetch_arguments.ts";
 import type { DownloadSink } from "./_download_sink.ts";
@@ -15,24 +17,12 @@ import { transient } from "./_retry.ts";
 export interface HttpCopyOptions {
   /** Give up when no bytes arrive for this long, in ms. */
   readonly timeoutMs: number;
+  /** Give up when the attempt takes longer than this, in ms; not retried. */
+  readonly deadlineMs: number;
   /** Cancels the download (rejects with the signal's reason). */
   readonly signal: AbortSignal | undefined;
   /** The fetch implementation. */
   readonly fetch: typeof fetch;
-  /** The registry's size, used for progress when the response has no length. */
-  readonly expectedSize: number | undefined;
-}
-
-function contentLength(
-  response: Response,
-  fallback: number | undefined,
-): number | undefined {
-  const encoding = response.headers.get("content-encoding");
-  // Decompressed bodies do not match the announced (compressed) length.
-  if (encoding !== null && encoding !== "identity") return fallback;
-  const header = response.headers.get("content-length");
-  const length = header === null ? NaN : Number(header);
-  return Number.isSafeInteger(length) && length >= 0 ? length : fallback;
 }
 
 function statusError(response: Response, url: string): DatasetError {
@@ -47,44 +37,46 @@ function statusError(response: Response, url: string): DatasetError {
     : error;
 }
 
-/** Downloads `source` into `sink`; a body shorter than its Content-Length is TRUNCATED. */
+/**
+ * The host:port Deno refused: the one in its message ('Requires net access to
+ * "host:port"'), which after a redirect is not `source`'s.
+ */
+function deniedHost(error: unknown, source: URL): string {
+  const message = error instanceof Error ? error.message : "";
+  return /net access to "([^"]+)"/.exec(message)?.[1] ?? source.host;
+}
+
+/** Downloads `source` into `sink`; a body shorter than expected is TRUNCATED. */
 export async function copyFromHttp(
   source: URL,
   sink: DownloadSink,
   options: HttpCopyOptions,
 ): Promise<void> {
-  const url = source.href;
-  const stall = new AbortController();
-  const signal = options.signal
-    ? AbortSignal.any([options.signal, stall.signal])
-    : stall.signal;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const armStallTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => stall.abort(), options.timeoutMs);
-  };
-  let total: number | undefined;
+  const url = redactUrl(source);
+  const { timeoutMs, deadlineMs, signal } = options;
+  // The sink bounds the bytes (for `file:` copies too), so the transfer need not.
+  using transfer = new HttpTransfer({ timeoutMs, deadlineMs, signal });
   let started = false;
-  armStallTimer();
   try {
-    const response = await options.fetch(url, { signal });
+    const response = await transfer.fetch(source, options.fetch);
     if (!response.ok) {
       await response.body?.cancel();
       throw statusError(response, url);
     }
-    total = contentLength(response, options.expectedSize);
-    sink.start(url, total);
+    try {
+      sink.start(url, announcedLength(response));
+    } catch (error) {
+      await response.body?.cancel();
+      throw error;
+    }
     started = true;
     if (response.body === null) {
       throw transient(
         new DatasetError("TRUNCATED", `${FN}: ${url} sent no body`),
       );
     }
-    armStallTimer();
-    for await (const chunk of response.body) {
-      armStallTimer();
-      await sink.add(chunk);
-    }
+    for await (const chunk of transfer.body(response)) await sink.add(chunk);
+    const total = sink.total;
     if (total !== undefined && sink.loaded !== total) {
       throw transient(
         new DatasetError(
@@ -94,31 +86,40 @@ export async function copyFromHttp(
       );
     }
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (error instanceof DatasetError || sink.isWriteError(error)) throw error;
+    const stopped = transfer.stopped;
+    if (stopped === "abort") throw signal?.reason;
+    if (error instanceof DatasetError || sink.raisedHere(error)) throw error;
     if (isPermissionError(error)) {
+      const host = deniedHost(error, source);
       throw permissionError(
         FN,
-        `network access to ${url}`,
-        `--allow-net=${source.host}`,
+        `network access to ${host} (fetching ${url})`,
+        `--allow-net=${host}`,
         error,
       );
     }
-    if (stall.signal.aborted) {
-      const where = started
-        ? `after ${sink.loaded} bytes`
-        : "before the response headers";
+    const where = started
+      ? `after ${sink.loaded} bytes`
+      : "before the response headers";
+    if (stopped === "deadline") {
+      throw new DatasetError(
+        "TIMEOUT",
+        `${FN}: ${url} did not finish within ${deadlineMs} ms (option deadlineMs; ${where}); the server or network is too slow`,
+        { cause: error },
+      );
+    }
+    if (stopped === "stall") {
       throw transient(
         new DatasetError(
           "TIMEOUT",
-          `${FN}: no data from ${url} for ${options.timeoutMs} ms (${where}); the server or network stalled`,
+          `${FN}: no data from ${url} for ${timeoutMs} ms (${where}); the server or network stalled`,
           { cause: error },
         ),
       );
     }
     const reason = error instanceof Error ? error.message : String(error);
     if (started) {
-      const of = total === undefined ? "" : ` of ${total}`;
+      const of = sink.total === undefined ? "" : ` of ${sink.total}`;
       throw transient(
         new DatasetError(
           "TRUNCATED",
@@ -135,7 +136,6 @@ export async function copyFromHttp(
       ),
     );
   } finally {
-    clearTimeout(timer);
     if (started) sink.finish();
   }
 }

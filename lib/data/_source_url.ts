@@ -27,13 +27,8 @@ export function sourceUrl(
     MIRROR_ENV,
     `--allow-env=${MIRROR_ENV} (or pass the mirror option)`,
   );
-  if (mirror === undefined) {
-    const url = URL.parse(entry.url);
-    if (url === null) {
-      throw argumentError(FN, "nameOrEntry.url", entry.url, "an absolute URL");
-    }
-    return url;
-  }
+  // checkDatasetFile has made sure the entry's URL parses.
+  if (mirror === undefined) return new URL(entry.url);
   const base = URL.parse(mirror.endsWith("/") ? mirror : `${mirror}/`);
   if (base === null || !MIRROR_PROTOCOLS.includes(base.protocol)) {
     throw argumentError(

@@ -25,10 +25,18 @@ export type DatasetErrorCode =
   | "UNREACHABLE"
   /** The server answered with an HTTP error status. */
   | "HTTP_STATUS"
-  /** No bytes arrived for `timeoutMs`, after retries. */
+  /** No bytes arrived for `timeoutMs` (after retries), or the attempt outlasted `deadlineMs`. */
   | "TIMEOUT"
   /** The body ended before its announced length, after retries. */
   | "TRUNCATED"
+  /** The announced length (Content-Length, or a mirror file's size) is not the entry's `size`. */
+  | "SIZE_MISMATCH"
+  /** The body is longer than the entry's `size` or the `maxBytes` bound; the rest was not read. */
+  | "TOO_LARGE"
+  /** The disk holding the cache folder is full; the message names the path and the space needed. */
+  | "NO_SPACE"
+  /** A directory, FIFO, socket or device stands where a file should be (the cache path, a mirror file). */
+  | "NOT_A_FILE"
   /** The downloaded bytes do not have the registry's sha256. */
   | "HASH_MISMATCH"
   /** A `file:` mirror does not hold the file. */

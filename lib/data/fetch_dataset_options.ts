@@ -1,6 +1,6 @@
 /**
- * The options of `fetchDataset`: cache folder, mirror, progress, timeouts
- * and retries.
+ * The options of `fetchDataset`: cache folder, mirror, progress, timeouts,
+ * size bound and retries.
  *
  * @module
  */
@@ -43,6 +43,20 @@ export interface FetchDatasetOptions {
   quiet?: boolean;
   /** Give up an attempt when no bytes arrive for this long, in ms. Default 30000. */
   timeoutMs?: number;
+  /**
+   * Give up an attempt that has not finished within this long, in ms: a
+   * server trickling bytes just often enough to beat `timeoutMs` is ended
+   * here, with a `TIMEOUT` error, and not retried. Default 900000 (15
+   * minutes: the kidney file's 25 MB at 28 kB/s).
+   */
+  deadlineMs?: number;
+  /**
+   * The most bytes accepted from an entry without a `size` (for one with a
+   * size, that size is the bound, and `maxBytes` must not be below it). A
+   * download is always bounded: an entry with neither `size` nor its own
+   * `maxBytes` needs this option.
+   */
+  maxBytes?: number;
   /** Further attempts after a transient failure. Default 3. */
   retries?: number;
   /** Wait before the first retry, in ms; doubled after each. Default 1000. */

@@ -13,7 +13,9 @@ import {
 import { type NdArray, ndarray } from "../deps.ts";
 import { readTiff, type TiffImage } from "../io/read_tiff.ts";
 import { DatasetError } from "./dataset_error.ts";
+import { checkOptionsObject } from "../_options_object.ts";
 import { fetchDataset, type FetchDatasetOptions } from "./fetch_dataset.ts";
+import { FETCH_OPTION_KEYS } from "./_fetch_arguments.ts";
 import type { KidneyVolume } from "./kidney_volume.ts";
 import { type DatasetEntry, getDataset } from "./registry.ts";
 import { withPermission } from "./_permissions.ts";
@@ -133,7 +135,8 @@ function toZyxc(
 export async function kidney(
   options: KidneyOptions = {},
 ): Promise<KidneyVolume> {
-  const { dataset, ...fetchOptions } = options ?? {};
+  checkOptionsObject(FN, options, [...FETCH_OPTION_KEYS, "dataset"]);
+  const { dataset, ...fetchOptions } = options;
   const entry = dataset ?? getDataset("kidney");
   const path = await fetchDataset(entry, fetchOptions);
   let image: TiffImage;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import { createHash } from "node:crypto";
 import { argumentError } from "../_errors.ts";
 import { ndarray } from "../deps.ts";
@@ -101,9 +102,7 @@ function addProfile(
 }
 
 function checkOptions(options: unknown): { seed: number; shape: Vec3 } {
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(FN, "options", options, "an object");
-  }
+  checkOptionsObject(FN, options, ["seed", "shape"]);
   const { seed = 0, shape = [16, 512, 512] } = options as KidneyPhantomOptions;
   if (
     typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 ||

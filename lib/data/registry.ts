@@ -37,8 +37,17 @@ export interface DatasetEntry {
   readonly url: string;
   /** Lowercase hex sha256 of the file's bytes. */
   readonly sha256: string;
-  /** File size in bytes, when known (used only for progress before headers arrive). */
+  /**
+   * File size in bytes, when known: the download's exact bound (a different
+   * Content-Length is refused before the body is read, a longer body is cut
+   * off) and the progress total.
+   */
   readonly size?: number;
+  /**
+   * An upper bound on the file size in bytes, for an entry whose exact size
+   * is not known; a longer body is cut off. Ignored when `size` is given.
+   */
+  readonly maxBytes?: number;
   /** What the data shows, one or two sentences. */
   readonly description: string;
   /** Axes as stored in the file (most likely ImageJ order) and as returned by the loader. */
@@ -70,7 +79,10 @@ const kidney: DatasetEntry = {
   // fileName, sha256 and URL are scikit-image 0.19.3's (skimage/data/_registry.py, "data/kidney.tif"),
   // with the URL pinned to a commit of scikit-image/data instead of the branch "master";
   // tests/data_registry_test.ts checks them against tests/fixtures/data/skimage_registry_kidney.json.
-  // `size` is left out: that registry records none (the file is about 25 MB).
+  // `size` is left out: that registry records none, and no source of the exact size was found.
+  // `maxBytes` bounds the download instead: the samples alone, uncompressed, are
+  // 16 * 3 * 512 * 512 * 2 = 25 165 824 bytes; 32 MiB leaves 8 MB for the TIFF's tags and metadata.
+  maxBytes: 32 * 2 ** 20,
   description:
     "Mouse kidney tissue on a prepared slide, confocal fluorescence (Nikon C1), " +
     "16 planes of 512 x 512 pixels, 3 channels, uint16.",

@@ -1,3 +1,4 @@
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
 import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
@@ -25,6 +26,8 @@ import { coherenceOf } from "./_measure_kernels.ts";
  *
  * 2-D only (in 3-D use `fractionalAnisotropy` or `westinMeasures`).
  *
+ * NaN and infinite eigenvalues propagate: coherence is NaN at that pixel only.
+ *
  * @param eigenvalues Shape `[2, rows, cols]`, decreasing along axis 0, as `structureTensorEigenvalues` returns them; any numeric ndarray or view.
  * @returns A new C-contiguous float64 array of shape `[rows, cols]`.
  *
@@ -39,6 +42,7 @@ import { coherenceOf } from "./_measure_kernels.ts";
  * ```
  */
 export function coherence(eigenvalues: NdArray): NdArray<Float64Array> {
+  checkArgumentCount("coherence", arguments.length, ["eigenvalues"]);
   const { shape, size, values } = checkEigenvalues(
     "coherence",
     eigenvalues,

@@ -1,3 +1,4 @@
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
 import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
@@ -22,6 +23,8 @@ import { fractionalAnisotropyOf } from "./_measure_kernels.ts";
  *   rounding made slightly negative, can otherwise exceed by a few units in
  *   the last place.
  *
+ * NaN and infinite eigenvalues propagate: FA is NaN at that voxel only.
+ *
  * @param eigenvalues Shape `[d, ...shape]` (d = 2 or 3, `shape` of d axes), decreasing along axis 0, as `structureTensorEigenvalues` returns them; any numeric ndarray or view.
  * @returns A new C-contiguous float64 array of `shape`.
  *
@@ -41,6 +44,7 @@ import { fractionalAnisotropyOf } from "./_measure_kernels.ts";
 export function fractionalAnisotropy(
   eigenvalues: NdArray,
 ): NdArray<Float64Array> {
+  checkArgumentCount("fractionalAnisotropy", arguments.length, ["eigenvalues"]);
   const { d, shape, size, values } = checkEigenvalues(
     "fractionalAnisotropy",
     eigenvalues,

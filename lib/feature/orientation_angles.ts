@@ -1,4 +1,5 @@
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
 import { checkNdArray } from "../array/_strided.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
@@ -58,6 +59,8 @@ export interface OrientationAngles3d {
  * `fractionalAnisotropy` or `shapeClass`. Vectors of a tensor computed with
  * `spacing` are already in the physical frame, so the angles are physical.
  *
+ * NaN and infinite components: both angles are NaN at that voxel only.
+ *
  * @param vectors Shape `[d, d, ...shape]` (d = 2 or 3, `shape` of d axes) with `vectors.get(rank, component, ...index)`, as `structureTensorEigenvectors` returns them; any numeric ndarray or view.
  * @returns New C-contiguous float64 arrays of `shape`: `{ angle }` in 2-D, `{ azimuth, elevation }` in 3-D.
  *
@@ -86,7 +89,9 @@ export function orientationAngles(
   options: OrientationAnglesOptions = {},
 ): OrientationAngles2d | OrientationAngles3d {
   const fn = "orientationAngles";
+  checkArgumentCount(fn, arguments.length, ["vectors", "options"]);
   checkNdArray(fn, "vectors", vectors, { minDims: 4 });
+  checkOptionsObject(fn, options, ["rank"]);
   const d = vectors.shape[0];
   if (
     (d !== 2 && d !== 3) || vectors.shape[1] !== d ||

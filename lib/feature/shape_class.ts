@@ -1,3 +1,4 @@
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
 import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
@@ -64,6 +65,9 @@ export interface ShapeClassResult {
  * invariant. 3-D only: in 2-D the one ratio `λ1/λ2` says it all (see
  * `coherence`).
  *
+ * NaN and infinite eigenvalues: the voxel is "background" (rule 1); the
+ * codes have no NaN.
+ *
  * @param eigenvalues Shape `[3, planes, rows, cols]`, decreasing along axis 0, as `structureTensorEigenvalues` returns them; any numeric ndarray or view.
  * @returns `codes`, a new C-contiguous Uint8 array of shape `[planes, rows, cols]`, and `names` ({@linkcode SHAPE_CLASSES}).
  *
@@ -86,6 +90,8 @@ export function shapeClass(
   options: ShapeClassOptions = {},
 ): ShapeClassResult {
   const fn = "shapeClass";
+  checkArgumentCount(fn, arguments.length, ["eigenvalues", "options"]);
+  checkOptionsObject(fn, options, ["ratio", "gap", "energy"]);
   const thresholds = checkShapeThresholds(fn, options);
   const { shape, size, values } = checkEigenvalues(
     fn,

@@ -1,11 +1,18 @@
+import { checkAllocation } from "../_allocation.ts";
 import { argumentError } from "../_errors.ts";
-import { checkNdArray, contiguousStrides, sizeOf } from "../array/_strided.ts";
+import { checkArgumentCount } from "../_options_object.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  dtypeOf,
+  sizeOf,
+} from "../array/_strided.ts";
 import { toFloatContiguous } from "../array/img_as_float.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { gaussianInPlace } from "../filters/_gaussian.ts";
 import { sobelInPlace } from "../filters/_sobel.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
-import { checkTensorOptions } from "./_options.ts";
+import { checkTensorOptions, TENSOR_TRUNCATE } from "./_options.ts";
 import { tensor3d } from "./_tensor_3d.ts";
 import type { TensorWindowOptions } from "./tensor_window_options.ts";
 
@@ -57,6 +64,13 @@ export interface StructureTensorOptions extends TensorWindowOptions {
  * result through SharedArrayBuffers; the values are the same as the
  * whole-volume steps, bit for bit. See docs/scaling.md.
  *
+ * NaN and infinite values propagate, as in scikit-image: a NaN voxel makes
+ * every entry NaN in the box of half-width `1 + r_a` around it along each
+ * axis a (1 for the Sobel derivative, `r_a = trunc(4·sigma_a + 0.5)` for the
+ * Gaussian, in voxels) and leaves the rest untouched, so voxels masked as
+ * NaN spoil only their neighbourhood; an infinite voxel gives NaN or
+ * infinite entries in the same box.
+ *
  * Reference: https://en.wikipedia.org/wiki/Structure_tensor
  *
  * @param image A 2-D or higher ndarray; not modified.
@@ -78,9 +92,12 @@ export function structureTensor(
   options: StructureTensorOptions = {},
 ): NdArray<Float64Array | Float32Array>[] {
   const fn = "structureTensor";
+  checkArgumentCount(fn, arguments.length, ["image", "options"]);
   checkNdArray(fn, "image", image, { minDims: 2 });
-  const { order = "rc" } = options;
   const ndim = image.shape.length;
+  const settings = checkTensorOptions(fn, options, ndim, ["order", "threads"]);
+  const { sigmas, spacing, mode, cval, precision } = settings;
+  const { order = "rc" } = options;
   if (order !== "rc" && order !== "xy") {
     throw argumentError(fn, "order", order, `"rc" or "xy"`);
   }
@@ -92,8 +109,13 @@ export function structureTensor(
       `"rc" for a ${ndim}-D image ("xy" is 2-D only)`,
     );
   }
-  const settings = checkTensorOptions(fn, options, ndim);
-  const { sigmas, spacing, mode, cval, precision } = settings;
+  const entries = (ndim * (ndim + 1)) / 2;
+  checkAllocation(
+    fn,
+    `the ${entries} entries of shape [${image.shape.join(", ")}]`,
+    entries * sizeOf(image.shape),
+    precision === "float32" || dtypeOf(image) === "float32" ? 4 : 8,
+  );
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
 
   const shape = image.shape.slice();
@@ -132,7 +154,7 @@ export function structureTensor(
         ? new Float32Array(size)
         : new Float64Array(size);
       for (let k = 0; k < size; k++) product[k] = di[k] * dj[k];
-      gaussianInPlace(product, shape, sigmas, mode, cval, 4);
+      gaussianInPlace(product, shape, sigmas, mode, cval, TENSOR_TRUNCATE);
       elements.push(ndarray(product, shape, strides, 0));
     }
   }

@@ -1,4 +1,6 @@
+import { checkAllocation } from "../_allocation.ts";
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
 import {
   checkNdArray,
   contiguousStrides,
@@ -141,6 +143,10 @@ const DEFAULT_OUTPUTS: readonly AnalysisOutput[] = [
  * and coherence 0, shape class "background"; repeated eigenvalues give an
  * orthonormal basis of their eigenspace; non-finite entries give NaN.
  *
+ * NaN and infinite values in the image: as `structureTensor`, every float
+ * output is NaN, and the shape class "background", in the box of
+ * half-width `1 + r_a` around each such voxel; elsewhere nothing changes.
+ *
  * References: scikit-image's `structure_tensor`; Basser & Pierpaoli, J.
  * Magn. Reson. B 111(3), 1996 (FA); Westin et al., Med. Image Anal. 6(2),
  * 2002; Rezakhaniha et al., Biomech. Model. Mechanobiol. 11, 2012
@@ -186,20 +192,35 @@ export function structureTensorAnalysis(
   options: StructureTensorAnalysisOptions = {},
 ): StructureTensorAnalysis<Float64Array | Float32Array> {
   const fn = "structureTensorAnalysis";
+  checkArgumentCount(fn, arguments.length, ["image", "options"]);
   checkNdArray(fn, "image", image, { minDims: 2 });
   const d = image.shape.length;
   if (d !== 2 && d !== 3) {
     throw argumentError(fn, "image", image, "a 2-D or 3-D ndarray");
   }
-  if (options === null || typeof options !== "object") {
-    throw argumentError(fn, "options", options, "an options object");
-  }
-  const settings = checkTensorOptions(fn, options, d);
+  const settings = checkTensorOptions(fn, options, d, [
+    "outputs",
+    "vectorRanks",
+    "angleRank",
+    "shapeClassOptions",
+    "energy",
+    "mask",
+    "background",
+    "threads",
+  ]);
   const request = checkRequest(fn, options, image.shape);
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
   const shape = image.shape.slice();
   const size = sizeOf(shape);
   const float32 = settings.precision === "float32";
+  checkAllocation(
+    fn,
+    `the outputs ${JSON.stringify(request.outputs)} of shape [${
+      shape.join(", ")
+    }]`,
+    outputVolumes(request, d) * size,
+    float32 ? 4 : 8,
+  );
   const shared = d === 3 && threads > 1;
   const volume = (count: number) => floatArray(count * size, float32, shared);
   const wants = (output: AnalysisOutput) => request.outputs.includes(output);
@@ -330,8 +351,7 @@ function checkRequest(
     }
     return value as number;
   };
-  const vectorRanks = options.vectorRanks ??
-    Array.from({ length: d }, (_, r) => r);
+  const { vectorRanks = Array.from({ length: d }, (_, r) => r) } = options;
   if (!Array.isArray(vectorRanks) || vectorRanks.length === 0) {
     throw argumentError(
       fn,
@@ -342,15 +362,8 @@ function checkRequest(
   }
   vectorRanks.forEach((r) => rank("vectorRanks", r));
   rank("angleRank", angleRank);
-  const shapeOptions = options.shapeClassOptions ?? {};
-  if (shapeOptions === null || typeof shapeOptions !== "object") {
-    throw argumentError(
-      fn,
-      "shapeClassOptions",
-      shapeOptions,
-      "an object { ratio?, gap? }",
-    );
-  }
+  const { shapeClassOptions: shapeOptions = {} } = options;
+  checkOptionsObject(fn, shapeOptions, ["ratio", "gap"], "shapeClassOptions");
   const thresholds = checkShapeThresholds(fn, {
     ...shapeOptions,
     energy: options.energy,
@@ -388,6 +401,26 @@ function checkRequest(
     mask,
     background,
   };
+}
+
+/**
+ * How many float volumes of the image's size the requested outputs take
+ * (the eigenvalues always, as the engine solves them; the byte-sized shape
+ * classes and mask count as a volume each, an upper bound).
+ */
+function outputVolumes(request: AnalysisRequest, d: number): number {
+  const perOutput: Record<AnalysisOutput, number> = {
+    eigenvalues: d,
+    vectors: d * request.vectorRanks.length,
+    fractionalAnisotropy: 1,
+    westin: 3,
+    shapeClass: 1,
+    angles: d === 3 ? 2 : 1,
+    coherence: 1,
+  };
+  const volumes = request.outputs.reduce((n, o) => n + perOutput[o], 0);
+  return volumes + (request.outputs.includes("eigenvalues") ? 0 : d) +
+    (request.mask === null ? 0 : 1);
 }
 
 /** The mask as one byte per voxel, C order: 1 where it is nonzero. */

@@ -1,3 +1,5 @@
+import { checkAllocation } from "../_allocation.ts";
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
 import { contiguousStrides } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import {
@@ -53,6 +55,13 @@ export interface StructureTensorEigenvaluesOptions {
  * images whose six entries need not be kept, `structureTensorEigenvaluesOfImage`
  * computes the same values in one fused pass with far less memory.
  *
+ * NaN and infinite entries: scikit-image raises (NumPy's "Eigenvalues did
+ * not converge") on a NaN entry; stria returns NaN at every rank of that
+ * voxel and leaves the other voxels as they are, so NaN-masked data can be
+ * analysed. An infinite entry gives NaN at every rank in 3-D and above; in
+ * 2-D the closed form `(a + c)/2 ± r/2` gives an infinity, and NaN or the
+ * opposite infinity for the other eigenvalue.
+ *
  * @param elements The upper-triangular entries in row-major order, as returned by `structureTensor`.
  *
  * @example
@@ -85,8 +94,16 @@ export function structureTensorEigenvalues(
   options: StructureTensorEigenvaluesOptions = {},
 ): NdArray<Float64Array | Float32Array> {
   const fn = "structureTensorEigenvalues";
+  checkArgumentCount(fn, arguments.length, ["elements", "options"]);
   const { ndim, shape, size } = checkElements(fn, elements, "any");
+  checkOptionsObject(fn, options, ["precision", "threads"]);
   const precision = checkPrecision(fn, options.precision);
+  checkAllocation(
+    fn,
+    `the eigenvalues of shape [${ndim}, ${shape.join(", ")}]`,
+    ndim * size,
+    precision === "float32" ? 4 : 8,
+  );
   const threads = resolveThreads(fn, options.threads, size);
   const flat = elements.map((element) => contiguousValues(element, size));
   // Worker threads only read entries that are already shared (as `structureTensor` returns them).

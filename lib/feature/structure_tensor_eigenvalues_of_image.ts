@@ -1,4 +1,6 @@
+import { checkAllocation } from "../_allocation.ts";
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount } from "../_options_object.ts";
 import { checkNdArray, contiguousStrides, sizeOf } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
@@ -50,6 +52,11 @@ export interface StructureTensorEigenvaluesOfImageOptions
  * of planes or rows. On 16 × 512 × 512 uint16 that is about a third of the
  * peak memory of scikit-image (see docs/scaling.md).
  *
+ * NaN and infinite values: as `structureTensor`'s entries, then
+ * `structureTensorEigenvalues`: every rank is NaN in the box of half-width
+ * `1 + r_a` around a NaN or infinite voxel, r_a the Gaussian radius along
+ * axis a; scikit-image raises on NaN instead.
+ *
  * Reference: scikit-image's `structure_tensor` and
  * `structure_tensor_eigenvalues`; O. K. Smith, "Eigenvalues of a symmetric
  * 3 × 3 matrix", Commun. ACM 4(4), 1961.
@@ -89,11 +96,18 @@ export function structureTensorEigenvaluesOfImage(
   options: StructureTensorEigenvaluesOfImageOptions = {},
 ): NdArray<Float64Array | Float32Array> {
   const fn = "structureTensorEigenvaluesOfImage";
+  checkArgumentCount(fn, arguments.length, ["image", "options"]);
   checkNdArray(fn, "image", image, { minDims: 3 });
   if (image.shape.length !== 3) {
     throw argumentError(fn, "image", image, "a 3-D ndarray");
   }
-  const settings = checkTensorOptions(fn, options, 3);
+  const settings = checkTensorOptions(fn, options, 3, ["threads"]);
+  checkAllocation(
+    fn,
+    `the eigenvalues of shape [3, ${image.shape.join(", ")}]`,
+    3 * sizeOf(image.shape),
+    settings.precision === "float32" ? 4 : 8,
+  );
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
   const job = tensor3d(image, { ...settings, threads, output: "eigenvalues" });
   const shape = [3, ...image.shape];

@@ -1,3 +1,5 @@
+import { checkAllocation } from "../_allocation.ts";
+import { checkArgumentCount } from "../_options_object.ts";
 import { contiguousStrides } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
@@ -23,6 +25,10 @@ import { checkElements, contiguousValues } from "./_tensor_elements.ts";
  *   vectors of a 3-D voxel therefore need not form a right-handed frame.
  * - A zero tensor or a multiple of the identity gives the coordinate axes:
  *   rank k along axis k. A tensor with a non-finite entry gives NaN.
+ *
+ * NaN and infinite entries: every component of every vector of that voxel
+ * is NaN, the other voxels unchanged (scikit-image has no eigenvector
+ * function; NumPy's `eigh` raises).
  *
  * Method, on the matrix scaled by its largest entry (as the eigenvalue
  * solver, so tiny, subnormal and huge tensors work alike, up to the float64
@@ -65,7 +71,14 @@ export function structureTensorEigenvectors(
   elements: readonly NdArray[],
 ): NdArray<Float64Array> {
   const fn = "structureTensorEigenvectors";
+  checkArgumentCount(fn, arguments.length, ["elements"]);
   const { ndim, shape, size } = checkElements(fn, elements, [2, 3]);
+  checkAllocation(
+    fn,
+    `the eigenvectors of shape [${ndim}, ${ndim}, ${shape.join(", ")}]`,
+    ndim * ndim * size,
+    8,
+  );
   const flat = elements.map((element) => contiguousValues(element, size));
   const out = new Float64Array(ndim * ndim * size);
   const vectors = stackViews(out, ndim * ndim, size);

@@ -1,3 +1,4 @@
+import { checkArgumentCount } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { ndarray } from "../array/ndarray.ts";
 import { checkEigenvalues, stackViews } from "./_eigenvalue_input.ts";
@@ -37,6 +38,9 @@ export interface WestinMeasures {
  * 3-D only: the planar measure needs three eigenvalues (in 2-D use
  * `coherence`).
  *
+ * NaN and infinite eigenvalues propagate: the three measures are NaN at
+ * that voxel only.
+ *
  * @param eigenvalues Shape `[3, planes, rows, cols]`, decreasing along axis 0, as `structureTensorEigenvalues` returns them; any numeric ndarray or view.
  * @returns New C-contiguous float64 arrays of shape `[planes, rows, cols]`.
  *
@@ -52,6 +56,7 @@ export interface WestinMeasures {
  * ```
  */
 export function westinMeasures(eigenvalues: NdArray): WestinMeasures {
+  checkArgumentCount("westinMeasures", arguments.length, ["eigenvalues"]);
   const { shape, size, values } = checkEigenvalues(
     "westinMeasures",
     eigenvalues,

@@ -5,6 +5,7 @@
  */
 
 import { argumentError } from "../_errors.ts";
+import { gaussianRadius } from "./_gaussian.ts";
 
 /** Returns `axis` if it is an integer in [0, ndim) (negative counts from the end). */
 export function checkAxis(fn: string, axis: unknown, ndim: number): number {
@@ -63,4 +64,34 @@ export function checkFinite(fn: string, name: string, value: unknown): number {
     throw argumentError(fn, name, value, "a finite number");
   }
   return value;
+}
+
+/**
+ * Most taps a Gaussian kernel may have: a radius of 2^23 voxels (sigma about
+ * 2·10^6 at truncate 4), 128 MB of weights, and as many operations per voxel.
+ */
+const MAX_KERNEL_TAPS = 2 ** 24 + 1;
+
+/**
+ * Throws unless the Gaussian of every axis's sigma (in voxels) and
+ * `truncate` has at most `MAX_KERNEL_TAPS` taps, before anything is
+ * allocated. `name` is the option the sigma came from (`sigma`, or
+ * `sigma / spacing`).
+ */
+export function checkKernelSize(
+  fn: string,
+  sigmas: readonly number[],
+  truncate: number,
+  name = "sigma",
+): void {
+  sigmas.forEach((sigma, axis) => {
+    const taps = 2 * gaussianRadius(sigma, truncate) + 1;
+    if (!(taps <= MAX_KERNEL_TAPS)) {
+      throw new RangeError(
+        `${fn}: ${name} ${sigma} along axis ${axis} with truncate ${truncate} gives a kernel of ${taps} taps, more than ${MAX_KERNEL_TAPS} (a radius of ${
+          (MAX_KERNEL_TAPS - 1) / 2
+        } voxels)`,
+      );
+    }
+  });
 }

@@ -1,5 +1,12 @@
 import { argumentError } from "../_errors.ts";
-import { checkNdArray, contiguousStrides } from "../array/_strided.ts";
+import { checkAllocation } from "../_allocation.ts";
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  dtypeOf,
+  sizeOf,
+} from "../array/_strided.ts";
 import { toFloatUnscaled } from "../array/img_as_float.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { checkMode } from "./_boundary.ts";
@@ -25,6 +32,11 @@ export interface Correlate1dOptions {
  * does), float64 otherwise. Unlike SciPy, integer input is not rounded back to
  * its integer type.
  *
+ * NaN and infinite values propagate, as in SciPy: an output is NaN wherever
+ * its window (all `weights.length` taps, zero weights included, since
+ * 0·NaN is NaN) touches a NaN; an infinity gives ±Infinity there, or NaN
+ * where 0·Inf or Inf - Inf arises. Non-finite `weights` or `cval` are refused.
+ *
  * @param image Any ndarray (1-D or more); not modified.
  * @param weights The kernel, at least one finite value.
  * @param axis The axis to correlate along (negative counts from the end).
@@ -46,7 +58,14 @@ export function correlate1d(
   options: Correlate1dOptions = {},
 ): NdArray<Float64Array | Float32Array> {
   const fn = "correlate1d";
+  checkArgumentCount(fn, arguments.length, [
+    "image",
+    "weights",
+    "axis",
+    "options",
+  ]);
   checkNdArray(fn, "image", image);
+  checkOptionsObject(fn, options, ["mode", "cval", "origin"]);
   const { mode = "reflect", cval = 0, origin = 0 } = options;
   if (
     weights === null || typeof weights !== "object" ||
@@ -78,6 +97,12 @@ export function correlate1d(
     );
   }
   const shape = image.shape.slice();
+  checkAllocation(
+    fn,
+    `the result of shape [${shape.join(", ")}]`,
+    sizeOf(shape),
+    dtypeOf(image) === "float32" ? 4 : 8,
+  );
   const data = toFloatUnscaled(image);
   correlateAxis(data, shape, resolvedAxis, {
     weights: Float64Array.from(weights),

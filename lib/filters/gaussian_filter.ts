@@ -1,10 +1,17 @@
-import { checkNdArray, contiguousStrides } from "../array/_strided.ts";
-import { toFloatUnscaled } from "../array/img_as_float.ts";
+import { checkAllocation } from "../_allocation.ts";
 import { argumentError } from "../_errors.ts";
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  dtypeOf,
+  sizeOf,
+} from "../array/_strided.ts";
+import { toFloatUnscaled } from "../array/img_as_float.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { checkMode } from "./_boundary.ts";
 import { gaussianInPlace } from "./_gaussian.ts";
-import { checkFinite, checkSigma } from "./_options.ts";
+import { checkFinite, checkKernelSize, checkSigma } from "./_options.ts";
 import type { BoundaryMode } from "./boundary_mode.ts";
 
 /** Options of {@linkcode gaussianFilter}. */
@@ -26,6 +33,11 @@ export interface GaussianFilterOptions {
  * rounded after every pass (as SciPy), anything else float64. Unlike SciPy,
  * integer input is not rounded back to its integer type.
  *
+ * NaN and infinite values propagate, as in SciPy: a NaN makes every output
+ * NaN within the kernel radius r of it along each smoothed axis (the box of
+ * half-width r per axis); an infinity gives ±Infinity there (NaN where
+ * opposite infinities meet). A non-finite `cval` is refused.
+ *
  * @param image Any ndarray (1-D or more); not modified.
  * @param sigma Standard deviation, one for all axes or one per axis.
  *
@@ -46,7 +58,9 @@ export function gaussianFilter(
   options: GaussianFilterOptions = {},
 ): NdArray<Float64Array | Float32Array> {
   const fn = "gaussianFilter";
+  checkArgumentCount(fn, arguments.length, ["image", "sigma", "options"]);
   checkNdArray(fn, "image", image);
+  checkOptionsObject(fn, options, ["mode", "cval", "truncate"]);
   const { mode = "reflect", cval = 0, truncate = 4 } = options;
   const sigmas = checkSigma(fn, sigma, image.shape.length);
   checkMode(fn, mode);
@@ -56,7 +70,14 @@ export function gaussianFilter(
   ) {
     throw argumentError(fn, "truncate", truncate, "a finite number >= 0");
   }
+  checkKernelSize(fn, sigmas, truncate);
   const shape = image.shape.slice();
+  checkAllocation(
+    fn,
+    `the result of shape [${shape.join(", ")}]`,
+    sizeOf(shape),
+    dtypeOf(image) === "float32" ? 4 : 8,
+  );
   const data = toFloatUnscaled(image);
   gaussianInPlace(data, shape, sigmas, mode, cval, truncate);
   return ndarray(data, shape, contiguousStrides(shape), 0);

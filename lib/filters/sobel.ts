@@ -1,4 +1,11 @@
-import { checkNdArray, contiguousStrides } from "../array/_strided.ts";
+import { checkAllocation } from "../_allocation.ts";
+import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  dtypeOf,
+  sizeOf,
+} from "../array/_strided.ts";
 import { toFloatUnscaled } from "../array/img_as_float.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { checkMode } from "./_boundary.ts";
@@ -24,6 +31,11 @@ export interface SobelOptions {
  * Reference: I. Sobel and G. Feldman, "A 3x3 isotropic gradient operator for
  * image processing" (1968).
  *
+ * NaN and infinite values propagate, as in SciPy: a NaN makes every output
+ * in the 3 × … × 3 box around it NaN (the difference's zero centre tap
+ * included, since 0·NaN is NaN); an infinity gives ±Infinity in that box,
+ * but NaN at the box's voxels level with it along `axis` (0·Inf).
+ *
  * @param image Any ndarray (1-D or more); not modified.
  * @param axis The derivative axis (negative counts from the end).
  *
@@ -42,12 +54,20 @@ export function sobel(
   options: SobelOptions = {},
 ): NdArray<Float64Array | Float32Array> {
   const fn = "sobel";
+  checkArgumentCount(fn, arguments.length, ["image", "axis", "options"]);
   checkNdArray(fn, "image", image);
+  checkOptionsObject(fn, options, ["mode", "cval"]);
   const { mode = "reflect", cval = 0 } = options;
   const resolvedAxis = checkAxis(fn, axis, image.shape.length);
   checkMode(fn, mode);
   checkFinite(fn, "cval", cval);
   const shape = image.shape.slice();
+  checkAllocation(
+    fn,
+    `the result of shape [${shape.join(", ")}]`,
+    sizeOf(shape),
+    dtypeOf(image) === "float32" ? 4 : 8,
+  );
   const data = toFloatUnscaled(image);
   sobelInPlace(data, shape, resolvedAxis, mode, cval);
   return ndarray(data, shape, contiguousStrides(shape), 0);

@@ -1,5 +1,5 @@
 /**
- * Checks shared by io's public functions: the path and options arguments, and
+ * Checks shared by io's public functions: the path argument, and
  * the error for a file that cannot be read.
  *
  * @module
@@ -21,17 +21,6 @@ export function checkFilePath(
       path instanceof URL ? path.href : path,
       "a file path or a file: URL",
     );
-  }
-}
-
-/** Throws unless `options` is an object; `example` shows one, e.g. "{ channel }". */
-export function checkOptionsObject(
-  fn: string,
-  options: unknown,
-  example: string,
-): asserts options is object {
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(fn, "options", options, `an object such as ${example}`);
   }
 }
 

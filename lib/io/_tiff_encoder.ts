@@ -14,7 +14,7 @@ import {
   copyToContiguous,
   sizeOf,
 } from "../array/_strided.ts";
-import { checkOptionsObject } from "./_io_checks.ts";
+import { checkOptionsObject } from "../_options_object.ts";
 import { imageJDescription } from "./_tiff_descriptions.ts";
 import {
   type DimensionOrder,
@@ -129,7 +129,9 @@ function checkArguments(
 ) {
   checkNdArray(fn, "data", data, { minDims: 2 });
   const dtype = data.dtype as DType;
-  checkOptionsObject(fn, options, '{ axes: "ZCYX" }');
+  // `metadata` may be a file's whole TiffMetadata, read back: only its sizes,
+  // unit and channel names are used, so its other keys are not refused.
+  checkOptionsObject(fn, options, ["axes", "ome", "metadata"]);
   const ome = options.ome ?? false;
   if (typeof ome !== "boolean") {
     throw argumentError(fn, "options.ome", ome, "true or false");

@@ -7,6 +7,12 @@
  */
 
 import { argumentError } from "../_errors.ts";
+import {
+  announcedLength,
+  BodyTooLargeError,
+  HttpTransfer,
+  redactUrl,
+} from "../_http_body.ts";
 import { readError } from "./_io_checks.ts";
 
 /** Where `readTiff` reads from: a file path, a `file:` or `http(s):` URL, or the file's bytes. */
@@ -78,7 +84,7 @@ export function checkRemoteReadOptions(
  * Reads `source` fully into memory; `fn` names the calling function in errors.
  * An http(s) source is read within `remote`'s bounds (default
  * {@linkcode checkRemoteReadOptions}`(fn, {})`); a URL is named without its
- * `user:password@` part.
+ * secrets (`redactUrl` of `lib/_http_body.ts`).
  */
 export async function loadTiffBytes(
   fn: string,
@@ -96,7 +102,7 @@ export async function loadTiffBytes(
     };
   }
   if (source instanceof URL) {
-    const label = name ?? withoutCredentials(source);
+    const label = name ?? redactUrl(source);
     if (source.protocol === "file:") {
       return {
         bytes: await readLocalFile(fn, source, label),
@@ -142,28 +148,11 @@ async function readLocalFile(
   }
 }
 
-/** `url` as messages show it: without any `user:password@` part. */
-function withoutCredentials(url: URL): string {
-  if (url.username === "" && url.password === "") return url.href;
-  const shown = new URL(url.href);
-  shown.username = "";
-  shown.password = "";
-  return shown.href;
-}
-
-/** The body's announced length, unless absent or of a compressed encoding (which fetch decodes). */
-function announcedLength(response: Response): number | undefined {
-  const encoding = response.headers.get("content-encoding");
-  if (encoding !== null && encoding !== "identity") return undefined;
-  const header = response.headers.get("content-length");
-  const length = header === null ? NaN : Number(header);
-  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
-}
-
 /**
- * Fetches `url`'s body within `remote`'s bounds: a stall timer re-armed on
- * every chunk, the caller's signal, and `maxBytes` checked against the
- * announced length before reading and against the bytes read as they arrive.
+ * Fetches `url`'s body within `remote`'s bounds (through
+ * `lib/_http_body.ts`): a stall timer re-armed on every chunk, the caller's
+ * signal, and `maxBytes` checked against the announced length before reading
+ * and against the bytes read as they arrive.
  */
 async function fetchBytes(
   fn: string,
@@ -171,33 +160,23 @@ async function fetchBytes(
   label: string,
   remote: RemoteReadOptions,
 ): Promise<Uint8Array> {
-  const { timeoutMs, signal: callerSignal, maxBytes } = remote;
+  const { timeoutMs, signal, maxBytes } = remote;
   const fail = (what: string, cause?: unknown) =>
     new Error(`${fn}: ${label}: ${what}`, { cause });
   // The server's answer refused here, as opposed to a failure of the transfer.
   let refusal: Error | undefined;
   const refuse = (what: string) => (refusal = fail(what));
-  const stall = new AbortController();
-  const signal = callerSignal
-    ? AbortSignal.any([callerSignal, stall.signal])
-    : stall.signal;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const armStallTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => stall.abort(), timeoutMs);
-  };
+  using transfer = new HttpTransfer({ timeoutMs, signal, maxBytes });
   let headersReceived = false;
   let announced: number | undefined;
-  let received = 0;
   const progress = () =>
     !headersReceived
       ? "before the response headers"
       : announced === undefined
-      ? `after ${received} bytes`
-      : `after ${received} of ${announced} bytes`;
-  armStallTimer();
+      ? `after ${transfer.received} bytes`
+      : `after ${transfer.received} of ${announced} bytes`;
   try {
-    const response = await fetch(url, { signal });
+    const response = await transfer.fetch(url, fetch);
     headersReceived = true;
     if (!response.ok) {
       await response.body?.cancel();
@@ -217,32 +196,28 @@ async function fetchBytes(
     }
     // Sized once when the length is announced; otherwise grown by doubling.
     let bytes = new Uint8Array(announced ?? Math.min(maxBytes, 1 << 16));
-    armStallTimer();
-    for await (const chunk of response.body ?? []) {
-      armStallTimer();
-      if (received + chunk.length > maxBytes) {
-        throw refuse(
-          `too large: more than ${maxBytes} bytes read (option maxBytes)`,
-        );
-      }
-      if (received + chunk.length > bytes.length) {
+    for await (const chunk of transfer.body(response)) {
+      const end = transfer.received;
+      if (end > bytes.length) {
         const grown = new Uint8Array(
-          Math.min(
-            maxBytes,
-            Math.max(2 * bytes.length, received + chunk.length),
-          ),
+          Math.min(maxBytes, Math.max(2 * bytes.length, end)),
         );
-        grown.set(bytes.subarray(0, received));
+        grown.set(bytes.subarray(0, end - chunk.length));
         bytes = grown;
       }
-      bytes.set(chunk, received);
-      received += chunk.length;
+      bytes.set(chunk, end - chunk.length);
     }
-    return bytes.subarray(0, received);
+    return bytes.subarray(0, transfer.received);
   } catch (error) {
     if (error === refusal) throw error;
-    if (callerSignal?.aborted) {
-      const reason = callerSignal.reason;
+    if (error instanceof BodyTooLargeError) {
+      throw fail(
+        `too large: more than ${maxBytes} bytes read (option maxBytes)`,
+      );
+    }
+    const stopped = transfer.stopped;
+    if (stopped === "abort") {
+      const reason = signal?.reason;
       throw fail(
         `aborted ${progress()} (${
           reason instanceof Error ? reason.message : String(reason)
@@ -250,7 +225,7 @@ async function fetchBytes(
         reason,
       );
     }
-    if (stall.signal.aborted) {
+    if (stopped === "stall") {
       throw fail(
         `timed out: no data for ${timeoutMs} ms ${progress()} (option timeout)`,
         error,
@@ -260,7 +235,5 @@ async function fetchBytes(
       `download failed ${progress()} (${(error as Error).message})`,
       error,
     );
-  } finally {
-    clearTimeout(timer);
   }
 }

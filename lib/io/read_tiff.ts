@@ -9,7 +9,7 @@ import { type NdArray, ndarray } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { memorySource } from "./_byte_source.ts";
-import { checkOptionsObject } from "./_io_checks.ts";
+import { checkOptionsObject } from "../_options_object.ts";
 import type { OmeDescription } from "./_ome_xml.ts";
 import { fileLayout, physicalSizesOf } from "./_tiff_axes.ts";
 import { compressionName } from "./_tiff_codes.ts";
@@ -160,7 +160,7 @@ export async function readTiff(
   source: TiffSource,
   options: ReadTiffOptions = {},
 ): Promise<TiffImage> {
-  checkOptionsObject(FN, options, "{ name, timeout, signal, maxBytes }");
+  checkOptionsObject(FN, options, ["name", "timeout", "signal", "maxBytes"]);
   if (options.name !== undefined && typeof options.name !== "string") {
     throw argumentError(FN, "options.name", options.name, "a string");
   }

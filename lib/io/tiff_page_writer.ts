@@ -8,7 +8,8 @@
 import { argumentError } from "../_errors.ts";
 import { openAtomicFile } from "../_atomic_write.ts";
 import { ARRAY_TYPES } from "../array/_strided.ts";
-import { checkFilePath, checkOptionsObject } from "./_io_checks.ts";
+import { checkOptionsObject } from "../_options_object.ts";
+import { checkFilePath } from "./_io_checks.ts";
 import { imageJDescription } from "./_tiff_descriptions.ts";
 import {
   checkClassicTiffSize,
@@ -116,7 +117,13 @@ export async function createTiffPageWriter(
   options: TiffPageWriterOptions,
 ): Promise<TiffPageWriter> {
   checkFilePath(FN, path);
-  checkOptionsObject(FN, options, "{ height, width, dtype }");
+  checkOptionsObject(FN, options, [
+    "height",
+    "width",
+    "dtype",
+    "channels",
+    "metadata",
+  ]);
   const { height, width, dtype, channels = 1 } = options;
   for (
     const [key, value] of [["height", height], ["width", width], [

@@ -9,7 +9,8 @@ import { type NdArray, ndarray } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { type Fail, fileSource } from "./_byte_source.ts";
-import { checkFilePath, checkOptionsObject, readError } from "./_io_checks.ts";
+import { checkOptionsObject } from "../_options_object.ts";
+import { checkFilePath, readError } from "./_io_checks.ts";
 import {
   type FileLayout,
   fileLayout,
@@ -104,7 +105,7 @@ export async function openTiffPlanes(
   options: OpenTiffPlanesOptions = {},
 ): Promise<TiffPlaneReader> {
   checkFilePath(FN, path);
-  checkOptionsObject(FN, options, "{ channel }");
+  checkOptionsObject(FN, options, ["channel"]);
   const channel = options.channel;
   if (channel !== undefined && (!Number.isInteger(channel) || channel < 0)) {
     throw argumentError(FN, "options.channel", channel, "an integer >= 0");

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import { argumentError } from "../_errors.ts";
 import { checkNdArray } from "../array/_strided.ts";
 import { type NdArray, Plot } from "../deps.ts";
@@ -462,21 +463,21 @@ export function checkFrame(
 }
 
 /**
- * Checks that the options argument is an object (or undefined) and returns it.
+ * Checks that the options argument is undefined or an object whose keys are
+ * among `known` (the shared rule, `lib/_options_object.ts`) and returns it.
  *
  * @example
  * ```ts
- * import { checkOptionsObject } from "./_orientation_color.ts";
- * console.log(checkOptionsObject("f", undefined)); // {}
+ * import { optionsOf } from "./_orientation_color.ts";
+ * console.log(optionsOf<{ rank?: number }>("f", undefined, ["rank"])); // {}
  * ```
  */
-export function checkOptionsObject<T extends object>(
+export function optionsOf<T extends object>(
   fn: string,
   options: T | undefined,
+  known: readonly (keyof T & string)[],
 ): Partial<T> {
   if (options === undefined) return {};
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(fn, "options", options, "an object");
-  }
+  checkOptionsObject(fn, options, known);
   return options;
 }

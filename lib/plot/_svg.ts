@@ -88,6 +88,31 @@ export function escapeXml(text: string): string {
     .replace(/"/g, "&quot;");
 }
 
+// The complement of XML 1.0's `Char` production in UTF-16: C0 controls other
+// than tab, line feed and carriage return, U+FFFE, U+FFFF, and lone surrogates
+// (under the `u` flag a surrogate pair is one code point beyond U+FFFF, so only
+// unpaired halves match).
+const NON_XML_CHARACTER =
+  // deno-lint-ignore no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+
+/**
+ * Replaces each character XML 1.0 does not allow (U+0000–U+0008, U+000B,
+ * U+000C, U+000E–U+001F, U+FFFE, U+FFFF, lone surrogates) with U+FFFD, the
+ * replacement character; every other character is kept.
+ *
+ * @example
+ * ```ts
+ * import { replaceNonXmlCharacters } from "./_svg.ts";
+ * const text = replaceNonXmlCharacters("bell \u0007, pair \u{1F52C}, half \uD800");
+ * if (text !== "bell \uFFFD, pair \u{1F52C}, half \uFFFD") throw new Error(text);
+ * console.log(text); // bell �, pair 🔬, half �
+ * ```
+ */
+export function replaceNonXmlCharacters(text: string): string {
+  return text.replace(NON_XML_CHARACTER, "\uFFFD");
+}
+
 /** A part placed at (x, y) in the composed figure. */
 export interface Placed {
   readonly part: Part;
@@ -98,7 +123,9 @@ export interface Placed {
 /**
  * Composes placed parts (as nested `<svg>` elements) and optional extra SVG
  * markup under one standalone root with a white background and a centered
- * title.
+ * title. Every figure's SVG is made here, so this is where characters XML
+ * does not allow are replaced (see {@linkcode replaceNonXmlCharacters}), in
+ * the text Plot wrote as in ours.
  *
  * @example
  * ```ts
@@ -144,7 +171,7 @@ export function composeSvg(options: {
   }
   if (options.extra) pieces.push(options.extra);
   pieces.push("</svg>");
-  return pieces.join("");
+  return replaceNonXmlCharacters(pieces.join(""));
 }
 
 /**

@@ -13,8 +13,8 @@ import { pngDataUri } from "./_png.ts";
 import {
   type Block,
   checkFrame,
-  checkOptionsObject,
   imageFigure,
+  optionsOf,
   readScalars,
   readVectors,
   svgText,
@@ -65,7 +65,16 @@ export function directionColor(
   options: DirectionColorOptions,
 ): Figure {
   const fn = "directionColor";
-  const checked = checkOptionsObject(fn, options);
+  const checked = optionsOf(fn, options, [
+    "plane",
+    "rank",
+    "weight",
+    "title",
+    "width",
+    "ticks",
+    "physicalSizes",
+    "physicalUnit",
+  ]);
   const field = readVectors(fn, vectors, checked, [3], true);
   const weight = readScalars(fn, "weight", checked.weight, field);
   const title = checkOptionalText(fn, "title", checked.title) ?? "";

@@ -17,7 +17,10 @@ export type FigureKind =
  * A finished figure: a standalone SVG document (root `<svg>` with `xmlns` and
  * `xmlns:xlink`, fonts as the generic stack `system-ui, sans-serif`, images as
  * embedded PNG data URIs, no external references) and its size in CSS pixels.
- * Write it with `saveFigure` (SVG or PNG).
+ * It is always well-formed XML: in every text the caller gives (titles,
+ * labels, categories, series names...), each character XML 1.0 does not allow
+ * (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+FFFE, U+FFFF, a lone
+ * surrogate) is drawn as U+FFFD "�". Write it with `saveFigure` (SVG or PNG).
  *
  * @example
  * ```ts

@@ -22,9 +22,9 @@ import { pngDataUri } from "./_png.ts";
 import { round } from "./_svg.ts";
 import {
   type Block,
-  checkOptionsObject,
   inPlaneAngle,
   layoutRow,
+  optionsOf,
   readScalars,
   readVectors,
   svgText,
@@ -143,15 +143,20 @@ export function orientationHistogram(
   vectors: NdArray,
   options?: OrientationHistogramOptions,
 ): OrientationHistogram {
-  return histogram("orientationHistogram", vectors, options);
+  const fn = "orientationHistogram";
+  return histogram(
+    fn,
+    vectors,
+    optionsOf(fn, options, ["rank", "weight", "bins"]),
+  );
 }
 
+/** The histogram of `vectors` for options already checked by the caller. */
 function histogram(
   fn: string,
   vectors: NdArray,
-  options: OrientationHistogramOptions | undefined,
+  checked: Partial<OrientationHistogramOptions>,
 ): OrientationHistogram {
-  const checked = checkOptionsObject(fn, options);
   const field = readVectors(fn, vectors, checked, [2, 3], false);
   const weight = readScalars(fn, "weight", checked.weight, field);
   const d = field.d as 2 | 3;
@@ -218,7 +223,14 @@ export function orientationDistribution(
   options?: OrientationDistributionOptions,
 ): Figure {
   const fn = "orientationDistribution";
-  const checked = checkOptionsObject(fn, options);
+  const checked = optionsOf(fn, options, [
+    "rank",
+    "weight",
+    "bins",
+    "title",
+    "cmap",
+    "size",
+  ]);
   const result = histogram(fn, vectors, checked);
   const title = checkOptionalText(fn, "title", checked.title) ?? "";
   const cmap = checkColormap(fn, checked.cmap ?? "viridis");

@@ -14,10 +14,10 @@ import { colorRange } from "./_raster.ts";
 import {
   type Block,
   checkFrame,
-  checkOptionsObject,
   hsvToRgb,
   imageFigure,
   inPlaneAngle,
+  optionsOf,
   readScalars,
   readVectors,
   svgText,
@@ -80,7 +80,18 @@ export function orientationMap(
   options?: OrientationMapOptions,
 ): Figure {
   const fn = "orientationMap";
-  const checked = checkOptionsObject(fn, options);
+  const checked = optionsOf(fn, options, [
+    "anisotropy",
+    "anisotropyLabel",
+    "intensity",
+    "rank",
+    "plane",
+    "title",
+    "width",
+    "ticks",
+    "physicalSizes",
+    "physicalUnit",
+  ]);
   const field = readVectors(fn, vectors, checked, [2, 3], true);
   const anisotropy = readScalars(fn, "anisotropy", checked.anisotropy, field);
   const intensity = readScalars(fn, "intensity", checked.intensity, field);

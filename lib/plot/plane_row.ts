@@ -5,8 +5,8 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
-import { argumentError } from "../_errors.ts";
 import type { ColormapName } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
 import { layoutImages, type PhysicalAxesOptions } from "./_image_grid.ts";
@@ -51,14 +51,17 @@ export function planeRow(
   images: readonly NdArray[],
   options: PlaneRowOptions,
 ): Figure {
-  if (typeof options !== "object" || options === null) {
-    throw argumentError(
-      "planeRow",
-      "options",
-      options,
-      "an object with titles",
-    );
-  }
+  checkOptionsObject("planeRow", options, [
+    "titles",
+    "title",
+    "cmap",
+    "vmin",
+    "vmax",
+    "width",
+    "ticks",
+    "physicalSizes",
+    "physicalUnit",
+  ]);
   return layoutImages("planeRow", images, {
     ...options,
     kind: "planes",

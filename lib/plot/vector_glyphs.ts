@@ -23,8 +23,8 @@ import { checkOptionalText } from "./_options.ts";
 import { colorRange } from "./_raster.ts";
 import {
   checkFrame,
-  checkOptionsObject,
   imageFigure,
+  optionsOf,
   readScalars,
   readVectors,
   type VectorPlane,
@@ -105,7 +105,13 @@ export function glyphSegments(
   options?: GlyphSegmentsOptions,
 ): GlyphSegments {
   const fn = "glyphSegments";
-  const checked = checkOptionsObject(fn, options);
+  const checked = optionsOf(fn, options, [
+    "anisotropy",
+    "step",
+    "rank",
+    "plane",
+    "physicalSizes",
+  ]);
   return segments(
     fn,
     readVectors(fn, vectors, checked, [2, 3], true),
@@ -188,7 +194,20 @@ export function vectorGlyphs(
   options?: VectorGlyphsOptions,
 ): Figure {
   const fn = "vectorGlyphs";
-  const checked = checkOptionsObject(fn, options);
+  const checked = optionsOf(fn, options, [
+    "anisotropy",
+    "step",
+    "rank",
+    "plane",
+    "physicalSizes",
+    "background",
+    "cmap",
+    "color",
+    "title",
+    "width",
+    "ticks",
+    "physicalUnit",
+  ]);
   const field = readVectors(fn, vectors, checked, [2, 3], true);
   const { width, ticks, pixel } = checkFrame(fn, checked);
   const glyphs = segments(fn, field, checked, pixel);

@@ -1,0 +1,134 @@
+/**
+ * Reads chosen planes of an OME-Zarr image, as `openTiffPlanes` reads pages
+ * of a TIFF: the chunked path for volumes larger than memory.
+ *
+ * @module
+ */
+
+import { argumentError } from "../_errors.ts";
+import { type NdArray, ndarray } from "../deps.ts";
+import type { DType, NumericArray } from "../array/types.ts";
+import { checkOptionsObject } from "../_options_object.ts";
+import { checkFilePath } from "../io/_io_checks.ts";
+import {
+  type OmeZarrMetadata,
+  openImage,
+  readSelection,
+} from "./_open_image.ts";
+
+/** Options of {@linkcode openOmeZarrPlanes}. */
+export interface OpenOmeZarrPlanesOptions {
+  /** The resolution level; default 0. */
+  level?: number;
+  /** The channel to read, when the image has a C axis; default 0. */
+  channel?: number;
+  /** The time point to read, when the image has a T axis; default 0. */
+  time?: number;
+}
+
+/** A reader of planes of one channel and time point of an OME-Zarr image. */
+export interface OmeZarrPlaneReader {
+  /** `[planes, height, width]` (one plane for an image without Z). */
+  readonly shape: [number, number, number];
+  /** The level's data type. */
+  readonly dtype: DType;
+  /** Always "ZYX". */
+  readonly axes: "ZYX";
+  /** The voxel size, as `readOmeZarr`'s `metadata.physicalSizes`. */
+  readonly physicalSizes: OmeZarrMetadata["physicalSizes"];
+  /** The unit of the X, Y and Z sizes, as `readOmeZarr`'s `metadata.physicalUnit`. */
+  readonly physicalUnit?: string;
+  /** The store's metadata, as `readOmeZarr` gives it. */
+  readonly metadata: OmeZarrMetadata;
+  /** Reads planes `start … start + count - 1` into a new `[count, height, width]` ndarray. */
+  readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
+}
+
+const FN = "openOmeZarrPlanes";
+
+/**
+ * Opens the OME-Zarr image at `path` for reading planes along Z of one
+ * channel and time point; only the chunks a call touches are read. The image
+ * is checked as `readOmeZarr` checks it; its space axes must be Z, Y, X (or
+ * Y, X) in that order.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "../../mod.ts";
+ * import { openOmeZarrPlanes, writeOmeZarr } from "./mod.ts";
+ * const dir = await Deno.makeTempDir();
+ * const volume = ndarray(new Uint8Array(2 * 4 * 3 * 3).map((_, i) => i), [2, 4, 3, 3]);
+ * await writeOmeZarr(`${dir}/v.zarr`, volume, { axes: "CZYX" });
+ * const reader = await openOmeZarrPlanes(`${dir}/v.zarr`, { channel: 1 });
+ * const planes = await reader.readPlanes(1, 2);
+ * console.log(reader.shape, planes.shape, planes.get(0, 0, 0)); // [4, 3, 3] [2, 3, 3] 45
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openOmeZarrPlanes(
+  path: string | URL,
+  options: OpenOmeZarrPlanesOptions = {},
+): Promise<OmeZarrPlaneReader> {
+  checkFilePath(FN, path);
+  checkOptionsObject(FN, options, ["level", "channel", "time"]);
+  const opened = await openImage(FN, path, options.level);
+  const { axes, shape } = opened;
+  const space = axes.replace(/[^XYZ]/g, "");
+  if (space !== "ZYX" && space !== "YX") {
+    throw new Error(
+      `${FN}: ${path}: space axes ${space} are not Z, Y, X (or Y, X) in that order`,
+    );
+  }
+  const selection: (number | null)[] = [];
+  for (const [i, letter] of [...axes].entries()) {
+    if ("ZYX".includes(letter)) {
+      selection.push(null);
+      continue;
+    }
+    const option = letter === "T" ? "time" : "channel";
+    const index = options[option] ?? 0;
+    if (!Number.isInteger(index) || index < 0 || index >= shape[i]) {
+      throw argumentError(
+        FN,
+        `options.${option}`,
+        index,
+        `an integer from 0 to ${shape[i] - 1} (axis ${letter} has ${shape[i]})`,
+      );
+    }
+    selection.push(index);
+  }
+  const height = shape[axes.indexOf("Y")];
+  const width = shape[axes.indexOf("X")];
+  const planes = space === "ZYX" ? shape[axes.indexOf("Z")] : 1;
+  const zAt = axes.indexOf("Z");
+  return {
+    shape: [planes, height, width],
+    dtype: opened.metadata.dtype,
+    axes: "ZYX",
+    physicalSizes: opened.metadata.physicalSizes,
+    ...(opened.metadata.physicalUnit === undefined
+      ? {}
+      : { physicalUnit: opened.metadata.physicalUnit }),
+    metadata: opened.metadata,
+    async readPlanes(start, count) {
+      if (
+        !Number.isInteger(start) || !Number.isInteger(count) || start < 0 ||
+        count < 1 || start + count > planes
+      ) {
+        throw argumentError(
+          "readPlanes",
+          "start, count",
+          [start, count],
+          `a range of planes inside 0 … ${planes - 1}`,
+        );
+      }
+      const chosen = zAt < 0
+        ? selection
+        : selection.map((s, i) =>
+          i === zAt ? opened.zarr.slice(start, start + count) : s
+        );
+      const values = await readSelection(opened, chosen);
+      return zAt < 0 ? ndarray(values.data, [1, height, width]) : values;
+    },
+  };
+}
