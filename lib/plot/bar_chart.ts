@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import { Plot } from "../deps.ts";
 import type { Figure } from "./figure.ts";
 import {
@@ -61,6 +62,15 @@ export function barChart(
   options: BarChartOptions,
 ): Figure {
   const fn = "barChart";
+  checkOptionsObject(fn, options, [
+    "x",
+    "y",
+    "title",
+    "labels",
+    "color",
+    "width",
+    "height",
+  ]);
   const checked = checkRows(fn, rows, { x: options?.x, y: options?.y });
   checkNumeric(fn, checked, "y", options.y, false);
   const title = checkOptionalText(fn, "title", options.title) ?? "";

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import type { ColormapName } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
@@ -65,6 +66,18 @@ export interface ImshowOptions extends PhysicalAxesOptions {
  * ```
  */
 export function imshow(image: NdArray, options: ImshowOptions = {}): Figure {
+  checkOptionsObject("imshow", options, [
+    "vmin",
+    "vmax",
+    "cmap",
+    "title",
+    "labels",
+    "width",
+    "ticks",
+    "colorbar",
+    "physicalSizes",
+    "physicalUnit",
+  ]);
   return layoutImages("imshow", [image], {
     ...options,
     kind: "image",

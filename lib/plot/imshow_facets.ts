@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import type { NdArray } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { ColormapName } from "./colormaps.ts";
@@ -65,6 +66,20 @@ export function imshowFacets(
   images: readonly NdArray[],
   options: ImshowFacetsOptions = {},
 ): Figure {
+  checkOptionsObject("imshowFacets", options, [
+    "titles",
+    "facetLabel",
+    "title",
+    "vmin",
+    "vmax",
+    "cmap",
+    "labels",
+    "width",
+    "ticks",
+    "colorbar",
+    "physicalSizes",
+    "physicalUnit",
+  ]);
   const facetLabel = options.facetLabel ?? "facet";
   if (typeof facetLabel !== "string") {
     throw argumentError("imshowFacets", "facetLabel", facetLabel, "a string");

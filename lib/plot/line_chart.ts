@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import { Plot } from "../deps.ts";
 import type { Figure } from "./figure.ts";
 import {
@@ -64,6 +65,17 @@ export function lineChart(
   options: LineChartOptions,
 ): Figure {
   const fn = "lineChart";
+  checkOptionsObject(fn, options, [
+    "x",
+    "y",
+    "series",
+    "title",
+    "labels",
+    "logX",
+    "logY",
+    "width",
+    "height",
+  ]);
   const checked = checkRows(fn, rows, {
     x: options?.x,
     y: options?.y,

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import { initResvgWasm, Resvg } from "../deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { Figure } from "./figure.ts";
@@ -99,6 +100,7 @@ export async function renderPng(
   options: SaveFigureOptions = {},
 ): Promise<Uint8Array> {
   checkFigure("renderPng", figure);
+  checkOptionsObject("renderPng", options, ["scale", "fontFiles"]);
   const scale = options.scale ?? 2;
   if (!(Number.isFinite(scale) && scale > 0 && scale <= 8)) {
     throw argumentError(
@@ -164,6 +166,7 @@ export async function saveFigure(
   options: SaveFigureOptions = {},
 ): Promise<void> {
   const fn = "saveFigure";
+  checkOptionsObject(fn, options, ["scale", "fontFiles"]);
   if (typeof path !== "string" || !/\.(svg|png)$/i.test(path)) {
     throw argumentError(
       fn,

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkOptionsObject } from "../_options_object.ts";
 import { argumentError } from "../_errors.ts";
 import { type NdArray, Plot } from "../deps.ts";
 import { checkColormap, type ColormapName } from "./colormaps.ts";
@@ -76,6 +77,20 @@ export function volumeView(
   options: VolumeViewOptions = {},
 ): Figure {
   const fn = "volumeView";
+  checkOptionsObject(fn, options, [
+    "opacity",
+    "slice",
+    "vmin",
+    "vmax",
+    "cmap",
+    "title",
+    "colorLabel",
+    "physicalSizes",
+    "physicalUnit",
+    "azimuth",
+    "elevation",
+    "width",
+  ]);
   const dense = readDense(fn, "volume", volume, 3);
   const [planes] = dense.shape;
   const cmap = checkColormap(fn, options.cmap ?? "gray");
