@@ -14,12 +14,16 @@ import type { DType, NumericArray } from "./types.ts";
 /** A numeric ndarray after validation: its storage is one of stria's typed arrays. */
 export type NumericNdArray = NdArray<NumericArray>;
 
-/** A typed-array constructor for each dtype, from a length or a buffer. */
+/** A typed-array constructor for each dtype, from a length or (a range of) a buffer. */
 export const ARRAY_TYPES: Readonly<
   Record<
     DType,
     & (new (length: number) => NumericArray)
-    & (new (buffer: ArrayBufferLike) => NumericArray)
+    & (new (
+      buffer: ArrayBufferLike,
+      byteOffset?: number,
+      length?: number,
+    ) => NumericArray)
     & { readonly BYTES_PER_ELEMENT: number }
   >
 > = {
@@ -206,6 +210,13 @@ export function forEachRow(
       index[d] = 0;
     }
   }
+}
+
+/** A new C-contiguous copy of a view's elements, in the view's own sample type. */
+export function contiguousCopy(array: NumericNdArray): NumericArray {
+  const values = new ARRAY_TYPES[dtypeOf(array)](sizeOf(array.shape));
+  copyToContiguous(array, values);
+  return values;
 }
 
 /**

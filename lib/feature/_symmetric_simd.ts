@@ -49,7 +49,7 @@ export function finishFlagged(
 }
 
 /**
- * Eigenvalues (and, with `vectors`, eigenvectors) of voxels [from, to) of
+ * Eigenvalues (unless `values` is null) and, with `vectors`, eigenvectors of voxels [from, to) of
  * the six entries (all float64, or all float32 with float32 outputs):
  * decreasing values to `values[k][i]`, component c of rank r's unit vector
  * to `vectors[3r + c][i]`.
@@ -59,7 +59,7 @@ export function symmetric3Simd(
   entries: readonly Floats[],
   from: number,
   to: number,
-  values: readonly Floats[],
+  values: readonly Floats[] | null,
   vectors: readonly Floats[] | null,
 ): void {
   const float32 = entries[0] instanceof Float32Array;
@@ -117,7 +117,7 @@ export function symmetric3Simd(
         chunkVectors,
       );
     }
-    chunkValues.forEach((chunk, k) => values[k].set(chunk, start));
+    chunkValues.forEach((chunk, k) => values?.[k].set(chunk, start));
     chunkVectors?.forEach((chunk, j) => vectors![j].set(chunk, start));
   }
 }

@@ -3,8 +3,8 @@ import { argumentError } from "../_errors.ts";
 import { checkArgumentCount, checkOptionsObject } from "../_options_object.ts";
 import {
   checkNdArray,
+  contiguousCopy,
   contiguousStrides,
-  copyToContiguous,
   type NumericNdArray,
   sizeOf,
 } from "../array/_strided.ts";
@@ -429,8 +429,7 @@ function maskOf(
   size: number,
   shared: boolean,
 ): Uint8Array {
-  const values = new Float64Array(size);
-  copyToContiguous(mask, values);
+  const values = contiguousCopy(mask);
   const bytes = new Uint8Array(
     shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size),
   );

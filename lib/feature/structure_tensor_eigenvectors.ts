@@ -85,8 +85,7 @@ export function structureTensorEigenvectors(
   const kernels = simdKernels();
   if (ndim === 2) eigenvectors2(flat, size, vectors);
   else if (kernels !== null && flat.every((f) => f instanceof Float64Array)) {
-    // Rank 0's components hold the eigenvalues until its vectors replace them.
-    symmetric3Simd(kernels, flat, 0, size, vectors.slice(0, 3), vectors);
+    symmetric3Simd(kernels, flat, 0, size, null, vectors);
   } else {
     eigenvalues3(flat, size, out);
     eigenvectors3(flat, size, vectors.slice(0, 3), vectors);

@@ -15,17 +15,23 @@ export const OME_NAMESPACE =
   "http://www.openmicroscopy.org/Schemas/OME/2016-06";
 const OME_NAMESPACE_PREFIX = "http://www.openmicroscopy.org/Schemas/OME/";
 
-/** The six plane orders of OME: X and Y first (fastest), then Z, C and T in some order. */
-export const DIMENSION_ORDERS = [
+/** An OME plane order: X and Y first (fastest), then Z, C and T in some order. */
+export type DimensionOrder =
+  | "XYZCT"
+  | "XYZTC"
+  | "XYCTZ"
+  | "XYCZT"
+  | "XYTCZ"
+  | "XYTZC";
+/** The six plane orders of OME. */
+export const DIMENSION_ORDERS: readonly DimensionOrder[] = [
   "XYZCT",
   "XYZTC",
   "XYCTZ",
   "XYCZT",
   "XYTCZ",
   "XYTZC",
-] as const;
-/** One of {@linkcode DIMENSION_ORDERS}. */
-export type DimensionOrder = typeof DIMENSION_ORDERS[number];
+];
 
 /** Lengths of OME's UnitsLength that stria converts, as µm per unit [multiplier, divisor]. */
 export const LENGTH_UNITS: Readonly<Record<string, [number, number]>> = {
@@ -95,13 +101,7 @@ export interface OmeDescription {
   /** Number of Image elements (series) described; only the first is read. */
   images: number;
   /** Order of the planes in the file, fastest first. */
-  dimensionOrder:
-    | "XYZCT"
-    | "XYZTC"
-    | "XYCTZ"
-    | "XYCZT"
-    | "XYTCZ"
-    | "XYTZC";
+  dimensionOrder: DimensionOrder;
   /** OME pixel type, e.g. "uint16" or "float". */
   type: string;
   /** SizeX, SizeY, SizeZ, SizeC (samples included) and SizeT of the Pixels. */
@@ -313,13 +313,7 @@ export function parseOmeXml(description: string, fail: Fail): OmeDescription {
 
 /** What `omeXmlDescription` writes: one Image whose planes are the file's pages, in order. */
 export interface OmeImage {
-  dimensionOrder:
-    | "XYZCT"
-    | "XYZTC"
-    | "XYCTZ"
-    | "XYCZT"
-    | "XYTCZ"
-    | "XYTZC";
+  dimensionOrder: DimensionOrder;
   /** OME pixel type (a key of {@linkcode OME_TYPES}). */
   type: string;
   sizes: Record<"X" | "Y" | "Z" | "C" | "T", number>;

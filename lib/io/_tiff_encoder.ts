@@ -112,11 +112,10 @@ export function encodeTiffFile(
   bytes.set(description, descriptionAt);
   if (resolution) bytes.set(resolution.bytes, resolutionAt);
   // Every JavaScript engine Deno runs on is little-endian, so typed-array bytes are already in file order.
-  const values = new ARRAY_TYPES[dtype](sizeOf(shape));
-  copyToContiguous(data, values);
-  bytes.set(
-    new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-    pages.dataAt,
+  // The pages start 16-byte aligned: the values are copied into the file's bytes at once.
+  copyToContiguous(
+    data,
+    new ARRAY_TYPES[dtype](bytes.buffer, pages.dataAt, sizeOf(shape)),
   );
   bytes.set(encodeIfdChain(pages, firstIfdAt), firstIfdAt);
   return bytes;

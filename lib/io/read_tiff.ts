@@ -22,7 +22,12 @@ import { readTiffPages } from "./_tiff_page_layout.ts";
 import { checkRemoteReadOptions, loadTiffBytes } from "./_tiff_source.ts";
 import type { TiffSource } from "./_tiff_source.ts";
 
-export type { OmeDescription, OmeQuantity, OmeTiffData } from "./_ome_xml.ts";
+export type {
+  DimensionOrder,
+  OmeDescription,
+  OmeQuantity,
+  OmeTiffData,
+} from "./_ome_xml.ts";
 export type { ImageJDescription, ShapedDescription, TiffSource };
 
 const FN = "readTiff";

@@ -34,20 +34,27 @@ export interface OpenTiffPlanesOptions {
   channel?: number;
 }
 
-/** A multi-page TIFF opened for reading planes on demand; see {@linkcode openTiffPlanes}. */
-export interface TiffPlaneReader {
+/**
+ * Planes of one channel of a volume, read on demand: what the chunked paths
+ * take, whatever the file format (`openTiffPlanes`, `openOmeZarrPlanes`).
+ */
+export interface PlaneSource {
   /** `[planes, height, width]`. */
   readonly shape: [number, number, number];
-  /** The sample type of the pages. */
+  /** The sample type of the planes. */
   readonly dtype: DType;
-  /** Always "ZYX": planes are the pages (of the chosen channel). */
+  /** Always "ZYX": planes of the chosen channel (and time point). */
   readonly axes: "ZYX";
-  /** The voxel size, as `readTiff`'s `metadata.physicalSizes` gives it (X, Y, Z, T when the file says). */
+  /** The voxel size (X, Y, Z, T where the file says), as the format's reader gives it in `metadata.physicalSizes`. */
   readonly physicalSizes: TiffMetadata["physicalSizes"];
-  /** The unit of the X, Y and Z sizes, as `readTiff`'s `metadata.physicalUnit`. */
+  /** The unit of the X, Y and Z sizes. */
   readonly physicalUnit?: string;
   /** Reads planes `start … start + count - 1` into a new `[count, height, width]` ndarray. */
   readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
+}
+
+/** A multi-page TIFF opened for reading planes on demand; see {@linkcode openTiffPlanes}. */
+export interface TiffPlaneReader extends PlaneSource {
   /** Closes the file handle; the reader cannot be used afterwards. */
   close(): void;
 }

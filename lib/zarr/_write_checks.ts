@@ -10,14 +10,6 @@
 import { argumentError } from "../_errors.ts";
 import { filePath } from "../_atomic_write.ts";
 import {
-  ARRAY_TYPES,
-  copyToContiguous,
-  dtypeOf,
-  type NumericNdArray,
-  sizeOf,
-} from "../array/_strided.ts";
-import type { DType } from "../array/types.ts";
-import {
   AXIS_OF_LETTER,
   ngffSpaceUnit,
   OME_ZARR_VERSIONS,
@@ -144,16 +136,6 @@ export function chunkShapeOf(
     );
   }
   return [...chunkShape];
-}
-
-/** The values of `data` as a flat C-ordered typed array of stria's dtypes. */
-export function contiguousValues(
-  data: NumericNdArray,
-): { values: NumericNdArray["data"]; dtype: DType } {
-  const dtype = dtypeOf(data);
-  const values = new ARRAY_TYPES[dtype](sizeOf(data.shape));
-  copyToContiguous(data, values);
-  return { values, dtype };
 }
 
 /** Whether `path` exists. */

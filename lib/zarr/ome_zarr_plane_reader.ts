@@ -6,10 +6,10 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import { type NdArray, ndarray } from "../deps.ts";
-import type { DType, NumericArray } from "../array/types.ts";
+import { ndarray } from "../deps.ts";
 import { checkOptionsObject } from "../_options_object.ts";
 import { checkFilePath } from "../io/_io_checks.ts";
+import type { PlaneSource } from "../io/tiff_plane_reader.ts";
 import {
   type OmeZarrMetadata,
   openImage,
@@ -27,21 +27,9 @@ export interface OpenOmeZarrPlanesOptions {
 }
 
 /** A reader of planes of one channel and time point of an OME-Zarr image. */
-export interface OmeZarrPlaneReader {
-  /** `[planes, height, width]` (one plane for an image without Z). */
-  readonly shape: [number, number, number];
-  /** The level's data type. */
-  readonly dtype: DType;
-  /** Always "ZYX". */
-  readonly axes: "ZYX";
-  /** The voxel size, as `readOmeZarr`'s `metadata.physicalSizes`. */
-  readonly physicalSizes: OmeZarrMetadata["physicalSizes"];
-  /** The unit of the X, Y and Z sizes, as `readOmeZarr`'s `metadata.physicalUnit`. */
-  readonly physicalUnit?: string;
+export interface OmeZarrPlaneReader extends PlaneSource {
   /** The store's metadata, as `readOmeZarr` gives it. */
   readonly metadata: OmeZarrMetadata;
-  /** Reads planes `start … start + count - 1` into a new `[count, height, width]` ndarray. */
-  readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
 }
 
 const FN = "openOmeZarrPlanes";

@@ -8,7 +8,7 @@
 
 import { argumentError } from "../_errors.ts";
 import type { NdArray } from "../deps.ts";
-import { checkNdArray } from "../array/_strided.ts";
+import { checkNdArray, contiguousCopy, dtypeOf } from "../array/_strided.ts";
 import { checkOptionsObject } from "../_options_object.ts";
 import { checkFilePath } from "../io/_io_checks.ts";
 import { FileStore } from "./_file_store.ts";
@@ -17,7 +17,6 @@ import {
   axesOf,
   checkVersion,
   chunkShapeOf,
-  contiguousValues,
   type OmeZarrWriteOptions,
   prepareTarget,
 } from "./_write_checks.ts";
@@ -100,7 +99,8 @@ export async function writeOmeZarr(
   const version = checkVersion(FN, options.version);
   const { axes, scale } = axesOf(FN, letters, options);
   const chunkShape = chunkShapeOf(FN, options.chunkShape, data.shape, axes);
-  const { values, dtype } = contiguousValues(data);
+  const values = contiguousCopy(data);
+  const dtype = dtypeOf(data);
   const target = await prepareTarget(FN, path, options.overwrite);
   await writeImageGroup(new FileStore(FN, target), "", {
     data: values,

@@ -8,7 +8,12 @@
 
 import { argumentError } from "../_errors.ts";
 import type { NdArray } from "../deps.ts";
-import { checkNdArray, type NumericNdArray } from "../array/_strided.ts";
+import {
+  checkNdArray,
+  contiguousCopy,
+  dtypeOf,
+  type NumericNdArray,
+} from "../array/_strided.ts";
 import { checkOptionsObject } from "../_options_object.ts";
 import { checkFilePath } from "../io/_io_checks.ts";
 import { FileStore } from "./_file_store.ts";
@@ -17,7 +22,6 @@ import {
   axesOf,
   checkVersion,
   chunkShapeOf,
-  contiguousValues,
   type OmeZarrWriteOptions,
   prepareTarget,
 } from "./_write_checks.ts";
@@ -152,7 +156,8 @@ export async function writeOmeZarrArrays(
   const target = await prepareTarget(FN, path, options.overwrite);
   const store = new FileStore(FN, target);
   for (const image of images) {
-    const { values, dtype } = contiguousValues(image.data);
+    const values = contiguousCopy(image.data);
+    const dtype = dtypeOf(image.data);
     await writeImageGroup(store, image.name, {
       data: values,
       shape: image.shape,
