@@ -131,7 +131,8 @@ export function axisMargins(
   return {
     right: 6,
     bottom: ticks ? (titles.x ? 42 : 26) : 6,
-    left: ticks ? (titles.y ? 54 : 40) : 6,
+    // The y title sits left of tick labels of up to four digits, clear of them.
+    left: ticks ? (titles.y ? 62 : 40) : 6,
   };
 }
 
@@ -198,7 +199,7 @@ export function imageAxes(spec: {
     y: {
       ...axis(spec.rows, spec.frameHeight, pixel.y, spec.titles.y),
       reverse: true,
-      labelOffset: 40,
+      labelOffset: 48,
     },
   };
 }
