@@ -4,7 +4,7 @@
 // does: a colour survey, a rose of directions, glyphs, and each fibre family's dominant
 // direction.
 //
-// @permissions --allow-read --allow-write={out}
+// @permissions --allow-read --allow-write={out} --allow-env=STRIA_SYNTHETIC
 //
 // The 2-D counterpart of "Which way do the tubules run?", following the analysis of the
 // ImageJ plugin OrientationJ (R. Rezakhaniha et al., "Experimental investigation of
@@ -21,13 +21,14 @@
 // what it measures against them. Run it on your own image with `--input`:
 //
 // ```sh
-// deno run --allow-read --allow-write examples/orientation_2d.ts --input fibres.tif --sigma 1.5 --out figures
+// deno run --allow-read --allow-write examples/orientation_2d.ts --input fibres.tif --sigma 1.5 --out "$(mktemp -d)"
 // ```
 //
 // The TIFF must hold one grey plane (axes `YX`); from a stack or a multichannel file,
-// pick one with `--plane N` and `--channel N`. With the file's pixel size (its
-// resolution tags or ImageJ description), `--sigma` is in the file's unit and the angles
-// are physical, even for non-square pixels.
+// pick one with `--plane N` and `--channel N`, and a region with `--crop y0:y1,x0:x1`.
+// With the file's pixel size (OME-XML, its resolution tags or ImageJ description),
+// `--sigma` is in the file's unit and the angles are physical, even for non-square
+// pixels.
 
 import {
   coherence,
@@ -38,53 +39,53 @@ import {
   type OrientationAngles2d,
   orientationDistribution,
   orientationMap,
-  readTiff,
   saveFigure,
   structureTensor,
   structureTensorEigenvalues,
   structureTensorEigenvectors,
   vectorGlyphs,
 } from "../mod.ts";
-import { exampleArguments } from "./_example_cli.ts";
+import {
+  cropOption,
+  exampleArguments,
+  exampleUsage,
+  formatCrop,
+  readInputImage,
+  sigmaOption,
+} from "./_example_cli.ts";
 
-const USAGE =
+const DEFAULT_OUT = "orientation_2d_figures";
+const USAGE = exampleUsage(
   `Usage: deno run --allow-read --allow-write examples/orientation_2d.ts [options]
 
-Orientation and coherence of the fibres in a 2-D image (OrientationJ's analysis).
-
-Options:
-  --input FILE   a grey 2-D TIFF (axes YX) instead of the generated fibre image
-  --plane N      with --input: the plane (Z index) of a stack
-  --channel N    with --input: the channel (C or S index) of a multichannel file
-  --sigma S      Gaussian window of the structure tensor, in the file's unit when it
-                 gives a pixel size, else in pixels (default: 2 pixels, or with a
-                 pixel size twice its larger side)
-  --out DIR      folder for the figures (default orientation_2d_figures)
-  --synthetic    accepted for the gallery; the default image is already generated
-  --help         print this text`;
-
-const { figurePath, values, usageError } = exampleArguments(
-  "orientation_2d_figures",
-  { usage: USAGE, strings: ["input", "plane", "channel", "sigma"] },
+Orientation and coherence of the fibres in a 2-D image (OrientationJ's analysis).`,
+  DEFAULT_OUT,
+  [
+    [
+      "--input FILE",
+      "a grey 2-D TIFF or OME-TIFF (axes YX) instead of the generated fibre image",
+    ],
+    ["--plane N", "with --input: the plane (Z index) of a stack"],
+    [
+      "--channel N",
+      "with --input: the channel (C or S index) of a multichannel file",
+    ],
+    [
+      "--sigma S",
+      "Gaussian window of the structure tensor, one value or Y,X, in the file's unit when it gives a pixel size, else in pixels (default: 2 pixels, or with a pixel size twice its larger side)",
+    ],
+    [
+      "--crop y0:y1,x0:x1",
+      "the region to analyse (default the whole image)",
+    ],
+  ],
 );
 
-const sigmaOption = values.sigma === undefined
-  ? undefined
-  : Number(values.sigma);
-if (
-  sigmaOption !== undefined && !(sigmaOption > 0 && sigmaOption < Infinity)
-) {
-  usageError(`--sigma: expected a positive number, got "${values.sigma}"`);
-}
-
-/** `text` as a non-negative integer, or a usage error naming `option`. */
-function indexOption(option: string, text: string) {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    usageError(`--${option}: expected an index 0, 1, 2..., got "${text}"`);
-  }
-  return value;
-}
+const { figurePath, values, usageError } = exampleArguments(DEFAULT_OUT, {
+  usage: USAGE,
+  strings: ["input", "plane", "channel", "sigma", "crop"],
+});
+const sigmaOptionValue = sigmaOption(values.sigma, 2, usageError);
 
 /** Doubled-angle mean (degrees, in [-90, 90]) and summed weight of `angles` at `pixels`. */
 function dominantDirection(
@@ -226,67 +227,44 @@ if (values.input === undefined) {
   );
 } else {
   const path = values.input;
-  let file;
-  try {
-    file = await readTiff(path);
-  } catch (error) {
-    console.error((error as Error).message);
-    Deno.exit(1);
-  }
-  const picks = { plane: values.plane, channel: values.channel };
-  const index: (number | null)[] = [];
-  for (const axis of file.axes) {
-    const option = axis === "Z"
-      ? "plane"
-      : "CS".includes(axis)
-      ? "channel"
-      : "";
-    if (axis === "Y" || axis === "X") index.push(null);
-    else if (option === "" || picks[option] === undefined) {
-      usageError(
-        `${path}: axes ${file.axes}, shape [${
-          file.data.shape.join(", ")
-        }]: this example needs one grey 2-D plane (axes YX)${
-          option === ""
-            ? `, and cannot pick along axis ${axis}`
-            : `: pick one with --${option} N (0 to ${
-              file.data.shape[index.length] - 1
-            })`
-        }`,
-      );
-    } else {
-      const n = indexOption(option, picks[option]);
-      if (n >= file.data.shape[index.length]) {
-        usageError(
-          `--${option} ${n}: ${path} has ${
-            file.data.shape[index.length]
-          } along ${axis}`,
-        );
-      }
-      index.push(n);
-      delete picks[option];
-    }
-  }
-  for (const [option, value] of Object.entries(picks)) {
-    if (value !== undefined) {
-      usageError(`--${option}: ${path} (axes ${file.axes}) has no such axis`);
-    }
-  }
-  image = file.data.pick(...index);
-  const { X, Y } = file.metadata.physicalSizes;
+  const read = await readInputImage(
+    path,
+    "YX",
+    { plane: values.plane, channel: values.channel },
+    usageError,
+  );
+  image = read.image;
+  const { X, Y } = read.physicalSizes;
   if (X !== undefined && Y !== undefined) {
     spacing = [Y, X];
-    unit = file.metadata.physicalUnit ?? "units";
+    unit = read.physicalUnit ?? "units";
   }
   dataLabel = ` [${path.split("/").pop()}]`;
   console.log(
-    `data: ${path}, axes ${file.axes}, plane ${image.shape[0]} x ${
-      image.shape[1]
-    } pixels, ${
+    `data: ${path} (your file), axes ${read.fileAxes}, plane ${
+      image.shape[0]
+    } x ${image.shape[1]} pixels, ${
       spacing
         ? `pixel size (Y, X) = (${spacing.join(", ")}) ${unit}`
         : "no pixel size in the file"
     }`,
+  );
+}
+const crop = cropOption(
+  values.crop,
+  "YX",
+  image.shape,
+  { lo: [0, 0], hi: [...image.shape] },
+  usageError,
+);
+const [cropRow, cropCol] = crop.lo;
+const [cropRows, cropCols] = [crop.hi[0] - cropRow, crop.hi[1] - cropCol];
+if (values.crop !== undefined) {
+  image = image.lo(cropRow, cropCol).hi(cropRows, cropCols);
+  console.log(
+    `crop: [${
+      formatCrop(crop).replaceAll(",", ", ")
+    }], ${cropRows} x ${cropCols} pixels`,
   );
 }
 
@@ -307,7 +285,11 @@ if (values.input === undefined) {
 
 // %%
 const FIBRE_RANK = 1;
-const sigma = sigmaOption ?? (spacing ? 2 * Math.max(...spacing) : 2);
+const sigma = sigmaOptionValue ??
+  new Array(2).fill(spacing ? 2 * Math.max(...spacing) : 2);
+const sigmaText = sigma[0] === sigma[1]
+  ? `${sigma[0]}`
+  : `(${sigma.join(", ")})`;
 const elements = structureTensor(image, { sigma, spacing, mode: "reflect" });
 const eigenvalues = structureTensorEigenvalues(elements);
 const eigenvectors = structureTensorEigenvectors(elements);
@@ -316,10 +298,10 @@ const { angle } = orientationAngles(eigenvectors, {
   rank: FIBRE_RANK,
 }) as OrientationAngles2d;
 console.log(
-  `sigma: ${sigma} ${unit}${
+  `sigma: ${sigmaText} ${unit}${
     spacing
       ? ` (${
-        spacing.map((s) => (sigma / s).toFixed(2)).join(", ")
+        spacing.map((s, axis) => (sigma[axis] / s).toFixed(2)).join(", ")
       } pixels along Y, X)`
       : ""
   }`,
@@ -344,15 +326,27 @@ console.log(
 // %%
 const MARGIN = 12;
 if (generated) {
+  // The built directions where the (cropped) image is: one per analysed pixel.
+  const builtHere = new Float64Array(cropRows * cropCols);
+  for (let r = 0; r < cropRows; r++) {
+    for (let c = 0; c < cropCols; c++) {
+      builtHere[r * cropCols + c] =
+        generated.built[(r + cropRow) * SIZE + c + cropCol];
+    }
+  }
   for (const [index, f] of FAMILIES.entries()) {
     const pixels: number[] = [];
     for (let r = f.row + MARGIN; r < f.row + HALF - MARGIN; r++) {
       for (let c = f.col + MARGIN; c < f.col + HALF - MARGIN; c++) {
-        pixels.push(r * SIZE + c);
+        const [row, col] = [r - cropRow, c - cropCol];
+        if (row >= 0 && row < cropRows && col >= 0 && col < cropCols) {
+          pixels.push(row * cropCols + col);
+        }
       }
     }
+    if (pixels.length === 0) continue;
     const measured = dominantDirection(angle.data, coherent.data, pixels);
-    const built = dominantDirection(generated.built, coherent.data, pixels);
+    const built = dominantDirection(builtHere, coherent.data, pixels);
     console.log(
       `family ${index} (${f.name}): measured ${
         degrees(measured.angle)
@@ -412,7 +406,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
       intensity: image,
       ...pixelSize,
       title:
-        `Fibre direction (hue), coherence (saturation), sigma ${sigma} ${unit}${dataLabel}`,
+        `Fibre direction (hue), coherence (saturation), sigma ${sigmaText} ${unit}${dataLabel}`,
     }),
   ],
   [

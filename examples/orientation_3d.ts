@@ -3,7 +3,7 @@
 // Read the structure tensor's eigenvectors of a confocal kidney volume: classify
 // neighbourhoods as tube-like, sheet-like or isotropic, and map the tubules' directions.
 //
-// @permissions --allow-read --allow-write --allow-net=gitlab.com --allow-env=STRIA_DATA_DIR,STRIA_DATA_MIRROR,XDG_CACHE_HOME,HOME
+// @permissions --allow-read --allow-write --allow-net=gitlab.com --allow-env=STRIA_DATA_DIR,STRIA_DATA_MIRROR,XDG_CACHE_HOME,HOME,STRIA_SYNTHETIC
 // @dataset kidney
 //
 // A sequel to "Estimate anisotropy in a 3D microscopy image". There, the eigenvalues of
@@ -16,10 +16,11 @@
 // Run it on the real data (downloaded once, about 25 MB, then cached):
 //
 // ```sh
-// deno run --allow-read --allow-write --allow-net=gitlab.com --allow-env=STRIA_DATA_DIR,STRIA_DATA_MIRROR,XDG_CACHE_HOME,HOME examples/orientation_3d.ts --out figures
+// deno run --allow-read --allow-write --allow-net=gitlab.com --allow-env=STRIA_DATA_DIR,STRIA_DATA_MIRROR,XDG_CACHE_HOME,HOME,STRIA_SYNTHETIC examples/orientation_3d.ts --out "$(mktemp -d)"
 // ```
 //
-// or offline on the synthetic stand-in with `--synthetic`.
+// or offline on the synthetic stand-in with `--synthetic` (or `STRIA_SYNTHETIC=1`), or on
+// your own stack with `--input FILE` (`--help` lists every option).
 
 import {
   directionColor,
@@ -37,9 +38,52 @@ import {
   structureTensorEigenvectors,
   vectorGlyphs,
 } from "../mod.ts";
-import { exampleArguments, exampleVolume } from "./_example_cli.ts";
+import {
+  cropOption,
+  exampleArguments,
+  exampleStack,
+  exampleUsage,
+  formatCrop,
+  sigmaOption,
+} from "./_example_cli.ts";
 
-const { synthetic, figurePath } = exampleArguments("orientation_3d_figures");
+const DEFAULT_OUT = "orientation_3d_figures";
+/** The window's default sigma: in the data's unit with a voxel size, else in voxels. */
+const DEFAULT_SIGMA = { physical: 4, voxels: 3 };
+const USAGE = exampleUsage(
+  `Usage: deno run --allow-read --allow-write --allow-net=gitlab.com \\
+  --allow-env=STRIA_DATA_DIR,STRIA_DATA_MIRROR,XDG_CACHE_HOME,HOME,STRIA_SYNTHETIC \\
+  examples/orientation_3d.ts [options]
+
+Which way do the tubules run? Shape classes and eigenvector directions of the
+structure tensor of a stack: the kidney (downloaded once), its synthetic stand-in,
+or your own TIFF.`,
+  DEFAULT_OUT,
+  [
+    [
+      "--input FILE",
+      "a TIFF or OME-TIFF stack (axes ZYX, or with a channel axis and --channel) instead of the kidney; its voxel size makes the directions physical",
+    ],
+    [
+      "--channel N",
+      "the channel to analyse (default 1 for the kidney and the stand-in; needed for a file with several)",
+    ],
+    [
+      "--sigma S",
+      `Gaussian window, one value or Z,Y,X, in the data's unit when it gives a voxel size (default ${DEFAULT_SIGMA.physical}), else in voxels (default ${DEFAULT_SIGMA.voxels})`,
+    ],
+    [
+      "--crop z0:z1,y0:y1,x0:x1",
+      "the box to analyse (default the whole stack)",
+    ],
+  ],
+);
+
+const { synthetic, figurePath, values, usageError } = exampleArguments(
+  DEFAULT_OUT,
+  { usage: USAGE, strings: ["input", "channel", "sigma", "crop"] },
+);
+const sigmaOptionValue = sigmaOption(values.sigma, 3, usageError);
 
 /** `value` as a percentage with one decimal. */
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
@@ -76,30 +120,48 @@ function pointsAway(
 // %% [markdown]
 // ## Load the image and take the tubules' channel
 //
-// As in the tutorial we keep channel 1 (emission 515 nm), where the tubules are bright.
-// The structure tensor gets the file's voxel size as `spacing`, so that its window
-// `sigma` is in micrometres and its eigenvectors are directions in physical space, even
-// where the voxels are not exactly cubic.
+// As in the tutorial we keep channel 1 (emission 515 nm), where the tubules are bright
+// (`--channel` picks another). The structure tensor gets the data's voxel size as
+// `spacing`, so that its window `sigma` is in micrometres and its eigenvectors are
+// directions in physical space, even where the voxels are not exactly cubic. A file
+// without a voxel size is analysed in voxels.
 
 // %%
-const volume = await exampleVolume(synthetic);
-const dataLabel = volume.source.synthetic ? " [synthetic data]" : "";
-console.log(
-  volume.source.synthetic
-    ? `data: ${volume.source.name}, a synthetic stand-in, not the real kidney volume`
-    : `data: ${volume.source.name}, real data from ${volume.source.path}, sha256 ${volume.source.sha256}`,
+const source = await exampleStack({
+  synthetic,
+  input: values.input,
+  channel: values.channel,
+  defaultChannel: 1,
+}, usageError);
+const dataLabel = source.label;
+console.log(source.summary);
+const crop = cropOption(
+  values.crop,
+  "ZYX",
+  source.stack.shape,
+  { lo: [0, 0, 0], hi: [...source.stack.shape] },
+  usageError,
 );
-const CHANNEL = 1;
-const channel = volume.data.pick(null, null, null, CHANNEL);
-const { physicalSizes, physicalUnit } = volume.metadata;
-const spacing = [physicalSizes.Z, physicalSizes.Y, physicalSizes.X];
+const channel = source.stack.lo(...crop.lo).hi(
+  ...crop.hi.map((hi, axis) => hi - crop.lo[axis]),
+);
+const { physicalSizes } = source;
+const sizes = [physicalSizes.Z, physicalSizes.Y, physicalSizes.X];
+const spacing = sizes.every((s) => s !== undefined)
+  ? sizes as number[]
+  : undefined;
+const physicalUnit = spacing ? source.physicalUnit ?? "units" : "voxels";
 const [depth, height, width] = channel.shape;
 console.log(
-  `channel ${CHANNEL} (${
-    volume.metadata.channelNames[CHANNEL]
-  }), shape ${depth} x ${height} x ${width}, voxel size (Z, Y, X) = (${
-    spacing.join(", ")
-  }) ${physicalUnit}`,
+  `channel ${source.channel}${
+    source.channelName ? ` (${source.channelName})` : ""
+  }, box [${
+    formatCrop(crop).replaceAll(",", ", ")
+  }], shape ${depth} x ${height} x ${width}, ${
+    spacing
+      ? `voxel size (Z, Y, X) = (${spacing.join(", ")}) ${physicalUnit}`
+      : "no voxel size: lengths in voxels"
+  }`,
 );
 
 // %% [markdown]
@@ -108,10 +170,12 @@ console.log(
 // The window must span a tubule's cross-section: a window much narrower than the tube
 // sees, on each flank, a gradient in one direction only (a sheet-like tensor), and only
 // a window about as wide as the tube's radius sees gradients in two directions. We take
-// an isotropic Gaussian window of 4 µm, about three voxels.
+// an isotropic Gaussian window of 4 µm, about three voxels (3 voxels for a file without
+// a voxel size; `--sigma` sets another).
 
 // %%
-const SIGMA = 4;
+const SIGMA = sigmaOptionValue ??
+  new Array(3).fill(spacing ? DEFAULT_SIGMA.physical : DEFAULT_SIGMA.voxels);
 // One fused pass: the same values as structureTensor, then structureTensorEigenvalues,
 // structureTensorEigenvectors, fractionalAnisotropy and westinMeasures, without ever
 // holding the six tensor entries.
@@ -125,9 +189,15 @@ const eigenvectors = analysis.vectors!;
 const fa = analysis.fractionalAnisotropy!;
 const westin = analysis.westin!;
 console.log(
-  `sigma: ${SIGMA} ${physicalUnit} in Z, Y and X (${
-    spacing.map((s) => (SIGMA / s).toFixed(2)).join(", ")
-  } voxels)`,
+  `sigma: ${
+    SIGMA.every((s) => s === SIGMA[0]) ? SIGMA[0] : `(${SIGMA.join(", ")})`
+  } ${physicalUnit} in Z, Y and X${
+    spacing
+      ? ` (${
+        spacing.map((s, axis) => (SIGMA[axis] / s).toFixed(2)).join(", ")
+      } voxels)`
+      : ""
+  }`,
 );
 
 // %% [markdown]
@@ -328,6 +398,8 @@ console.log(
 
 // %%
 const middle = Math.floor(depth / 2);
+// Figures to scale, in the data's unit, when it gives a voxel size.
+const scale = spacing ? { physicalSizes, physicalUnit } : {};
 /** FA where `keep(code)`, 0 elsewhere. */
 const maskedFa = (keep: (code: number) => boolean) =>
   ndarray(
@@ -338,8 +410,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "orientation_map.svg",
     orientationMap(eigenvectors, {
-      physicalSizes,
-      physicalUnit,
+      ...scale,
       rank: TUBE_RANK,
       plane: middle,
       anisotropy: fa,
@@ -351,8 +422,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "direction_color.svg",
     directionColor(eigenvectors, {
-      physicalSizes,
-      physicalUnit,
+      ...scale,
       rank: TUBE_RANK,
       plane: middle,
       weight: maskedFa((code) => code !== 0),
@@ -362,8 +432,7 @@ const figures: [string, ReturnType<typeof orientationMap>][] = [
   [
     "vector_glyphs.svg",
     vectorGlyphs(eigenvectors, {
-      physicalSizes,
-      physicalUnit,
+      ...scale,
       rank: TUBE_RANK,
       plane: middle,
       anisotropy: maskedFa((code) => code === tubeCode),
@@ -400,8 +469,8 @@ console.log(`figures: ${figures.map(([name]) => name).join(", ")}`);
 // measured one.
 
 // %%
-const phantom = volume.metadata.phantom;
-if (phantom) {
+const phantom = source.phantom;
+if (phantom && spacing) {
   const builtAxis = (d: readonly number[]) => d.map((c, a) => c * spacing[a]);
   /** Distance (voxels) from `p` to the segment `a`–`b`. */
   const distanceToAxis = (
@@ -424,10 +493,11 @@ if (phantom) {
   const plane = height * width;
   for (let voxel = 0; voxel < voxels; voxel++) {
     if (codes[voxel] === 0) continue;
+    // The stand-in's coordinates are the whole stack's: add the crop's corner.
     const p = [
-      Math.floor(voxel / plane),
-      Math.floor((voxel % plane) / width),
-      voxel % width,
+      Math.floor(voxel / plane) + crop.lo[0],
+      Math.floor((voxel % plane) / width) + crop.lo[1],
+      (voxel % width) + crop.lo[2],
     ];
     const t = tubes.findIndex((tube) =>
       distanceToAxis(p, tube.start, tube.end) < tube.sigma

@@ -87,7 +87,8 @@ export interface LineDifference {
 
 /**
  * Compares two printed outputs line by line: non-numeric text must match
- * exactly and each number within `rtol` (relative). Returns the differing lines.
+ * exactly and each number within `rtol` (relative), except in lines that
+ * start with {@linkcode MEASURED_PREFIX}. Returns the differing lines.
  *
  * @example
  * ```ts
@@ -116,10 +117,26 @@ export function compareOutput(
   return differences;
 }
 
+/**
+ * The prefix of a printed line that reports a measurement of this run (a
+ * time, a memory peak): its text is compared, its numbers are not, since no
+ * rebuild reproduces them.
+ *
+ * @example
+ * ```ts
+ * import { compareOutput, MEASURED_PREFIX } from "./_compare.ts";
+ *
+ * const line = (s: number) => `${MEASURED_PREFIX}time ${s} s\n`;
+ * console.log(compareOutput(line(12.1), line(9.4)).length); // 0
+ * ```
+ */
+export const MEASURED_PREFIX = "measured: ";
+
 function linesMatch(a: string, b: string, rtol: number): boolean {
   const ta = tokenizeLine(a);
   const tb = tokenizeLine(b);
   if (ta.numbers.length !== tb.numbers.length) return false;
   if (ta.text.some((piece, i) => piece !== tb.text[i])) return false;
+  if (a.startsWith(MEASURED_PREFIX)) return true;
   return ta.numbers.every((x, i) => numbersClose(x, tb.numbers[i], rtol));
 }

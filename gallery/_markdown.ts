@@ -63,3 +63,32 @@ const markdown = new Marked({
 export function renderMarkdown(text: string): string {
   return markdown.parse(text, { async: false }) as string;
 }
+
+/**
+ * `html` with a permalink (a "¶" anchor, as sphinx-gallery's) at the end of
+ * each `h2` and `h3`, whose id is made from its text, unique among `ids` (the
+ * page's ids so far, updated).
+ *
+ * @example
+ * ```ts
+ * import { permalinkHeadings } from "./_markdown.ts";
+ *
+ * const html = permalinkHeadings("<h2>Load the image</h2><h2>Load the image</h2>", new Set());
+ * if (!html.includes('id="load-the-image-2"')) throw new Error(html);
+ * console.log(html.split("</h2>")[0]); // <h2 id="load-the-image">Load the image<a class="headerlink" href="#load-the-image" title="Link to this heading">¶</a>
+ * ```
+ */
+export function permalinkHeadings(html: string, ids: Set<string>): string {
+  return html.replace(
+    /<(h[23])>([\s\S]*?)<\/\1>/g,
+    (_, tag: string, content: string) => {
+      const base = content.replace(/<[^>]*>/g, "").replace(/&[^;]+;/g, "")
+        .toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") ||
+        "section";
+      let id = base;
+      for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+      ids.add(id);
+      return `<${tag} id="${id}">${content}<a class="headerlink" href="#${id}" title="Link to this heading">¶</a></${tag}>`;
+    },
+  );
+}

@@ -23,6 +23,12 @@ export interface BuildOptions {
   readonly log: (line: string) => void;
   /** Folder of `stria-bench` results for the times page; default `ROOT/bench/results`. */
   readonly benchDir?: string;
+  /**
+   * URL of the repository root that the notebooks and zipped scripts import
+   * from (their `../mod.ts` becomes `SOURCE_URL/mod.ts`); default the root
+   * as a `file:` URL, for notebooks run on this machine.
+   */
+  readonly sourceUrl?: string;
 }
 
 /** The command line's usage text. */
@@ -38,6 +44,8 @@ Builds the static gallery site from the literate scripts in examples/.
   --examples DIR   folder of example scripts (default examples)
   --site DIR       output folder (default gallery/site)
   --timeout S      kill an example after S seconds (default 600)
+  --source-url URL the repository root the notebooks and zipped scripts import
+                   from (default this checkout as a file: URL)
   --help           show this text`;
 
 /** What the command line asks for. */
@@ -75,6 +83,7 @@ export function parseBuildArguments(
       examples: { type: "string", default: "examples" },
       site: { type: "string", default: "gallery/site" },
       timeout: { type: "string", default: "600" },
+      "source-url": { type: "string" },
     },
   });
   if (values.help) return { kind: "help" };
@@ -92,6 +101,12 @@ export function parseBuildArguments(
       }`,
     );
   }
+  const sourceUrl = values["source-url"];
+  if (sourceUrl !== undefined && !URL.canParse(sourceUrl)) {
+    throw new Error(
+      `--source-url must be an absolute URL, got ${JSON.stringify(sourceUrl)}`,
+    );
+  }
   return {
     kind: values.check ? "check" : "build",
     options: {
@@ -104,6 +119,7 @@ export function parseBuildArguments(
       force: values.force,
       timeoutSeconds,
       log,
+      ...(sourceUrl === undefined ? {} : { sourceUrl }),
     },
   };
 }

@@ -8,6 +8,7 @@
 import {
   escapeHtml,
   highlightTypeScript,
+  permalinkHeadings,
   renderMarkdown,
 } from "./_markdown.ts";
 import type { Cell, ParsedExample } from "./_parse.ts";
@@ -20,6 +21,8 @@ import {
   outputFolder,
 } from "./_record.ts";
 import { type BenchResult, renderBenchChart } from "./_bench.ts";
+import { API_FOLDER, linkApiNames } from "./_api.ts";
+import { embedFigure } from "./_figure_embed.ts";
 
 /**
  * Seconds as "(0 minutes 1.291 seconds)", the sphinx-gallery phrase.
@@ -102,6 +105,23 @@ export function examplePage(name: string): string {
 export function sourceFile(name: string): string {
   return `sources/${name}.ts`;
 }
+
+/**
+ * Site-relative href of an example's notebook.
+ *
+ * @example
+ * ```ts
+ * import { notebookFile } from "./_render.ts";
+ *
+ * console.log(notebookFile("anisotropy_3d")); // notebooks/anisotropy_3d.ipynb
+ * ```
+ */
+export function notebookFile(name: string): string {
+  return `notebooks/${name}.ipynb`;
+}
+
+/** Site-relative href of the archive of every example's script and notebook. */
+export const EXAMPLES_ZIP = "stria_examples.zip";
 
 function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
@@ -195,13 +215,15 @@ export function renderEnvironment(env: Environment): string {
   }</dl>`;
 }
 
-function renderFile(record: ExampleRecord, file: OutputFile): string {
+function renderFile(
+  record: ExampleRecord,
+  file: OutputFile,
+  texts: ReadonlyMap<string, string>,
+): string {
   const href = encodePath(`${outputFolder(record.name)}/${file.name}`);
   if (file.kind === "figure") {
-    return `<figure class="figure"><a href="${href}"><img src="${href}" alt="${
-      escapeHtml(file.title)
-    }"></a>` +
-      `<figcaption>${escapeHtml(file.title)}</figcaption></figure>`;
+    // An SVG whose text the site passed in is inlined, so it is interactive.
+    return embedFigure({ svg: texts.get(file.name), href, title: file.title });
   }
   if (file.kind === "view") return `<!--view:${escapeHtml(file.name)}-->`;
   return `<p class="output-file">Wrote <a href="${href}">${
@@ -264,7 +286,7 @@ function renderCellOutputs(
             }</a>.</noscript></section>`,
       );
     } else {
-      parts.push(renderFile(record, file));
+      parts.push(renderFile(record, file, views));
     }
   }
   return parts.length
@@ -272,17 +294,25 @@ function renderCellOutputs(
     : "";
 }
 
-function renderCodeCell(cell: Cell, lines: string): string {
+function renderCodeCell(
+  cell: Cell,
+  lines: string,
+  apiNames: ReadonlyMap<string, string>,
+): string {
   const title = cell.title
     ? `<div class="cell-title">${escapeHtml(cell.title)}</div>`
     : "";
   return `<div class="cell code-cell" id="cell-${cell.codeIndex}">${title}<pre class="code" data-lines="${lines}"><code class="hljs language-typescript">${
-    highlightTypeScript(cell.text)
+    linkApiNames(highlightTypeScript(cell.text), apiNames)
   }</code></pre></div>`;
 }
 
 /**
- * The page of one example: intro, cells with their outputs, downloads, environment.
+ * The page of one example: intro, cells with their outputs, downloads
+ * (source, notebook, every output, the zip of all examples), environment.
+ * `apiNames` (local name → exported name, see `apiImports` in `_api.ts`)
+ * are linked to their API pages in the code cells; `h2` and `h3` headings
+ * get permalinks.
  *
  * @example
  * ```ts
@@ -300,21 +330,28 @@ function renderCodeCell(cell: Cell, lines: string): string {
  * };
  *
  * const parsed = parseExample("// # Hello\n//\n// Says hello.\nconsole.log(\"hello\");\n");
- * const html = renderExamplePage(example, parsed, new Map());
+ * const html = renderExamplePage(example, parsed, new Map(), new Map());
  * console.log(html.includes("(0 minutes 1.291 seconds)")); // true
+ * console.log(html.includes('href="notebooks/hello.ipynb"')); // true
  * ```
  */
 export function renderExamplePage(
   record: ExampleRecord,
   parsed: ParsedExample,
   views: ReadonlyMap<string, string>,
+  apiNames: ReadonlyMap<string, string>,
 ): string {
+  // The downloads section's own id, which the note at the top links to.
+  const headingIds = new Set<string>(["downloads"]);
   const cellsByIndex = new Map(
     record.cells.map((cell) => [cell.codeIndex, cell]),
   );
   const body: string[] = [];
   body.push(`<article class="example"><h1>${escapeHtml(parsed.title)}</h1>`);
   body.push(`<p class="summary">${escapeHtml(parsed.summary)}</p>`);
+  body.push(
+    `<p class="download-note"><a href="#downloads">Go to the end</a> to download the full example code or the notebook.</p>`,
+  );
   if (!record.ok) {
     const failing = [...record.cells].reverse().find((cell) =>
       cell.stderr.trim() !== ""
@@ -356,15 +393,17 @@ export function renderExamplePage(
       }</span>` +
       `<span>${record.synthetic ? "--synthetic" : "real data"}</span></div>`,
   );
+  const prose = (markdown: string) =>
+    permalinkHeadings(renderMarkdown(markdown), headingIds);
   if (parsed.intro) {
-    body.push(`<div class="prose">${renderMarkdown(parsed.intro)}</div>`);
+    body.push(`<div class="prose">${prose(parsed.intro)}</div>`);
   }
   for (const cell of parsed.cells) {
     if (cell.kind === "markdown") {
-      body.push(`<div class="cell prose">${renderMarkdown(cell.text)}</div>`);
+      body.push(`<div class="cell prose">${prose(cell.text)}</div>`);
       continue;
     }
-    body.push(renderCodeCell(cell, String(cell.line)));
+    body.push(renderCodeCell(cell, String(cell.line), apiNames));
     const output = cellsByIndex.get(cell.codeIndex);
     if (output) body.push(renderCellOutputs(record, output, views));
   }
@@ -377,6 +416,11 @@ export function renderExamplePage(
     `<li><a class="download" href="${
       sourceFile(record.name)
     }" download>Source: ${escapeHtml(record.name)}.ts</a></li>`,
+    `<li><a class="download" href="${
+      notebookFile(record.name)
+    }" download>Jupyter notebook: ${
+      escapeHtml(record.name)
+    }.ipynb</a> <span class="muted">Deno kernel</span></li>`,
   ];
   for (const cell of record.cells) {
     for (const file of cell.files) {
@@ -389,13 +433,18 @@ export function renderExamplePage(
       );
     }
   }
-  body.push(
-    `<section class="downloads"><h2>Downloads</h2><ul>${
-      downloads.join("")
-    }</ul></section>`,
+  downloads.push(
+    `<li><a class="download" href="${EXAMPLES_ZIP}" download>All examples: scripts and notebooks (zip)</a></li>`,
   );
   body.push(
-    `<footer class="page-footer"><h2>Environment</h2>` +
+    `<section class="downloads" id="downloads">${
+      permalinkHeadings("<h2>Downloads</h2>", headingIds)
+    }<ul>${downloads.join("")}</ul></section>`,
+  );
+  body.push(
+    `<footer class="page-footer">${
+      permalinkHeadings("<h2>Environment</h2>", headingIds)
+    }` +
       `<p class="muted">Command: <code>${
         escapeHtml(
           record.command.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))
@@ -438,6 +487,7 @@ export function renderExamplePage(
  *   format: "stria-gallery-build", version: 1, builtAt: "", buildSeconds: 2, synthetic: true, environment, examples: [example],
  * };
  * console.log(renderIndex(build).includes('href="hello.html"')); // true
+ * console.log(renderIndex(build).includes("peak memory 47.7 MiB")); // true
  * ```
  */
 export function renderIndex(build: BuildRecord): string {
@@ -464,7 +514,7 @@ export function renderIndex(build: BuildRecord): string {
       } ${status}</h2>` +
       `<p>${escapeHtml(record.summary)}</p><p class="muted card-meta">${
         formatSeconds(record.wallSeconds)
-      }</p></div></a>`;
+      } · peak memory ${formatBytes(record.peakMemoryBytes)}</p></div></a>`;
   });
   const failed = build.examples.filter((e) => !e.ok).length;
   const total = build.examples.reduce((sum, e) => sum + e.wallSeconds, 0);
@@ -478,7 +528,8 @@ export function renderIndex(build: BuildRecord): string {
     formatSeconds(build.buildSeconds)
   } · ${
     build.synthetic ? "synthetic data" : "real data"
-  } · <a href="times.html">computation times</a> · <a href="build.json">build.json</a></p></section>
+  } · <a href="times.html">computation times</a> · <a href="${API_FOLDER}/index.html">API reference</a> · <a href="build.json">build.json</a></p>
+<p><a class="download" href="${EXAMPLES_ZIP}" download>Download all examples: scripts and Jupyter notebooks (zip)</a></p></section>
 <div class="cards">${cards.join("\n")}</div>
 <footer class="page-footer"><h2>Environment</h2>${
     renderEnvironment(build.environment)

@@ -309,7 +309,12 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
         : ((next === undefined ? end : started.get(next)!) - begin) / 1000;
       const described: OutputFile[] = [];
       for (const name of files.get(index) ?? []) {
-        described.push(await describeOutputFile(outDir, name));
+        // A work file the example removed before it ended is not an output.
+        const exists = await Deno.stat(join(outDir, name)).then(
+          (info) => info.isFile,
+          () => false,
+        );
+        if (exists) described.push(await describeOutputFile(outDir, name));
       }
       // Error messages name the original file, not the hidden instrumented copy.
       const original = (text: string) =>

@@ -1,12 +1,14 @@
 /**
- * Writes the site's files into a (new) site folder: the static assets, each
- * example's source and page, the index, the times page and `build.json`; and
- * carries a kept example's outputs over from the previous site.
+ * Writes the site's files into a (new) site folder: the static assets, the
+ * API reference, each example's source, notebook and page, the zip of every
+ * example, the index, the times page and `build.json`; and carries a kept
+ * example's outputs over from the previous site.
  *
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 import type { ParsedExample } from "./_parse.ts";
 import {
@@ -17,12 +19,23 @@ import {
 } from "./_record.ts";
 import {
   examplePage,
+  EXAMPLES_ZIP,
+  notebookFile,
   renderExamplePage,
   renderIndex,
   renderTimesPage,
   sourceFile,
 } from "./_render.ts";
 import { readBenchResults } from "./_bench.ts";
+import {
+  apiImports,
+  type Backreference,
+  completeApiPages,
+  linkedApiNames,
+  writeApiReference,
+} from "./_api.ts";
+import { exampleNotebook, resolveRelativeImports } from "./_notebook.ts";
+import { zipArchive, type ZipEntry } from "./_zip.ts";
 
 const STATIC_DIR = new URL("static/", import.meta.url);
 
@@ -34,7 +47,20 @@ export interface SiteSources {
   readonly examplesDir: string;
   /** Folder of `stria-bench` results for the times page. */
   readonly benchDir: string;
+  /** Repository root: its `mod.ts` is documented under `api/`. */
+  readonly root: string;
+  /**
+   * URL of the repository root as the notebooks and zipped scripts import it:
+   * their relative imports are resolved against
+   * `sourceUrl + (the script's path relative to root)`. Ends with `/`.
+   */
+  readonly sourceUrl: string;
 }
+
+/** Files of the examples folder that the zip carries along: its Deno config and lock pin the npm packages. */
+const ZIPPED_CONFIG = ["deno.jsonc", "deno.json", "deno.lock"];
+/** The folder the zip unpacks into. */
+const ZIP_FOLDER = "stria_examples";
 
 /**
  * Links (or, across file systems, copies) the output files `record` refers to
@@ -85,8 +111,11 @@ async function readTextOrEmpty(path: string): Promise<string> {
 
 /**
  * Writes every page of `build` into `siteDir`, whose `outputs/` already hold
- * the examples' outputs (the interactive views are embedded in the pages).
- * `build.json` is written last. Each file is written atomically.
+ * the examples' outputs (the interactive views are embedded in the pages):
+ * the API reference first (code cells link to its pages, which then get
+ * their backreferences), a notebook per example and the zip of every script
+ * and notebook. `build.json` is written last. Each file is written
+ * atomically.
  *
  * @example
  * ```ts
@@ -96,8 +125,10 @@ async function readTextOrEmpty(path: string): Promise<string> {
  * const site = await Deno.makeTempDir();
  * const environment = await recordEnvironment(Deno.cwd());
  * const build = { format: "stria-gallery-build", version: 1, builtAt: "", buildSeconds: 0, synthetic: true, environment, examples: [] } as const;
- * await writeSite(build, site, { parsedByName: new Map(), examplesDir: site, benchDir: `${site}/none` });
+ * const root = Deno.cwd();
+ * await writeSite(build, site, { parsedByName: new Map(), examplesDir: site, benchDir: `${site}/none`, root, sourceUrl: "file:///repo/" });
  * const index = await Deno.readTextFile(`${site}/index.html`);
+ * if (!(await Deno.stat(`${site}/api/~/structureTensor.html`)).isFile) throw new Error("no API page");
  * if (!index.startsWith("<!DOCTYPE html>")) throw new Error(index.slice(0, 40));
  * console.log(JSON.parse(await Deno.readTextFile(`${site}/build.json`)).examples); // []
  * await Deno.remove(site, { recursive: true });
@@ -120,11 +151,30 @@ export async function writeSite(
       );
     }
   }
-  for (const record of build.examples) {
-    await write(
-      sourceFile(record.name),
-      await Deno.readFile(join(sources.examplesDir, `${record.name}.ts`)),
+  const moduleUrl = pathToFileURL(join(sources.root, "mod.ts")).href;
+  const apiNames = await writeApiReference(
+    join(sources.root, "mod.ts"),
+    siteDir,
+  );
+  const uses = new Map<string, Backreference[]>();
+  const zipped: ZipEntry[] = [];
+  for (const name of ZIPPED_CONFIG) {
+    const data = await Deno.readFile(join(sources.examplesDir, name)).catch(
+      (error) => {
+        if (error instanceof Deno.errors.NotFound) return undefined;
+        throw error;
+      },
     );
+    if (data) zipped.push({ name: `${ZIP_FOLDER}/${name}`, data });
+  }
+  for (const record of build.examples) {
+    const scriptPath = join(sources.examplesDir, `${record.name}.ts`);
+    const source = await Deno.readTextFile(scriptPath);
+    await write(sourceFile(record.name), source);
+    const scriptUrl = new URL(
+      relative(sources.root, scriptPath),
+      sources.sourceUrl,
+    ).href;
     const parsed = sources.parsedByName.get(record.name) ?? {
       title: record.title,
       summary: record.summary,
@@ -133,19 +183,56 @@ export async function writeSite(
       datasets: [],
       cells: [],
     };
+    // Views and SVG figures are read in: the page inlines both (an inline SVG
+    // figure zooms, pans and reads out its values).
     const views = new Map<string, string>();
     for (const file of record.cells.flatMap((c) => c.files)) {
-      if (file.kind !== "view") continue;
+      const inlined = file.kind === "view" ||
+        (file.kind === "figure" && file.name.endsWith(".svg"));
+      if (!inlined) continue;
       const text = await readTextOrEmpty(
         join(siteDir, outputFolder(record.name), file.name),
       );
       if (text) views.set(file.name, text);
     }
-    await write(
-      examplePage(record.name),
-      renderExamplePage(record, parsed, views),
+    const code = parsed.cells.filter((c) => c.kind === "code").map((c) =>
+      c.text
+    ).join("\n");
+    const html = renderExamplePage(
+      record,
+      parsed,
+      views,
+      apiImports(
+        code,
+        pathToFileURL(scriptPath).href,
+        moduleUrl,
+        apiNames,
+      ),
+    );
+    await write(examplePage(record.name), html);
+    for (const name of linkedApiNames(html)) {
+      if (!uses.has(name)) uses.set(name, []);
+      uses.get(name)!.push({
+        href: examplePage(record.name),
+        title: record.title,
+      });
+    }
+    const notebook = exampleNotebook(parsed, scriptUrl, record.synthetic);
+    await write(notebookFile(record.name), notebook);
+    const encoder = new TextEncoder();
+    zipped.push(
+      {
+        name: `${ZIP_FOLDER}/${record.name}.ts`,
+        data: encoder.encode(resolveRelativeImports(source, scriptUrl)),
+      },
+      {
+        name: `${ZIP_FOLDER}/${record.name}.ipynb`,
+        data: encoder.encode(notebook),
+      },
     );
   }
+  await completeApiPages(siteDir, uses);
+  await write(EXAMPLES_ZIP, zipArchive(zipped));
   await write("index.html", renderIndex(build));
   await write(
     "times.html",

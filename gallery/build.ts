@@ -6,7 +6,7 @@
  * folder only once complete.
  *
  * Usage: `deno task gallery [--synthetic] [--only NAME] [--jobs N] [--force]
- * [--check] [--examples DIR] [--site DIR] [--timeout SECONDS]`
+ * [--check] [--examples DIR] [--site DIR] [--timeout SECONDS] [--source-url URL]`
  *
  * `--check` re-runs every example and compares it with the recorded build
  * instead of building; it exits non-zero on any difference.
@@ -15,6 +15,7 @@
  */
 
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type ParsedExample, parseExample } from "./_parse.ts";
 import { exampleKey, mustRun } from "./_cache.ts";
 import { recordEnvironment } from "./_environment.ts";
@@ -217,6 +218,8 @@ export async function buildGallery(
       parsedByName,
       examplesDir,
       benchDir: options.benchDir ?? join(root, "bench", "results"),
+      root,
+      sourceUrl: directoryUrl(options.sourceUrl ?? pathToFileURL(root).href),
     });
     return {
       build,
@@ -224,6 +227,11 @@ export async function buildGallery(
       ran,
     };
   });
+}
+
+/** `url` as a folder's URL, ending with `/`, so that paths resolve inside it. */
+function directoryUrl(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
 }
 
 async function main(): Promise<number> {

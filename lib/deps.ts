@@ -1,5 +1,6 @@
 /**
- * The only place where `lib/` names its third-party dependencies, as versioned
+ * Where `lib/` names its third-party dependencies (the figures' in
+ * `lib/plot/_deps.ts`), as versioned
  * `npm:` specifiers, so that `mod.ts` works when imported by URL (an importer's
  * import map does not apply to our files).
  *
@@ -16,10 +17,8 @@ export type {
   TypedArray,
 } from "npm:@types/ndarray@1.1.0";
 
-// Figures: Observable Plot rendered server-side through a DOM shim.
-export * as Plot from "npm:@observablehq/plot@0.6.17";
-export { parseHTML } from "npm:linkedom@0.18.15";
-export { initWasm as initResvgWasm, Resvg } from "npm:@resvg/resvg-wasm@2.6.2";
+// The figures' packages are named in lib/plot/_deps.ts, so that only programs
+// drawing figures load them.
 
 // OME-Zarr: zarrita, loaded on first use only, so that importing mod.ts never
 // downloads it; lib/zarr calls loadZarrita() before touching a store.

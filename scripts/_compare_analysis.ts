@@ -5,9 +5,11 @@
  * (scikit-image's `structure_tensor`, then `numpy.linalg.eigh`, then FA:
  * `scripts/numpy_eigh_analysis.py`), each side in its own process.
  *
- * The stria process alternates, run by run, the eigenvalues-only fused path
- * and the analysis in float64 and float32, so the ratio of the first two
- * ("vectors cost") is measured under the same conditions; it also measures
+ * Each stria process times one run each of the eigenvalues-only fused path
+ * and the analysis in float64 and float32, one after the other, so the ratio
+ * of the first two ("vectors cost") is measured under the same conditions;
+ * stria's and Python's processes alternate (`alternateRuns`), and each time
+ * is the median over the runs. The first stria process also measures
  * float32's eigenvector error against float64 (the largest angle times the
  * gap to the nearest eigenvalue over the volume's largest eigenvalue, on
  * voxels whose gap exceeds 1e-4 of it). The parent checks stria's float64
@@ -18,7 +20,12 @@
 
 import { join } from "node:path";
 import { seededVolume } from "../bench/_seeded_volume.ts";
-import { median, readFloat64, readRawVolume } from "./_compare_files.ts";
+import {
+  alternateRuns,
+  median,
+  readFloat64,
+  readRawVolume,
+} from "./_compare_files.ts";
 import { structureTensorAnalysis } from "../lib/feature/structure_tensor_analysis.ts";
 import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
 
@@ -58,15 +65,15 @@ function axisAngle(a: number[], b: number[]): number {
 }
 
 /**
- * Subprocess mode: the alternating timed runs on the raw volume at `input`;
- * writes the sampled float64 eigenvalues and vectors to `output` (as
- * numpy_eigh_analysis.py does) and prints one JSON line.
+ * Subprocess mode: one timed run of each function on the raw volume at
+ * `input`, then, unless `output` is "-", the sampled float64 eigenvalues and
+ * vectors written to `output` (as numpy_eigh_analysis.py does) and the
+ * float32 error; prints one JSON line.
  */
 export function runAnalysisTimings(
   input: string,
   shape: number[],
   sigma: readonly number[],
-  repeat: number,
   output: string,
 ): void {
   const volume = readRawVolume(input, shape);
@@ -76,38 +83,37 @@ export function runAnalysisTimings(
     ...options,
     precision: "float32",
   });
-  const runs: Record<string, number[]> = {
-    eigenvaluesOnly: [],
-    analysisFloat64: [],
-    analysisFloat32: [],
-  };
-  const time = (name: string, run: () => unknown) => {
+  const ms: Record<string, number> = {};
+  const time = <T>(name: string, run: () => T): T => {
     const start = performance.now();
     const result = run();
-    runs[name].push(performance.now() - start);
+    ms[name] = performance.now() - start;
     return result;
   };
-  let float64 = null;
-  let float32 = null;
-  for (let run = 0; run < repeat; run++) {
-    time(
-      "eigenvaluesOnly",
-      () => structureTensorEigenvaluesOfImage(volume, options),
-    );
-    float64 = time(
-      "analysisFloat64",
-      () => structureTensorAnalysis(volume, { ...options, outputs: OUTPUTS }),
-    ) as ReturnType<typeof structureTensorAnalysis>;
-    float32 = time("analysisFloat32", () =>
+  time(
+    "eigenvaluesOnly",
+    () => structureTensorEigenvaluesOfImage(volume, options),
+  );
+  const float64 = time(
+    "analysisFloat64",
+    () => structureTensorAnalysis(volume, { ...options, outputs: OUTPUTS }),
+  );
+  const float32 = time(
+    "analysisFloat32",
+    () =>
       structureTensorAnalysis(volume, {
         ...options,
         outputs: OUTPUTS,
         precision: "float32",
-      })) as ReturnType<typeof structureTensorAnalysis>;
+      }),
+  );
+  if (output === "-") {
+    console.log(JSON.stringify({ ms, float32VectorError: null }));
+    return;
   }
-  const values = float64!.eigenvalues!.data;
-  const exact = float64!.vectors!.data;
-  const rounded = float32!.vectors!.data;
+  const values = float64.eigenvalues!.data;
+  const exact = float64.vectors!.data;
+  const rounded = float32.vectors!.data;
   const size = values.length / 3;
   let largest = 0;
   for (let i = 0; i < size; i++) largest = Math.max(largest, values[i]);
@@ -142,10 +148,7 @@ export function runAnalysisTimings(
     }
   }
   Deno.writeFileSync(output, new Uint8Array(Float64Array.from(sampled).buffer));
-  console.log(JSON.stringify({
-    runs,
-    float32VectorError: error,
-  }));
+  console.log(JSON.stringify({ ms, float32VectorError: error }));
 }
 
 /** Runs both sides on `shape` (the volume written to `dir`) and returns the row. */
@@ -153,7 +156,7 @@ export async function compareAnalysis(
   dir: string,
   shape: number[],
   sigma: readonly number[],
-  repeat: number,
+  runs: number,
   run: <T>(command: string, args: string[]) => Promise<T>,
   script: string,
   pythonPath: string,
@@ -163,29 +166,35 @@ export async function compareAnalysis(
   const dims = shape.map(String);
   const striaOut = join(dir, "analysis_stria.raw");
   const pythonOut = join(dir, "analysis_python.raw");
-  const stria = await run<
-    { runs: Record<string, number[]>; float32VectorError: number }
-  >(Deno.execPath(), [
-    "run",
-    "--allow-all",
-    script,
-    "--run-analysis",
-    input,
-    ...dims,
-    striaOut,
-    "--repeat",
-    String(repeat),
-  ]);
   const helper = new URL("./numpy_eigh_analysis.py", import.meta.url).pathname;
-  const python = await run<{ ms: number; runs: number[] }>(pythonPath, [
-    helper,
-    input,
-    ...dims,
-    ...sigma.map(String),
-    String(SAMPLE),
-    pythonOut,
-    String(repeat),
-  ]);
+  type Measured = {
+    ms: number | Record<string, number>;
+    float32VectorError?: number | null;
+  };
+  const measured = await alternateRuns<Measured>(runs, {
+    stria: (round) =>
+      run(Deno.execPath(), [
+        "run",
+        "--allow-all",
+        script,
+        "--run-analysis",
+        input,
+        ...dims,
+        round === 0 ? striaOut : "-",
+      ]),
+    python: () =>
+      run(pythonPath, [
+        helper,
+        input,
+        ...dims,
+        ...sigma.map(String),
+        String(SAMPLE),
+        pythonOut,
+      ]),
+  });
+  const striaRuns = (name: string) =>
+    measured.stria.map((m) => (m.ms as Record<string, number>)[name]);
+  const pythonRuns = measured.python.map((m) => m.ms as number);
   const ours = readFloat64(striaOut);
   const theirs = readFloat64(pythonOut);
   let largest = 0;
@@ -210,20 +219,25 @@ export async function compareAnalysis(
       minDot = Math.min(minDot, Math.abs(dot));
     }
   }
-  const eigenvaluesOnlyMs = median(stria.runs.eigenvaluesOnly);
-  const analysisFloat64Ms = median(stria.runs.analysisFloat64);
-  const analysisFloat32Ms = median(stria.runs.analysisFloat32);
+  const names = ["eigenvaluesOnly", "analysisFloat64", "analysisFloat32"];
+  const striaTimes = Object.fromEntries(
+    names.map((name) => [name, striaRuns(name)]),
+  );
+  const eigenvaluesOnlyMs = median(striaTimes.eigenvaluesOnly);
+  const analysisFloat64Ms = median(striaTimes.analysisFloat64);
+  const analysisFloat32Ms = median(striaTimes.analysisFloat32);
+  const pythonMs = median(pythonRuns);
   return {
     shape,
     eigenvaluesOnlyMs,
     analysisFloat64Ms,
     analysisFloat32Ms,
-    pythonMs: python.ms,
-    runs: { ...stria.runs, python: python.runs },
+    pythonMs,
+    runs: { ...striaTimes, python: pythonRuns },
     vectorsCost: analysisFloat64Ms / eigenvaluesOnlyMs,
-    ratioFloat64: python.ms / analysisFloat64Ms,
-    ratioFloat32: python.ms / analysisFloat32Ms,
-    float32VectorError: stria.float32VectorError,
+    ratioFloat64: pythonMs / analysisFloat64Ms,
+    ratioFloat32: pythonMs / analysisFloat32Ms,
+    float32VectorError: measured.stria[0].float32VectorError!,
     eigenvalueRelDiff: valueDiff / largest,
     minVectorDot: minDot,
   };

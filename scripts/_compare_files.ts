@@ -1,6 +1,7 @@
 /**
  * What the comparison scripts share: the raw files their subprocesses
- * exchange (uint16 volumes in, float64 results out) and the median of runs.
+ * exchange (uint16 volumes in, float64 results out), the median of runs, and
+ * the alternation of timed subprocesses.
  *
  * @module
  */
@@ -32,4 +33,26 @@ export function readRawVolume(
 export function readFloat64(path: string): Float64Array {
   const bytes = Deno.readFileSync(path);
   return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+}
+
+/**
+ * Runs `runs` rounds of one subprocess per side (`sides[name](round)` starts
+ * it), the sides in turn, the order reversed every other round so that no
+ * side always runs first after another's allocations; returns each side's
+ * results in round order. One timed run per process: each starts from a
+ * fresh heap and its peak memory is its own.
+ */
+export async function alternateRuns<T>(
+  runs: number,
+  sides: Record<string, (round: number) => Promise<T>>,
+): Promise<Record<string, T[]>> {
+  const names = Object.keys(sides);
+  const results: Record<string, T[]> = Object.fromEntries(
+    names.map((name) => [name, []]),
+  );
+  for (let round = 0; round < runs; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) results[name].push(await sides[name](round));
+  }
+  return results;
 }

@@ -4,23 +4,25 @@
  * uint16 volumes, sigma (1, 1.5, 2.5), mode "constant".
  *
  * Each volume is generated once, here, and written as raw little-endian
- * uint16 bytes that both sides read, so they see identical inputs. Each run
- * (stria float64, stria float32, scikit-image) is its own subprocess, so the
- * peak resident set size (VmHWM) reported is that run's alone. Prints a table
- * and writes `bench/results/compare_skimage.json` (the gallery's
- * "stria-bench" format, plus the raw rows).
+ * uint16 bytes that every side reads, so they see identical inputs. The
+ * sides: stria's fused `structureTensorEigenvaluesOfImage` in float64 and
+ * float32, the tutorial's two steps (`structureTensor` then
+ * `structureTensorEigenvalues`, float64), and scikit-image. Every timed run
+ * is its own subprocess (stria's after one warm-up on a small volume), so
+ * the peak resident set size (VmHWM) reported is that run's alone; the sides
+ * alternate, run by run (`alternateRuns`), so a change in the machine's load
+ * reaches all of them. Each time and peak is the median over `--runs` runs
+ * (default 5). Prints a table and writes `bench/results/compare_skimage.json`
+ * (the gallery's "stria-bench" format, plus the raw rows with every run).
  *
  * Usage (Deno 2 reads /proc, for the CPU name and the peak memory, only with
  * every permission):
- *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--repeat N] [--analysis-size 16x512x512|none] [--out FILE]
+ *   deno run --allow-all scripts/compare_skimage.ts [--sizes 16x128x128,16x512x512] [--skip-skimage-above VOXELS] [--runs N] [--analysis-size 16x512x512|none] [--out FILE]
  *
  * Then the orientation row (`scripts/_compare_analysis.ts`): eigenvalues,
  * eigenvectors and FA with `structureTensorAnalysis` against scikit-image's
- * `structure_tensor` + `numpy.linalg.eigh`, on `--analysis-size`.
- *
- * Each side's time is the median of N runs (default 3) in its subprocess,
- * after one warm-up on a small volume for stria; peak memory is that of the
- * first run. The machine is shared, so single runs vary by 10 to 30%.
+ * `structure_tensor` + `numpy.linalg.eigh`, on `--analysis-size`, alternated
+ * in the same way. The machine is shared, so single runs vary by 10 to 30%.
  *
  * @module
  */
@@ -29,7 +31,14 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 import { seededVolume } from "../bench/_seeded_volume.ts";
-import { median, readFloat64, readRawVolume } from "./_compare_files.ts";
+import {
+  alternateRuns,
+  median,
+  readFloat64,
+  readRawVolume,
+} from "./_compare_files.ts";
+import { structureTensor } from "../lib/feature/structure_tensor.ts";
+import { structureTensorEigenvalues } from "../lib/feature/structure_tensor_eigenvalues.ts";
 import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
 import {
   type AnalysisRow,
@@ -48,19 +57,35 @@ interface Row {
   voxels: number;
   striaFloat64Ms: number;
   striaFloat32Ms: number;
+  /** The tutorial's two steps, float64. */
+  twoStepMs: number;
   skimageMs: number | null;
-  /** Every timed run (ms), whose medians are the three times above. */
+  /** Every timed run (ms), whose medians are the times above. */
   runs: {
     striaFloat64: number[];
     striaFloat32: number[];
+    twoStep: number[];
     skimage: number[] | null;
   };
   striaPeakMB: number;
   striaFloat32PeakMB: number;
+  twoStepPeakMB: number;
   skimagePeakMB: number | null;
   maxRelDiff: number | null;
   maxRelDiffFloat32: number;
+  /** Whether the fused float64 eigenvalues equal the two steps' bit for bit. */
+  twoStepIdentical: boolean;
 }
+
+/** What a timing subprocess reports: one run. */
+interface Measured {
+  ms: number;
+  peakMB: number;
+  skimage?: string;
+}
+
+/** The stria functions timed: the fused path, or the tutorial's two steps. */
+type StriaApi = "fused" | "two-step";
 
 /** Peak resident set size of this process, MB (Linux). */
 function peakMB(): number {
@@ -70,48 +95,44 @@ function peakMB(): number {
   return Number(match[1]) / 1024;
 }
 
-/** Subprocess mode: one timed stria run, eigenvalues written as float64 (little-endian). */
+/**
+ * Subprocess mode: one timed stria run of `api` (the two steps in float64
+ * only); its eigenvalues written as little-endian float64 to `output` unless
+ * that is "-".
+ */
 function runStria(
   input: string,
   shape: number[],
+  api: StriaApi,
   precision: "float64" | "float32",
   output: string,
-  repeat: number,
 ): void {
   const volume = readRawVolume(input, shape);
+  const options = { sigma: [...SIGMA], precision };
+  const eigenvalues = (image: typeof volume) =>
+    api === "fused"
+      ? structureTensorEigenvaluesOfImage(image, options)
+      : structureTensorEigenvalues(
+        structureTensor(image, { sigma: options.sigma }),
+      );
   // Warm the JIT on a small volume first, as scikit-image's compiled code needs no warming.
-  structureTensorEigenvaluesOfImage(
-    seededVolume([8, 64, 64]),
-    { sigma: [...SIGMA], precision },
-  );
-  // Peak memory is that of the first run; the time is the median of `repeat` runs.
-  const times: number[] = [];
-  let peak = 0;
-  for (let run = 0; run < repeat; run++) {
-    const start = performance.now();
-    const eigen = structureTensorEigenvaluesOfImage(volume, {
-      sigma: [...SIGMA],
-      precision,
-    });
-    times.push(performance.now() - start);
-    if (run === 0) {
-      peak = peakMB();
-      const values = Float64Array.from(eigen.data);
-      Deno.writeFileSync(output, new Uint8Array(values.buffer));
-    }
+  eigenvalues(seededVolume([8, 64, 64]));
+  const start = performance.now();
+  const eigen = eigenvalues(volume);
+  const ms = performance.now() - start;
+  const peak = peakMB();
+  if (output !== "-") {
+    const values = Float64Array.from(eigen.data);
+    Deno.writeFileSync(output, new Uint8Array(values.buffer));
   }
-  console.log(JSON.stringify({ ms: median(times), runs: times, peakMB: peak }));
+  console.log(JSON.stringify({ ms, peakMB: peak }));
 }
 
 /** Runs a timing subprocess; its last stdout line is the JSON it reports. */
-async function subprocess<
-  T = {
-    ms: number;
-    runs: number[];
-    peakMB: number;
-    skimage?: string;
-  },
->(command: string, args: string[]): Promise<T> {
+async function subprocess<T = Measured>(
+  command: string,
+  args: string[],
+): Promise<T> {
   const { code, stdout, stderr } = await new Deno.Command(command, {
     args,
     stdout: "piped",
@@ -155,7 +176,7 @@ async function compare(
   sizes: number[][],
   skipAbove: number,
   outPath: string,
-  repeat: number,
+  runs: number,
   analysisShape: number[] | null,
 ): Promise<void> {
   const script = new URL(import.meta.url).pathname;
@@ -174,64 +195,78 @@ async function compare(
         new Uint8Array(seededVolume(shape).data.buffer),
       );
       const dims = shape.map(String);
-      const stria = (precision: string) =>
-        subprocess(Deno.execPath(), [
-          "run",
-          // Reading /proc/self/status (the peak RSS) needs every permission in Deno 2.
-          "--allow-all",
-          script,
-          "--run-stria",
-          input,
-          ...dims,
-          precision,
-          join(dir, `stria_${precision}.raw`),
-          "--repeat",
-          String(repeat),
-        ]);
-      const f64 = await stria("float64");
-      const f32 = await stria("float32");
-      let skimage:
-        | { ms: number; runs: number[]; peakMB: number; skimage?: string }
-        | null = null;
-      if (voxels <= skipAbove) {
-        const measured = await subprocess(PYTHON, [
-          helper,
-          input,
-          ...dims,
-          ...SIGMA.map(String),
-          join(dir, "skimage.raw"),
-          String(repeat),
-        ]);
-        skimage = measured;
-        skimageVersion = measured.skimage ?? skimageVersion;
+      const output = (name: string, round: number) =>
+        round === 0 ? join(dir, `${name}.raw`) : "-";
+      const stria =
+        (api: StriaApi, precision: string, name: string) => (round: number) =>
+          subprocess(Deno.execPath(), [
+            "run",
+            // Reading /proc/self/status (the peak RSS) needs every permission in Deno 2.
+            "--allow-all",
+            script,
+            "--run-stria",
+            input,
+            ...dims,
+            api,
+            precision,
+            output(name, round),
+          ]);
+      const sides: Record<string, (round: number) => Promise<Measured>> = {
+        striaFloat64: stria("fused", "float64", "stria_float64"),
+        striaFloat32: stria("fused", "float32", "stria_float32"),
+        twoStep: stria("two-step", "float64", "two_step"),
+      };
+      const withSkimage = voxels <= skipAbove;
+      if (withSkimage) {
+        // The helper writes its eigenvalues after its one timed run.
+        sides.skimage = () =>
+          subprocess(PYTHON, [
+            helper,
+            input,
+            ...dims,
+            ...SIGMA.map(String),
+            join(dir, "skimage.raw"),
+          ]);
       }
-      const reference = skimage
+      const measured = await alternateRuns(runs, sides);
+      const timesOf = (name: string) => measured[name].map((m) => m.ms);
+      const msOf = (name: string) => median(timesOf(name));
+      const peakOf = (name: string) =>
+        median(measured[name].map((m) => m.peakMB));
+      if (withSkimage) {
+        skimageVersion = measured.skimage[0].skimage ?? skimageVersion;
+      }
+      const fused = readFloat64(join(dir, "stria_float64.raw"));
+      const twoStep = readFloat64(join(dir, "two_step.raw"));
+      const reference = withSkimage
         ? readFloat64(join(dir, "skimage.raw"))
-        : readFloat64(join(dir, "stria_float64.raw"));
+        : fused;
       const row: Row = {
         shape,
         voxels,
-        striaFloat64Ms: f64.ms,
-        striaFloat32Ms: f32.ms,
-        skimageMs: skimage?.ms ?? null,
+        striaFloat64Ms: msOf("striaFloat64"),
+        striaFloat32Ms: msOf("striaFloat32"),
+        twoStepMs: msOf("twoStep"),
+        skimageMs: withSkimage ? msOf("skimage") : null,
         runs: {
-          striaFloat64: f64.runs,
-          striaFloat32: f32.runs,
-          skimage: skimage?.runs ?? null,
+          striaFloat64: timesOf("striaFloat64"),
+          striaFloat32: timesOf("striaFloat32"),
+          twoStep: timesOf("twoStep"),
+          skimage: withSkimage ? timesOf("skimage") : null,
         },
-        striaPeakMB: f64.peakMB,
-        striaFloat32PeakMB: f32.peakMB,
-        skimagePeakMB: skimage?.peakMB ?? null,
-        maxRelDiff: skimage
-          ? maxRelativeDifference(
-            readFloat64(join(dir, "stria_float64.raw")),
-            reference,
-          )
+        striaPeakMB: peakOf("striaFloat64"),
+        striaFloat32PeakMB: peakOf("striaFloat32"),
+        twoStepPeakMB: peakOf("twoStep"),
+        skimagePeakMB: withSkimage ? peakOf("skimage") : null,
+        maxRelDiff: withSkimage
+          ? maxRelativeDifference(fused, reference)
           : null,
         maxRelDiffFloat32: maxRelativeDifference(
           readFloat64(join(dir, "stria_float32.raw")),
           reference,
         ),
+        twoStepIdentical: fused.length === twoStep.length &&
+          fused.every((value, i) => Object.is(value, twoStep[i])),
       };
       rows.push(row);
       printRow(row, rows.length === 1);
@@ -241,7 +276,7 @@ async function compare(
         dir,
         analysisShape,
         SIGMA,
-        repeat,
+        runs,
         subprocess,
         script,
         PYTHON,
@@ -277,6 +312,10 @@ async function compare(
         points: rows.map((r) => point(r, r.striaFloat32Ms)),
       },
       {
+        name: "stria two steps float64",
+        points: rows.map((r) => point(r, r.twoStepMs)),
+      },
+      {
         name: `scikit-image ${skimageVersion}`.trim(),
         points: rows.filter((r) => r.skimageMs !== null).map((r) =>
           point(r, r.skimageMs!)
@@ -300,15 +339,18 @@ function printRow(row: Row, header: boolean): void {
     "shape",
     "stria f64 ms",
     "stria f32 ms",
+    "two-step ms",
     "skimage ms",
     "ratio f64",
     "ratio f32",
+    "ratio two-step",
     "stria MB",
     "f32 MB",
     "skimage MB",
     "mem ratio",
     "max rel diff",
     "f32 rel diff",
+    "fused = two-step",
   ];
   const fixed = (value: number | null, digits = 0) =>
     value === null ? "skipped" : value.toFixed(digits);
@@ -318,9 +360,11 @@ function printRow(row: Row, header: boolean): void {
     row.shape.join("x"),
     fixed(row.striaFloat64Ms),
     fixed(row.striaFloat32Ms),
+    fixed(row.twoStepMs),
     fixed(row.skimageMs),
     ratio(row.skimageMs, row.striaFloat64Ms),
     ratio(row.skimageMs, row.striaFloat32Ms),
+    ratio(row.skimageMs, row.twoStepMs),
     fixed(row.striaPeakMB),
     fixed(row.striaFloat32PeakMB),
     fixed(row.skimagePeakMB),
@@ -329,6 +373,7 @@ function printRow(row: Row, header: boolean): void {
       : (row.striaPeakMB / row.skimagePeakMB).toFixed(2),
     row.maxRelDiff === null ? "-" : row.maxRelDiff.toExponential(1),
     row.maxRelDiffFloat32.toExponential(1),
+    row.twoStepIdentical ? "bit for bit" : "DIFFERS",
   ];
   if (header) {
     console.log(`| ${columns.join(" | ")} |`);
@@ -348,45 +393,39 @@ if (import.meta.main) {
       sizes: { type: "string", default: DEFAULT_SIZES },
       "skip-skimage-above": { type: "string", default: String(2 ** 30) },
       out: { type: "string", default: "bench/results/compare_skimage.json" },
-      repeat: { type: "string", default: "3" },
+      runs: { type: "string", default: "5" },
     },
   });
   if (values["run-analysis"]) {
     const [input, z, y, x, output] = positionals;
-    runAnalysisTimings(
-      input,
-      [z, y, x].map(Number),
-      SIGMA,
-      Number(values.repeat),
-      output,
-    );
+    runAnalysisTimings(input, [z, y, x].map(Number), SIGMA, output);
   } else if (values["run-stria"]) {
-    const [input, z, y, x, precision, output] = positionals;
+    const [input, z, y, x, api, precision, output] = positionals;
+    if (api !== "fused" && api !== "two-step") {
+      throw new Error(`unknown API ${api}`);
+    }
     if (precision !== "float64" && precision !== "float32") {
       throw new Error(`unknown precision ${precision}`);
     }
-    runStria(
-      input,
-      [z, y, x].map(Number),
-      precision,
-      output,
-      Number(values.repeat),
-    );
+    if (api === "two-step" && precision !== "float64") {
+      throw new Error("the two steps are timed in float64 only");
+    }
+    runStria(input, [z, y, x].map(Number), api, precision, output);
   } else {
     const sizes = values.sizes.split(",").map((size) =>
       size.split("x").map(Number)
     );
-    const repeat = Number(values.repeat);
-    if (!Number.isInteger(repeat) || repeat < 1) {
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) {
       throw new Error(
-        `--repeat: expected a positive integer, got ${values.repeat}`,
+        `--runs: expected a positive integer, got ${values.runs}`,
       );
     }
     await compare(
       sizes,
       Number(values["skip-skimage-above"]),
       values.out,
-      repeat,
+      runs,
       values["analysis-size"] === "none"
         ? null
         : values["analysis-size"].split("x").map(Number),

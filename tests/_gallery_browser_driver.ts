@@ -12,6 +12,7 @@ import { assert, assertEquals } from "./_gallery_assert.ts";
 import { chromium, type Page } from "playwright-core";
 import { join, resolve } from "node:path";
 import type { BuildRecord } from "../gallery/_record.ts";
+import { canvasChecksum } from "./_browser_driver_process.ts";
 
 const SCREENSHOTS = join(
   resolve(import.meta.dirname!, ".."),
@@ -29,13 +30,25 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** Loads a page and fails on console errors, page errors or images that did not load. */
+/**
+ * Loads a page and fails on images that did not load; returns its console
+ * errors, page errors, failed requests and responses with an error status.
+ */
 async function openPage(page: Page, url: string): Promise<string[]> {
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(`${url}: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`${url}: ${error.message}`));
+  page.on("requestfailed", (request) =>
+    errors.push(
+      `${url}: request failed: ${request.url()} (${request.failure()?.errorText})`,
+    ));
+  page.on("response", (response) => {
+    if (response.status() >= 400) {
+      errors.push(`${url}: HTTP ${response.status()} for ${response.url()}`);
+    }
+  });
   const response = await page.goto(url, { waitUntil: "load" });
   if (url.startsWith("http")) assertEquals(response?.status(), 200, url);
   const broken = await page.evaluate(() =>
@@ -51,18 +64,88 @@ async function openPage(page: Page, url: string): Promise<string[]> {
   return errors;
 }
 
-async function canvasChecksum(page: Page, selector: string): Promise<number> {
-  return await page.evaluate((s) => {
-    const canvas = document.querySelector(s) as HTMLCanvasElement;
-    const data =
-      canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height)
-        .data;
-    let sum = 0;
-    for (let i = 0; i < data.length; i++) {
-      sum = (sum * 31 + data[i] * (i + 1)) % 2147483647;
+/** Fetched site files by URL (without fragment): their text, or undefined when the link is broken. */
+const fetched = new Map<string, string | undefined>();
+
+/**
+ * Every link on the page that stays on the site resolves: the file is served
+ * (200) and a `#fragment` names an element of it. Links that leave the site
+ * (papers, tutorials) are not followed: the test has no network.
+ */
+async function brokenLinks(page: Page, base: string): Promise<string[]> {
+  const hrefs = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("a[href]")).map((a) =>
+      (a as HTMLAnchorElement).href
+    )
+  );
+  const broken: string[] = [];
+  for (const href of new Set(hrefs)) {
+    if (!href.startsWith(base)) continue;
+    const url = new URL(href);
+    const fragment = decodeURIComponent(url.hash.slice(1));
+    url.hash = "";
+    if (!fetched.has(url.href)) {
+      const response = await fetch(url);
+      const text = await response.text();
+      fetched.set(url.href, response.ok ? text : undefined);
     }
-    return sum;
-  }, selector);
+    const text = fetched.get(url.href);
+    if (text === undefined) broken.push(`${href} (not served)`);
+    else if (fragment && !text.includes(`id="${fragment}"`)) {
+      broken.push(`${href} (no element with id "${fragment}")`);
+    }
+  }
+  return broken.map((link) => `${page.url()}: broken link ${link}`);
+}
+
+/**
+ * An example page offers its downloads (the note at the top leads to them:
+ * source, notebook, the zip of all examples), its h2/h3 headings have
+ * permalinks, and its code cells link names to the API reference; returns
+ * the API pages it links to.
+ */
+async function checkExamplePage(page: Page, name: string): Promise<string[]> {
+  assertEquals(
+    await page.locator('.download-note a[href="#downloads"]').count(),
+    1,
+    `${name}: the note at the top links to the downloads`,
+  );
+  for (
+    const href of [
+      `sources/${name}.ts`,
+      `notebooks/${name}.ipynb`,
+      "stria_examples.zip",
+    ]
+  ) {
+    assertEquals(
+      await page.locator(`#downloads a[href="${href}"]`).count(),
+      1,
+      `${name}: downloads offer ${href}`,
+    );
+  }
+  const headings = await page.evaluate(() =>
+    Array.from(document.querySelectorAll(".prose h2, .prose h3, #downloads h2"))
+      .map((h) => ({
+        id: h.id,
+        link: h.querySelector("a.headerlink")?.getAttribute("href") ?? null,
+      }))
+  );
+  assert(headings.length > 0, `${name}: the page has headings`);
+  for (const heading of headings) {
+    assert(
+      heading.id !== "" && heading.link === `#${heading.id}`,
+      `${name}: heading permalink ${JSON.stringify(heading)}`,
+    );
+  }
+  return await page.evaluate(() =>
+    Array.from(
+      new Set(
+        Array.from(document.querySelectorAll(".code-cell a.api-link")).map((
+          a,
+        ) => (a as HTMLAnchorElement).href),
+      ),
+    )
+  );
 }
 
 async function background(page: Page): Promise<string> {
@@ -101,9 +184,12 @@ async function checkViews(page: Page, shotName: string): Promise<void> {
     `hover readout shows a value, got ${JSON.stringify(readout)}`,
   );
 
-  const canvas3d = page.locator(".stria-view .view-3d canvas").first();
+  const canvas3d = page.locator(".stria-view .view-3d-stage canvas").first();
   if (await canvas3d.count()) {
-    const before3d = await canvasChecksum(page, ".stria-view .view-3d canvas");
+    const before3d = await canvasChecksum(
+      page,
+      ".stria-view .view-3d-stage canvas",
+    );
     await canvas3d.scrollIntoViewIfNeeded();
     const b = (await canvas3d.boundingBox())!;
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
@@ -113,7 +199,8 @@ async function checkViews(page: Page, shotName: string): Promise<void> {
     });
     await page.mouse.up();
     assert(
-      await canvasChecksum(page, ".stria-view .view-3d canvas") !== before3d,
+      await canvasChecksum(page, ".stria-view .view-3d-stage canvas") !==
+        before3d,
       "dragging rotates the 3D view",
     );
   }
@@ -162,6 +249,7 @@ try {
   const errors: string[] = [];
   const page = await context.newPage();
   errors.push(...await openPage(page, base));
+  errors.push(...await brokenLinks(page, base));
   await page.screenshot({
     path: join(SCREENSHOTS, `${label}-index-light.png`),
     fullPage: true,
@@ -171,12 +259,43 @@ try {
     Number(cardCount),
     "one card per example",
   );
+  assertEquals(
+    await page.locator('a[href="stria_examples.zip"]').count(),
+    1,
+    "the index links the zip of all examples",
+  );
+  assertEquals(
+    await page.locator(".card-meta", { hasText: /\d s · peak memory / })
+      .count(),
+    Number(cardCount),
+    "each card shows the example's time and peak memory",
+  );
+  // Thumbnails are letterboxed, never cropped: the image is scaled to fit inside its box.
+  const thumbnails = await page.evaluate(() =>
+    Array.from(document.querySelectorAll(".thumb img")).map((img) => {
+      const box = img.parentElement!.getBoundingClientRect();
+      const own = img.getBoundingClientRect();
+      return {
+        fit: getComputedStyle(img).objectFit,
+        inside: own.left >= box.left - 0.5 && own.right <= box.right + 0.5 &&
+          own.top >= box.top - 0.5 && own.bottom <= box.bottom + 0.5,
+      };
+    })
+  );
+  for (const thumbnail of thumbnails) {
+    assertEquals(thumbnail, { fit: "contain", inside: true }, "thumbnail fit");
+  }
   await checkTheme(page, `${label}-index-dark`);
   await page.evaluate(() => localStorage.removeItem("stria-theme"));
 
+  const apiPages = new Map<string, string[]>();
   for (const record of build.examples) {
     const examplePage = await context.newPage();
     errors.push(...await openPage(examplePage, `${base}${record.name}.html`));
+    errors.push(...await brokenLinks(examplePage, base));
+    for (const href of await checkExamplePage(examplePage, record.name)) {
+      apiPages.set(href, [...apiPages.get(href) ?? [], record.name]);
+    }
     if (!record.ok) {
       const banner = await examplePage.locator(".error-banner").textContent();
       assert(
@@ -193,8 +312,35 @@ try {
     });
     await examplePage.close();
   }
+  if (label === "examples") {
+    assert(apiPages.size > 0, "the examples' code links to the API reference");
+  }
+  // Each API page a code cell links to lists, under "Examples using NAME", every page that links to it.
+  for (const [href, users] of apiPages) {
+    const api = await context.newPage();
+    errors.push(...await openPage(api, href));
+    errors.push(...await brokenLinks(api, base));
+    const backreferences = await api.locator(".stria-backreferences a")
+      .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    assertEquals(
+      backreferences,
+      users.map((name) => `${base}${name}.html`),
+      `backreferences on ${href}`,
+    );
+    await api.close();
+  }
+  const apiIndex = await context.newPage();
+  errors.push(...await openPage(apiIndex, `${base}api/index.html`));
+  errors.push(...await brokenLinks(apiIndex, base));
+  await apiIndex.screenshot({
+    path: join(SCREENSHOTS, `${label}-api-index.png`),
+    fullPage: true,
+  });
+  await apiIndex.close();
+
   const times = await context.newPage();
   errors.push(...await openPage(times, `${base}times.html`));
+  errors.push(...await brokenLinks(times, base));
   await times.screenshot({
     path: join(SCREENSHOTS, `${label}-times-light.png`),
     fullPage: true,
@@ -232,7 +378,7 @@ try {
   if (await offline.locator(".stria-view").count()) {
     await offline.waitForSelector('.stria-view[data-ready="true"]');
   }
-  assertEquals(errors, [], "console errors");
+  assertEquals(errors, [], "console errors, failed requests, broken links");
 } finally {
   await browser.close();
 }

@@ -550,3 +550,77 @@ Deno.test("the chunked output carries the input's voxel size and unit, float64 a
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("ome: true writes the eigenvalues as an OME-TIFF: ZCYX, channels named, the input's voxel size", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const volume = randomVolume([5, 6, 7], 11);
+    // An OME-TIFF input in nm: its sizes read back in µm, as OME-TIFF ones do.
+    await writeTiff(`${folder}/in.ome.tif`, volume, {
+      axes: "ZYX",
+      ome: true,
+      metadata: {
+        physicalSizes: { X: 650, Y: 650, Z: 2000 },
+        physicalUnit: "nm",
+      },
+    });
+    const whole = structureTensorEigenvaluesOfImage(volume, {
+      sigma: 1,
+      mode: "reflect",
+    });
+    await structureTensorEigenvaluesTiff(
+      `${folder}/in.ome.tif`,
+      `${folder}/eigen.ome.tif`,
+      { sigma: 1, mode: "reflect", blockPlanes: 2, ome: true },
+    );
+    const { data, axes, metadata } = await readTiff(`${folder}/eigen.ome.tif`);
+    assertEquals(
+      [axes, metadata.dtype, metadata.ome?.dimensionOrder, metadata.imagej],
+      ["ZCYX", "float64", "XYCZT", undefined],
+    );
+    assertEquals(metadata.ome?.sizes, { X: 7, Y: 6, Z: 5, C: 3, T: 1 });
+    assertEquals(metadata.channelNames, [
+      "eigenvalue 0",
+      "eigenvalue 1",
+      "eigenvalue 2",
+    ]);
+    assertEquals(
+      [metadata.physicalSizes, metadata.physicalUnit],
+      [{ X: 0.65, Y: 0.65, Z: 2 }, "µm"],
+    );
+    assertSameEigenvalues(data, whole, "ome");
+    await rejects(
+      () =>
+        structureTensorEigenvaluesTiff(
+          `${folder}/in.ome.tif`,
+          `${folder}/x.tif`,
+          {
+            ome: 1 as unknown as boolean,
+          },
+        ),
+      "structureTensorEigenvaluesTiff: ome must be true or false, got 1",
+    );
+    // ImageJ's ASCII unit name is not an OME unit: refused before any output.
+    await writeTiff(`${folder}/micron.tif`, volume, {
+      axes: "ZYX",
+      metadata: { physicalSizes: { Z: 2 }, physicalUnit: "micron" },
+    });
+    await rejects(
+      () =>
+        structureTensorEigenvaluesTiff(
+          `${folder}/micron.tif`,
+          `${folder}/x.tif`,
+          {
+            ome: true,
+          },
+        ),
+      `options.metadata.physicalUnit must be one of OME's length units`,
+    );
+    assertEquals(
+      [...Deno.readDirSync(folder)].map((entry) => entry.name).sort(),
+      ["eigen.ome.tif", "in.ome.tif", "micron.tif"],
+    );
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

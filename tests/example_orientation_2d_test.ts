@@ -6,25 +6,17 @@ import { join } from "node:path";
 import { ndarray, writeTiff } from "../mod.ts";
 import { readSvgFigure } from "./_svg_figure.ts";
 import { declaredPermissions, runExample } from "./_run_example.ts";
+import {
+  checkCommandLine,
+  inTempDir,
+  runDeclared,
+  STACK_FRAME,
+  withSyntheticVariable,
+} from "./_example_inputs.ts";
 
 /** Runs the example with its declared permissions and `args` (no `--synthetic`). */
-const runWith = async (outDir: string, args: readonly string[]) =>
-  runExample(
-    "orientation_2d",
-    outDir,
-    await declaredPermissions("orientation_2d", outDir),
-    args,
-  );
-
-/** Runs `body` with a fresh temporary folder, removed afterwards. */
-async function inTempDir(body: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "stria_orientation_2d_" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const runWith = (outDir: string, args: readonly string[]) =>
+  runDeclared("orientation_2d", outDir, args);
 
 /** `a - b` for two axes in degrees, folded into [-90, 90). */
 const apart = (a: number, b: number) =>
@@ -33,8 +25,6 @@ const apart = (a: number, b: number) =>
 const ANGLE_TOLERANCE_DEGREES = 2;
 /** The rounding of printed angles (one decimal each). */
 const ROUNDING_DEGREES = 0.11;
-/** A stack trace's frame line. */
-const STACK_FRAME = /^\s+at /m;
 
 Deno.test("examples/orientation_2d.ts measures the generated fibre families' directions and writes its figures", async () => {
   await inTempDir(async (outDir) => {
@@ -148,7 +138,7 @@ Deno.test("examples/orientation_2d.ts --input reads a TIFF's plane and pixel siz
     assert.equal(stderr, "");
     assert.ok(
       stdout.includes(
-        `data: ${file}, axes YX, plane 96 x 160 pixels, pixel size (Y, X) = (0.5, 0.25) µm`,
+        `data: ${file} (your file), axes YX, plane 96 x 160 pixels, pixel size (Y, X) = (0.5, 0.25) µm`,
       ),
       stdout,
     );
@@ -213,31 +203,92 @@ Deno.test("examples/orientation_2d.ts refuses a 3-D TIFF without --plane, and me
   });
 });
 
+Deno.test("examples/orientation_2d.ts --input reads an OME-TIFF's channel and pixel size; --crop picks a region", async () => {
+  await inTempDir(async (dir) => {
+    // Channel 1 has the stripes, channel 0 is blank.
+    const plane = stripes(64, 96);
+    const values = new Uint16Array(2 * plane.length);
+    values.set(plane, plane.length);
+    const file = join(dir, "stripes.ome.tif");
+    await writeTiff(file, ndarray(values, [2, 64, 96]), {
+      axes: "CYX",
+      ome: true,
+      metadata: { physicalSizes: PIXEL, channelNames: ["blank", "stripes"] },
+    });
+    const refused = await runWith(dir, ["--input", file]);
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.ok(
+      refused.stderr.includes("pick one with --channel N (0 to 1)"),
+      refused.stderr,
+    );
+    const { code, stdout, stderr } = await runWith(dir, [
+      "--input",
+      file,
+      "--channel",
+      "1",
+      "--crop",
+      "8:56,16:80",
+      "--sigma",
+      "1,1.5",
+    ]);
+    assert.equal(code, 0, stderr);
+    assert.ok(
+      stdout.includes(
+        `data: ${file} (your file), axes CYX, plane 64 x 96 pixels, pixel size (Y, X) = (0.5, 0.25) µm`,
+      ),
+      stdout,
+    );
+    assert.match(stdout, /^crop: \[8:56, 16:80\], 48 x 64 pixels$/m);
+    assert.match(
+      stdout,
+      /^sigma: \(1, 1\.5\) µm \(2\.00, 6\.00 pixels along Y, X\)$/m,
+    );
+    const overall = stdout.match(/dominant direction: (-?[\d.]+)°/);
+    assert.ok(overall, stdout);
+    assert.ok(
+      Math.abs(apart(Number(overall[1]), STRIPE_DEGREES)) <=
+        ANGLE_TOLERANCE_DEGREES,
+      overall[0],
+    );
+  });
+});
+
+Deno.test("examples/orientation_2d.ts: --crop on the generated image compares the families it keeps; STRIA_SYNTHETIC is accepted", async () => {
+  await inTempDir(async (dir) => {
+    const { code, stdout, stderr } = await withSyntheticVariable(
+      "1",
+      () => runWith(dir, ["--crop", "128:,:"]),
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^crop: \[128:256, 0:256\], 128 x 256 pixels$/m);
+    const families = [...stdout.matchAll(/^family (\d) .*, ([\d.]+)° apart/gm)];
+    assert.deepEqual(families.map((m) => m[1]), ["2", "3"], stdout);
+    for (const m of families) {
+      assert.ok(Number(m[2]) <= ANGLE_TOLERANCE_DEGREES, m[0]);
+    }
+  });
+});
+
 Deno.test("examples/orientation_2d.ts --help prints the usage; a bad option exits 2 without a stack trace", async () => {
   await inTempDir(async (dir) => {
-    const help = await runWith(dir, ["--help"]);
-    assert.equal(help.code, 0, help.stderr);
-    assert.match(help.stdout, /^Usage: deno run .*examples\/orientation_2d.ts/);
-    for (
-      const option of ["--input", "--sigma", "--plane", "--channel", "--out"]
-    ) {
-      assert.ok(help.stdout.includes(option), `usage names ${option}`);
-    }
-    assert.deepEqual([...Deno.readDirSync(dir)], [], "--help writes nothing");
-
-    for (
-      const [args, message] of [
+    await checkCommandLine(
+      "orientation_2d",
+      (args) => runWith(dir, args),
+      dir,
+      [
         [["--bogus"], "Unknown option '--bogus'"],
-        [["--sigma", "0"], `--sigma: expected a positive number, got "0"`],
-        [["--sigma=-1"], `--sigma: expected a positive number, got "-1"`],
+        [
+          ["--sigma", "0"],
+          `--sigma: expected a positive number or 2 of them separated by commas, got "0"`,
+        ],
+        [["--sigma=-1"], `got "-1"`],
         [["--plane", "1"], "--plane and --channel pick from an --input file"],
-      ] as const
-    ) {
-      const bad = await runWith(dir, args);
-      assert.equal(bad.code, 2, `${args}: ${bad.stdout}`);
-      assert.ok(bad.stderr.includes(message), bad.stderr);
-      assert.ok(bad.stderr.includes("Usage: deno run"), "usage follows");
-      assert.doesNotMatch(bad.stderr, STACK_FRAME);
-    }
+        [
+          ["--crop", "0:300,:"],
+          "--crop: Y 0:300 is not a non-empty range inside the image's 0:256 rows",
+        ],
+        [["--crop", "1:2,3:4,5:6"], "--crop: expected y0:y1,x0:x1"],
+      ],
+    );
   });
 });

@@ -14,6 +14,7 @@ import { assertEquals } from "./_gallery_assert.ts";
 import { join, resolve } from "node:path";
 import { buildGallery, listExamples } from "../gallery/build.ts";
 import { serveSite } from "../gallery/serve.ts";
+import { runBrowserDriver } from "./_browser_driver_process.ts";
 
 const ROOT = resolve(import.meta.dirname!, "..");
 
@@ -59,23 +60,16 @@ for (const folder of exampleFolders()) {
           : undefined,
       });
       const cards = (await listExamples(folder.dir)).length;
-      const driver = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "--allow-all",
-          join(ROOT, "tests/_gallery_browser_driver.ts"),
+      const { success, report } = await runBrowserDriver(
+        "_gallery_browser_driver.ts",
+        [
           `http://127.0.0.1:${server.addr.port}/`,
           folder.label,
           String(cards),
           site,
         ],
-        cwd: ROOT,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const report = new TextDecoder().decode(driver.stdout) +
-        new TextDecoder().decode(driver.stderr);
-      assertEquals(driver.success, true, `browser checks failed:\n${report}`);
+      );
+      assertEquals(success, true, `browser checks failed:\n${report}`);
     } finally {
       await server.shutdown();
       await Deno.remove(site, { recursive: true });

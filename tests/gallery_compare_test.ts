@@ -63,3 +63,25 @@ Deno.test("compareOutput accepts numbers within tolerance and reports other chan
     new: "x 1.5 2",
   }]);
 });
+
+Deno.test("compareOutput ignores the numbers of measured: lines, not their text or other lines", () => {
+  const old = "measured: time 12.1 s for 96 planes\nslab: 0 differ\n";
+  assertEquals(
+    compareOutput(old, "measured: time 9.4 s for 96 planes\nslab: 0 differ\n"),
+    [],
+  );
+  assertEquals(
+    compareOutput(old, "measured: time 9.4 s for 97 blocks\nslab: 0 differ\n"),
+    [{
+      line: 1,
+      old: "measured: time 12.1 s for 96 planes",
+      new: "measured: time 9.4 s for 97 blocks",
+    }],
+  );
+  assertEquals(
+    compareOutput(old, "measured: time 9.4 s for 96 planes\nslab: 1 differ\n"),
+    [{ line: 2, old: "slab: 0 differ", new: "slab: 1 differ" }],
+  );
+  // The prefix must start the line: elsewhere numbers are compared as always.
+  assertEquals(compareOutput("x measured: 1\n", "x measured: 2\n").length, 1);
+});

@@ -1,7 +1,9 @@
 /**
  * createTiffPageWriter: pages written one at a time read back as writeTiff's
- * would, with the same tags; a full disk, a wrong page or abort() leave the
- * old target byte-identical and no temporary file, with errors naming the path.
+ * would, with the same tags, as ImageJ hyperstacks or (ome: true) OME-TIFFs
+ * that readTiff, openTiffPlanes and tifffile read with their axes and voxel
+ * size; a full disk, a wrong page or abort() leave the old target
+ * byte-identical and no temporary file, with errors naming the path.
  */
 
 import {
@@ -13,9 +15,12 @@ import { ndarray } from "../lib/deps.ts";
 import {
   createTiffPageWriter,
   encodeTiff,
+  openTiffPlanes,
   readTiff,
   type TiffPageDType,
+  type TiffPageWriterOptions,
 } from "../lib/io/mod.ts";
+import { sha256 } from "./_sha256.ts";
 import { temporaryFilesIn, withFailingWrites } from "./_write_faults.ts";
 
 const HEIGHT = 4;
@@ -26,19 +31,21 @@ const ARRAYS = {
   float64: Float64Array,
 } as const;
 
-/** Writes `pages` pages whose values count up from `start`. */
+/** Writes `pages` pages whose values count up from `start`, with `more` options. */
 async function writePages(
   path: string,
   dtype: TiffPageDType,
   pages: number,
   channels = 1,
   start = 0,
+  more: Pick<TiffPageWriterOptions, "ome" | "metadata"> = {},
 ): Promise<void> {
   const writer = await createTiffPageWriter(path, {
     height: HEIGHT,
     width: WIDTH,
     dtype,
     channels,
+    ...more,
   });
   for (let page = 0; page < pages; page++) {
     await writer.writePage(
@@ -237,6 +244,196 @@ Deno.test("createTiffPageWriter refuses a file over 4 GiB at the page that would
       ),
     );
     assertEquals([...Deno.readDirSync(folder)], []);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+const OME_METADATA = {
+  physicalSizes: { X: 200, Y: 250, Z: 500, T: 1.5 },
+  physicalUnit: "nm",
+  channelNames: ["DAPI", "GFP & <RFP>"],
+};
+
+Deno.test("createTiffPageWriter with ome: true writes encodeTiff's OME-TIFF: OME-XML, sizes, channel names, no resolution", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    for (
+      const [dtype, channels, axes, order, metadata] of [
+        ["float64", 2, "ZCYX", "XYCZT", OME_METADATA],
+        ["uint16", 1, "ZYX", "XYZCT", { physicalSizes: { X: 0.5, Y: 0.5 } }],
+      ] as const
+    ) {
+      const path = `${folder}/pages.ome.tif`;
+      await writePages(path, dtype, 6, channels, 0, { ome: true, metadata });
+      const streamed = await readTiff(path);
+      const values = new ARRAYS[dtype](6 * HEIGHT * WIDTH).map((_, i) => i);
+      const shape = channels > 1
+        ? [6 / channels, channels, HEIGHT, WIDTH]
+        : [6, HEIGHT, WIDTH];
+      const whole = await readTiff(
+        encodeTiff(ndarray(values, shape), { axes, ome: true, metadata }),
+      );
+      assertEquals(streamed.axes, axes);
+      assertEquals(streamed.data.shape, shape);
+      assertEquals(Array.from(streamed.data.data), Array.from(values));
+      const ome = streamed.metadata.ome!;
+      assertEquals(
+        [ome.dimensionOrder, ome.sizes, ome.tiffData],
+        [order, { X: WIDTH, Y: HEIGHT, Z: 6 / channels, C: channels, T: 1 }, [
+          { ifd: 0, planeCount: 6, firstZ: 0, firstC: 0, firstT: 0 },
+        ]],
+      );
+      // The same OME-XML and tags as encodeTiff's but the file's UUID; no
+      // ImageJ description and no resolution tags.
+      const { description, ome: { uuid, ...pixels }, ...tags } = streamed
+        .metadata as typeof streamed.metadata & { ome: { uuid: string } };
+      const {
+        description: wholeDescription,
+        ome: { uuid: wholeUuid, ...wholePixels },
+        ...wholeTags
+      } = whole.metadata as typeof whole.metadata & { ome: { uuid: string } };
+      assert(uuid !== wholeUuid, "a new UUID per file");
+      assertEquals(
+        description!.replace(uuid, ""),
+        wholeDescription!.replace(wholeUuid, ""),
+      );
+      assertEquals(pixels, wholePixels);
+      assertEquals(tags, wholeTags);
+      assertEquals([tags.imagej, tags.resolution], [undefined, undefined]);
+    }
+    const { metadata } = await readTiff(`${folder}/pages.ome.tif`);
+    assertEquals(metadata.physicalSizes, { X: 0.5, Y: 0.5 });
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("createTiffPageWriter's OME-TIFF: readTiff and openTiffPlanes read its axes and voxel size in µm", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    const path = `${folder}/eigen.ome.tif`;
+    await writePages(path, "float32", 6, 2, 0, {
+      ome: true,
+      metadata: OME_METADATA,
+    });
+    const image = await readTiff(path);
+    const sizes = { X: 0.2, Y: 0.25, Z: 0.5, T: 1.5 };
+    assertEquals(
+      [image.axes, image.metadata.physicalSizes, image.metadata.physicalUnit],
+      ["ZCYX", sizes, "µm"],
+    );
+    assertEquals(image.metadata.channelNames, OME_METADATA.channelNames);
+    const reader = await openTiffPlanes(path, { channel: 1 });
+    try {
+      assertEquals(
+        [reader.shape, reader.physicalSizes, reader.physicalUnit],
+        [[3, HEIGHT, WIDTH], sizes, "µm"],
+      );
+      // Plane 2 of channel 1 is page 2 * 2 + 1.
+      const planes = await reader.readPlanes(2, 1);
+      assertEquals(planes.get(0, 0, 0), 5 * HEIGHT * WIDTH);
+    } finally {
+      reader.close();
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("createTiffPageWriter refuses an OME-TIFF unit, channel names or ome it cannot write, before any file", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    const page = { height: 1, width: 1, dtype: "uint16" } as const;
+    for (
+      const [options, message] of [
+        [
+          { ome: true, metadata: { physicalUnit: "micron" } },
+          /createTiffPageWriter: options\.metadata\.physicalUnit must be one of OME's length units µm, .*, got "micron"/,
+        ],
+        [
+          { ome: "yes" },
+          /createTiffPageWriter: options\.ome must be true or false, got "yes"/,
+        ],
+        [
+          { channels: 2, ome: true, metadata: { channelNames: ["a"] } },
+          /createTiffPageWriter: options\.metadata\.channelNames must be an array of 2 strings, one per channel/,
+        ],
+      ] as const
+    ) {
+      await rejects(
+        () =>
+          createTiffPageWriter(`${folder}/a.tif`, {
+            ...page,
+            ...options,
+          } as TiffPageWriterOptions),
+        message,
+      );
+    }
+    assertEquals([...Deno.readDirSync(folder)], []);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+// Interoperability: needs Debian's python3-tifffile (`.ci/run` installs it).
+Deno.test("tifffile reads createTiffPageWriter's OME-TIFF as OME: series axes, shape, values, pixels (live, /usr/bin/python3)", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  try {
+    const path = `${folder}/eigen.ome.tif`;
+    await writePages(path, "float64", 6, 2, 0, {
+      ome: true,
+      metadata: OME_METADATA,
+    });
+    // tests/io_ome_tiff_test.ts's readback script, describe_ome, on this file.
+    const scripts = new URL("../scripts", import.meta.url).pathname;
+    const run = await new Deno.Command("/usr/bin/python3", {
+      args: [
+        "-c",
+        "import json, sys; sys.path.insert(0, sys.argv[1]); " +
+        "from verify_tiff_with_tifffile import describe_ome; " +
+        "print(json.dumps(describe_ome(sys.argv[2])))",
+        scripts,
+        path,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert(
+      run.success,
+      `/usr/bin/python3 with tifffile (apt-get install python3-tifffile): ${
+        new TextDecoder().decode(run.stderr)
+      }`,
+    );
+    const seen = JSON.parse(new TextDecoder().decode(run.stdout));
+    const { data } = await readTiff(path);
+    assertEquals(seen.is_ome, true);
+    assertEquals(
+      [seen.axes, seen.shape, seen.dtype, seen.pages, seen.ome_images],
+      ["ZCYX", [3, 2, HEIGHT, WIDTH], "float64", 6, 1],
+    );
+    assertEquals(
+      seen.sha256_of_c_order_little_endian_values,
+      sha256(data.data),
+    );
+    assertEquals(seen.ome_pixels, {
+      DimensionOrder: "XYCZT",
+      Type: "double",
+      SizeX: WIDTH,
+      SizeY: HEIGHT,
+      SizeZ: 3,
+      SizeC: 2,
+      SizeT: 1,
+      PhysicalSizeX: 200,
+      PhysicalSizeXUnit: "nm",
+      PhysicalSizeY: 250,
+      PhysicalSizeYUnit: "nm",
+      PhysicalSizeZ: 500,
+      PhysicalSizeZUnit: "nm",
+      TimeIncrement: 1.5,
+      TimeIncrementUnit: "s",
+    });
+    assertEquals(seen.ome_channel_names, OME_METADATA.channelNames);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

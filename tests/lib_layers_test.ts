@@ -74,7 +74,9 @@ Deno.test("lib/parallel imports or loads only lib/parallel and the shared error 
         outside.push(`${relative(ROOT, file)} -> ${relative(ROOT, target)}`);
       }
     }
-    const bare = specifiers.filter((s) => !s.startsWith("."));
+    const bare = specifiers.filter((s) =>
+      !s.startsWith(".") && !s.startsWith("node:")
+    );
     assert.deepEqual(bare, [], `${relative(ROOT, file)} imports packages`);
   }
   assert.deepEqual(outside, []);

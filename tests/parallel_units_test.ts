@@ -1,8 +1,9 @@
 /**
  * The generic parallel layer (`lib/parallel/_units.ts`) on a trivial kernel:
  * every unit runs exactly once whatever the thread count, a failure on a
- * worker or on the calling thread reaches the caller without hanging, and
- * workers are refused arrays they could only write into copies of.
+ * worker or on the calling thread reaches the caller with its own error
+ * without hanging, and workers are refused arrays they could only write
+ * into copies of. The pool itself: tests/parallel_pool_test.ts.
  *
  * @module
  */
@@ -45,7 +46,7 @@ Deno.test("runUnits runs every unit exactly once on 1, 2 and 3 threads", () => {
   }
 });
 
-Deno.test("a unit failing on a worker makes runUnits throw, after the other units", () => {
+Deno.test("a unit failing on a worker makes runUnits throw its error, after the other units", () => {
   // The last unit fails only on a worker: the caller may claim it itself, so retry until a worker did.
   for (let attempt = 0; attempt < 20; attempt++) {
     const work = plan(40, "worker");
@@ -56,7 +57,7 @@ Deno.test("a unit failing on a worker makes runUnits throw, after the other unit
       error = caught;
     }
     if (error === undefined) continue;
-    assert.match((error as Error).message, /a worker thread failed/);
+    assert.match((error as Error).message, /planted failure in unit 39/);
     const counts = [...work.job.counts];
     assert.equal(counts.slice(0, 39).every((c) => c === 1), true);
     assert.equal(counts[39], 0);
@@ -80,7 +81,7 @@ Deno.test("workers are refused arrays outside SharedArrayBuffers", () => {
   );
 });
 
-Deno.test("without read permission on the worker module, the calling thread does every unit, silently", async () => {
+Deno.test("without read permission on the worker module, the calling thread does every unit, silently, blocking or not", async () => {
   const folder = await Deno.makeTempDir();
   try {
     const script = `${folder}/run.ts`;
@@ -91,16 +92,18 @@ Deno.test("without read permission on the worker module, the calling thread does
     ).href;
     await Deno.writeTextFile(
       script,
-      `import { runUnits } from ${JSON.stringify(units)};
+      `import { runUnits, runUnitsAsync } from ${JSON.stringify(units)};
 import { countingKernel } from ${JSON.stringify(kernel)};
 const counts = new Int32Array(new SharedArrayBuffer(4 * 16));
-runUnits(countingKernel, {
+const plan = {
   job: { counts, fail: "none", failUnit: -1 },
   units: Int32Array.from({ length: 16 }, (_, i) => i),
   width: 1,
   sharedArrays: [counts],
   worker: new URL(${JSON.stringify(WORKER.href)}),
-}, 3);
+};
+runUnits(countingKernel, plan, 3);
+await runUnitsAsync(countingKernel, plan, 2);
 console.log(counts.join(""));
 `,
     );
@@ -112,7 +115,7 @@ console.log(counts.join(""));
     const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
     assert.equal(decode(stderr), "");
     assert.equal(code, 0);
-    assert.equal(decode(stdout).trim(), "1".repeat(16));
+    assert.equal(decode(stdout).trim(), "2".repeat(16));
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -1,5 +1,7 @@
-// stria gallery client script: theme toggle and interactive volume views
-// (`.view.json`, format "stria-view" version 1; see docs/example_format.md).
+// stria gallery client script: theme toggle, interactive figures (inline
+// SVG with "stria-values" panels: zoom, pan, value readout) and interactive
+// volume views (`.view.json`, format "stria-view" version 1; see
+// docs/example_format.md).
 // Plain JavaScript with no dependencies, so pages work offline and from file://.
 
 "use strict";
@@ -93,18 +95,25 @@ function buildLut(name) {
   return lut;
 }
 
-function decodeFloat32(base64, count) {
+// Little-endian values from base64: float32 (views and most figures) or
+// uint16 (figures of integer images).
+function decodeValues(base64, count, dtype = "float32") {
+  const width = dtype === "uint16" ? 2 : 4;
   const binary = atob(base64);
-  if (binary.length !== count * 4) {
+  if (binary.length !== count * width) {
     throw new Error(
-      `panel data holds ${binary.length / 4} values, shape needs ${count}`,
+      `panel data holds ${binary.length / width} values, shape needs ${count}`,
     );
   }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const view = new DataView(bytes.buffer);
   const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getFloat32(i * 4, true);
+  for (let i = 0; i < count; i++) {
+    values[i] = width === 2
+      ? view.getUint16(i * 2, true)
+      : view.getFloat32(i * 4, true);
+  }
   return values;
 }
 
@@ -155,6 +164,28 @@ function drawPlane(canvas, scratch, panel, shape, z) {
   context.drawImage(scratch, 0, 0, canvas.width, canvas.height);
 }
 
+// A colour bar: the gradient, a tick at each end (and the middle) with its
+// value, and the label of the values under it.
+function colorbarElement(panel) {
+  const bar = element("canvas", { "aria-hidden": "true" });
+  drawColorbar(bar, panel.lut);
+  const ticks = [0, 0.5, 1].map((t) =>
+    element("span", {
+      class: "colorbar-tick",
+      style: `left: ${t * 100}%`,
+      text: formatValue(panel.vmin + t * (panel.vmax - panel.vmin)),
+    })
+  );
+  return element("div", { class: "colorbar" }, [
+    bar,
+    element("div", { class: "colorbar-ticks" }, ticks),
+    element("div", {
+      class: "colorbar-label",
+      text: `${panel.label || "value"} (${panel.cmap})`,
+    }),
+  ]);
+}
+
 function drawColorbar(canvas, lut) {
   canvas.width = 256;
   canvas.height = 1;
@@ -181,7 +212,7 @@ function rotation(yaw, pitch) {
 // rotated volume (orthographic), plus the bounding box and the current plane.
 function render3d(canvas, state, size) {
   const { shape, physicalSizes, panels } = state.view;
-  const panel = panels[0];
+  const panel = panels[state.volume];
   const [nz, ny, nx] = shape;
   const { Z: vz, Y: vy, X: vx } = physicalSizes;
   const extent = [nx * vx, ny * vy, nz * vz];
@@ -265,6 +296,110 @@ function render3d(canvas, state, size) {
     "rgba(255, 196, 0, 0.95)",
     lineWidth * 1.5,
   );
+  if (state.axes) {
+    drawAxes3d(state.axes, state.view, (x, y, z) => {
+      const [sx, sy] = project(x, y, z);
+      return [sx / size, sy / size];
+    });
+  }
+}
+
+// Round 1-2-5 tick values from 0 to at most `extent`: about `count` of them,
+// and never fewer than two.
+function niceTicks(extent, count) {
+  if (!(extent > 0)) return [0];
+  const rough = Math.min(extent, extent / Math.max(1, count - 1));
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [5, 2, 1].map((m) => m * power).find((v) =>
+    v <= rough * (1 + 1e-9)
+  );
+  const ticks = [];
+  for (let k = 0; k * step <= extent * (1 + 1e-9); k++) {
+    ticks.push(Number((k * step).toPrecision(12)));
+  }
+  return ticks;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svgElement(tag, attributes, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    node.setAttribute(key, String(value));
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Axes of the 3-D view along three box edges from the corner at voxel
+// (0, 0, 0), drawn as SVG over the canvas so text keeps its CSS size: ticks at
+// voxel centres, labelled in physical units when the view has a voxel size
+// (voxel i at i × size, as in the 2-D figures).
+function drawAxes3d(overlay, view, toUnit) {
+  const [nz, ny, nx] = view.shape;
+  const { Z: vz, Y: vy, X: vx } = view.physicalSizes;
+  const unit = view.physicalUnit ? ` (${view.physicalUnit})` : "";
+  const side = overlay.clientWidth || 320;
+  overlay.setAttribute("viewBox", `0 0 ${side} ${side}`);
+  overlay.replaceChildren();
+  const centre = toUnit(nx * vx / 2, ny * vy / 2, nz * vz / 2);
+  const axes = [
+    { name: "x", n: nx, size: vx, at: (t) => [t, 0, 0] },
+    { name: "y", n: ny, size: vy, at: (t) => [0, t, 0] },
+    { name: "z", n: nz, size: vz, at: (t) => [0, 0, t] },
+  ];
+  for (const axis of axes) {
+    const start = toUnit(...axis.at(0));
+    const end = toUnit(...axis.at(axis.n * axis.size));
+    const length = Math.hypot(end[0] - start[0], end[1] - start[1]) * side;
+    const ticks = niceTicks(
+      (axis.n - 1) * axis.size,
+      Math.max(2, Math.floor(length / 45)),
+    );
+    overlay.append(svgElement("line", {
+      x1: start[0] * side,
+      y1: start[1] * side,
+      x2: end[0] * side,
+      y2: end[1] * side,
+      class: "axis-line",
+    }));
+    for (const t of ticks) {
+      // The three axes meet at 0: label it once.
+      if (t === 0 && axis.name !== "x") continue;
+      const [u, v] = toUnit(...axis.at(t + axis.size / 2));
+      const away = [u - centre[0], v - centre[1]];
+      const norm = Math.hypot(...away) || 1;
+      const [dx, dy] = [away[0] / norm, away[1] / norm];
+      const [px, py] = [u * side, v * side];
+      overlay.append(
+        svgElement("line", {
+          x1: px,
+          y1: py,
+          x2: px + dx * 5,
+          y2: py + dy * 5,
+          class: "axis-tick",
+        }),
+        svgElement("text", {
+          x: px + dx * 14,
+          y: py + dy * 14 + 4,
+          "text-anchor": dx > 0.3 ? "start" : dx < -0.3 ? "end" : "middle",
+          "font-size": 11,
+          class: "axis-tick-label",
+          "data-axis": axis.name,
+        }, String(t)),
+      );
+    }
+    const away = [end[0] - centre[0], end[1] - centre[1]];
+    const norm = Math.hypot(...away) || 1;
+    overlay.append(svgElement("text", {
+      x: end[0] * side + (away[0] / norm) * 16,
+      y: end[1] * side + (away[1] / norm) * 16 + 4,
+      "text-anchor": "middle",
+      "font-size": 12,
+      "font-weight": 600,
+      class: "axis-name",
+    }, `${axis.name}${unit}`));
+  }
 }
 
 // "1.25 × 1.24 × 1.24 µm": the view's voxel size along Z, Y and X, with its unit when known.
@@ -273,6 +408,9 @@ function voxelSizeText(view) {
   const unit = view.physicalUnit ? ` ${view.physicalUnit}` : "";
   return `${[Z, Y, X].join(" × ")}${unit}`;
 }
+
+const INITIAL_YAW = 0.65;
+const INITIAL_PITCH = -0.45;
 
 function setupView(section) {
   const source = section.querySelector('script[type="application/json"]');
@@ -285,7 +423,7 @@ function setupView(section) {
   const count = nz * ny * nx;
   view.physicalSizes = { Z: 1, Y: 1, X: 1, ...view.physicalSizes };
   for (const panel of view.panels) {
-    panel.values = decodeFloat32(panel.data, count);
+    panel.values = decodeValues(panel.data, count);
     panel.lut = buildLut(panel.cmap);
   }
   const widgets = view.widgets || ["slices"];
@@ -296,8 +434,10 @@ function setupView(section) {
       nz - 1,
       Math.max(0, view.initialPlane ?? Math.floor(nz / 2)),
     ),
-    yaw: 0.65,
-    pitch: -0.45,
+    yaw: INITIAL_YAW,
+    pitch: INITIAL_PITCH,
+    volume: 0,
+    axes: null,
   };
   const dpr = globalThis.devicePixelRatio || 1;
   const scale = Math.max(1, Math.ceil((320 * dpr) / Math.max(nx, ny)));
@@ -328,13 +468,7 @@ function setupView(section) {
     canvas.width = nx * scale;
     canvas.height = ny * scale;
     canvases.push(canvas);
-    const bar = element("canvas", { "aria-hidden": "true" });
-    drawColorbar(bar, panel.lut);
-    const colorbar = element("div", { class: "colorbar" }, [
-      element("span", { text: formatValue(panel.vmin) }),
-      bar,
-      element("span", { text: formatValue(panel.vmax) }),
-    ]);
+    const colorbar = colorbarElement(panel);
     const caption = element("figcaption", {}, [
       element("strong", { text: panel.title }),
       element("span", {
@@ -405,6 +539,52 @@ function setupView(section) {
         view.panels[0].title
       }`,
     });
+    state.axes = document.createElementNS(SVG_NS, "svg");
+    state.axes.setAttribute("class", "view-3d-axes");
+    state.axes.setAttribute("aria-hidden", "true");
+    const volumeChoice = element(
+      "select",
+      {
+        class: "view-volume",
+        "aria-label": "Volume shown in 3D",
+      },
+      view.panels.map((panel, k) =>
+        element("option", { value: String(k), text: panel.title })
+      ),
+    );
+    const colorbar3d = element("div", { class: "view-3d-colorbar" }, [
+      colorbarElement(view.panels[0]),
+    ]);
+    const caption3d = element("p", {});
+    const describe = () => {
+      const panel = view.panels[state.volume];
+      canvas3d.setAttribute(
+        "aria-label",
+        `Rotatable maximum-intensity projection of ${panel.title}`,
+      );
+      caption3d.textContent =
+        `3D view of “${panel.title}”: maximum-intensity ` +
+        `projection of ${panel.label || "the values"}. Drag to rotate; ` +
+        `the yellow outline is the current plane. Axes from the box's first ` +
+        `voxel, voxel size (Z × Y × X) ${voxelSizeText(view)}.`;
+      colorbar3d.replaceChildren(colorbarElement(panel));
+    };
+    describe();
+    volumeChoice.addEventListener("change", () => {
+      state.volume = Number(volumeChoice.value);
+      describe();
+      render3d(canvas3d, state, Math.round(Math.min(512, 320 * dpr)));
+    });
+    const reset3d = element("button", {
+      type: "button",
+      class: "view-reset",
+      text: "Reset 3D view",
+    });
+    reset3d.addEventListener("click", () => {
+      state.yaw = INITIAL_YAW;
+      state.pitch = INITIAL_PITCH;
+      render3d(canvas3d, state, Math.round(Math.min(512, 320 * dpr)));
+    });
     let drag = null;
     canvas3d.addEventListener("pointerdown", (event) => {
       drag = {
@@ -439,16 +619,16 @@ function setupView(section) {
     canvas3d.addEventListener("pointerup", release);
     canvas3d.addEventListener("pointercancel", release);
     children.push(element("div", { class: "view-3d" }, [
-      canvas3d,
-      element("p", {
-        text:
-          `3D view of “${
-            view.panels[0].title
-          }”: maximum-intensity projection. Drag to rotate; ` +
-          `the yellow outline is the current plane. Voxel size (Z × Y × X) ${
-            voxelSizeText(view)
-          }.`,
-      }),
+      element("div", { class: "view-3d-stage" }, [canvas3d, state.axes]),
+      element("div", { class: "view-3d-side" }, [
+        element("div", { class: "view-controls" }, [
+          element("label", { text: "Volume" }),
+          volumeChoice,
+          reset3d,
+        ]),
+        colorbar3d,
+        caption3d,
+      ]),
     ]));
   }
   section.append(...children);
@@ -456,8 +636,182 @@ function setupView(section) {
   section.dataset.ready = "true";
 }
 
+// "x 2.48 µm" or "col 2": a pixel index on a value-grid axis, in the figure's frame.
+function axisReading(axis, index) {
+  const value = Number((index * axis.size).toPrecision(6));
+  return axis.unit
+    ? `${axis.name} ${value} ${axis.unit}`
+    : `${axis.name} ${value}`;
+}
+
+// The value-grid panels of an inline figure (attribute data-stria-values,
+// format "stria-values" version 1), each with its image element, whose box
+// on screen is the panel's pixel frame.
+function figurePanels(svg) {
+  return Array.from(svg.querySelectorAll("svg[data-stria-values]")).map(
+    (node) => {
+      const grid = JSON.parse(node.getAttribute("data-stria-values"));
+      if (grid.format !== "stria-values" || grid.version !== 1) {
+        throw new Error(`unsupported values ${grid.format} ${grid.version}`);
+      }
+      grid.values = decodeValues(grid.data, grid.rows * grid.cols, grid.dtype);
+      grid.image = node.querySelector("image");
+      return grid;
+    },
+  );
+}
+
+// The reading under a client point: panel, pixel and value, or null.
+function readFigure(panels, clientX, clientY) {
+  for (const panel of panels) {
+    const box = panel.image.getBoundingClientRect();
+    const u = (clientX - box.left) / box.width;
+    const v = (clientY - box.top) / box.height;
+    if (!(u >= 0 && u < 1 && v >= 0 && v < 1)) continue;
+    const col = Math.floor(u * panel.cols);
+    const row = Math.floor(v * panel.rows);
+    const value = panel.values[row * panel.cols + col];
+    const where = `${axisReading(panel.x, col)}, ${axisReading(panel.y, row)}`;
+    const pixel = panel.x.unit ? ` (col ${col}, row ${row})` : "";
+    const title = panel.title ? `${panel.title}: ` : "";
+    return `${title}${where}${pixel} → ${panel.value || "value"} ${
+      formatValue(value)
+    }`;
+  }
+  return null;
+}
+
+const MAX_ZOOM = 40;
+
+// Zoom (wheel, pinch), pan (drag, one finger), reset (double-click or double
+// tap, button) and value readout (hover, touch) of an inline SVG figure, by
+// pointer events on its viewBox.
+function setupFigure(figure) {
+  const svg = figure.querySelector("svg.figure-svg");
+  const [, , width, height] = svg.getAttribute("viewBox").split(/\s+/).map(
+    Number,
+  );
+  const panels = figurePanels(svg);
+  let box = { x: 0, y: 0, w: width, h: height };
+  const apply = () => {
+    svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
+    // Unzoomed, vertical swipes scroll the page; zoomed, one finger pans.
+    svg.style.touchAction = box.w < width ? "none" : "pan-y";
+    figure.dataset.zoom = String(Number((width / box.w).toFixed(3)));
+  };
+  const reset = () => {
+    box = { x: 0, y: 0, w: width, h: height };
+    apply();
+  };
+  // Zooms by `factor` keeping the figure point under (clientX, clientY) still.
+  const zoomAt = (factor, clientX, clientY) => {
+    const rect = svg.getBoundingClientRect();
+    const w = Math.min(width, Math.max(width / MAX_ZOOM, box.w / factor));
+    const scale = w / box.w;
+    const px = box.x + ((clientX - rect.left) / rect.width) * box.w;
+    const py = box.y + ((clientY - rect.top) / rect.height) * box.h;
+    box = {
+      x: px - (px - box.x) * scale,
+      y: py - (py - box.y) * scale,
+      w,
+      h: box.h * scale,
+    };
+    apply();
+  };
+  const panBy = (dxClient, dyClient) => {
+    const rect = svg.getBoundingClientRect();
+    box.x -= (dxClient / rect.width) * box.w;
+    box.y -= (dyClient / rect.height) * box.h;
+    apply();
+  };
+
+  const readout = element("output", {
+    class: "figure-readout",
+    "aria-live": "polite",
+    text: panels.length
+      ? "Point at or touch the image to read its value."
+      : "Scroll or pinch to zoom, drag to pan.",
+  });
+  const show = (event) => {
+    const text = readFigure(panels, event.clientX, event.clientY);
+    if (text) readout.textContent = text;
+  };
+  const resetButton = element("button", {
+    type: "button",
+    class: "figure-reset",
+    text: "Reset zoom",
+  });
+  resetButton.addEventListener("click", reset);
+
+  svg.addEventListener("wheel", (event) => {
+    event.preventDefault();
+    zoomAt(Math.exp(-event.deltaY * 0.002), event.clientX, event.clientY);
+  }, { passive: false });
+  // Browsers turn a double tap into dblclick too (touch-action leaves them no
+  // double-tap zoom to do instead).
+  svg.addEventListener("dblclick", reset);
+
+  const pointers = new Map();
+  let pinch = null;
+  svg.addEventListener("pointerdown", (event) => {
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    svg.setPointerCapture?.(event.pointerId);
+    show(event);
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      pinch = { distance: Math.hypot(a.x - b.x, a.y - b.y) };
+    }
+  });
+  svg.addEventListener("pointermove", (event) => {
+    const last = pointers.get(event.pointerId);
+    if (!last) {
+      show(event);
+      return;
+    }
+    const moved = { x: event.clientX, y: event.clientY };
+    pointers.set(event.pointerId, moved);
+    if (pointers.size === 2 && pinch) {
+      const [a, b] = [...pointers.values()];
+      const distance = Math.hypot(a.x - b.x, a.y - b.y);
+      if (pinch.distance > 0) {
+        zoomAt(distance / pinch.distance, (a.x + b.x) / 2, (a.y + b.y) / 2);
+      }
+      pinch.distance = distance;
+    } else if (pointers.size === 1) {
+      panBy(moved.x - last.x, moved.y - last.y);
+    }
+    show(event);
+  });
+  const release = (event) => {
+    pointers.delete(event.pointerId);
+    if (pointers.size < 2) pinch = null;
+  };
+  svg.addEventListener("pointerup", release);
+  svg.addEventListener("pointercancel", release);
+
+  figure.insertBefore(
+    element("div", { class: "figure-tools" }, [resetButton, readout]),
+    figure.querySelector("figcaption"),
+  );
+  apply();
+  figure.dataset.interactive = "true";
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setupThemeToggle();
+  for (const figure of document.querySelectorAll(".stria-figure")) {
+    try {
+      setupFigure(figure);
+    } catch (error) {
+      figure.append(
+        element("p", {
+          class: "output stderr",
+          text: `This figure is not interactive: ${error.message}`,
+        }),
+      );
+      console.error(error);
+    }
+  }
   for (const section of document.querySelectorAll(".stria-view")) {
     try {
       setupView(section);

@@ -10,7 +10,7 @@ import { checkArgumentCount } from "../_options_object.ts";
 import type { NumericArray } from "../array/types.ts";
 import { checkTensorOptions, TENSOR_TRUNCATE } from "../feature/_options.ts";
 import { gaussianRadius } from "../filters/_gaussian.ts";
-import { blockEigenvalues } from "../feature/_tensor_3d.ts";
+import { blockEigenvaluesAsync } from "../feature/_tensor_3d.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
 import {
   openTiffPlanes,
@@ -20,6 +20,8 @@ import { createTiffPageWriter } from "../io/tiff_page_writer.ts";
 import type { TensorWindowOptions } from "../feature/tensor_window_options.ts";
 
 const FN = "structureTensorEigenvaluesTiff";
+/** The OME channel names of the eigenvalues, largest first. */
+const EIGENVALUE_NAMES = ["eigenvalue 0", "eigenvalue 1", "eigenvalue 2"];
 
 /** Options of {@linkcode structureTensorEigenvaluesTiff}. */
 export interface StructureTensorEigenvaluesTiffOptions
@@ -29,14 +31,22 @@ export interface StructureTensorEigenvaluesTiffOptions
   /**
    * `"float64"` (default): float64 pages. `"float32"`: float32 storage as in
    * `structureTensorEigenvaluesOfImage`. Both are written as ImageJ
-   * hyperstacks (see `createTiffPageWriter`).
+   * hyperstacks, or OME-TIFFs with `ome` (see `createTiffPageWriter`).
    */
   precision?: "float64" | "float32";
   /**
-   * Threads per block, as in `structureTensorEigenvaluesOfImage`: default the
-   * number of logical cores (at most 8), or 1 for blocks under 2^17 voxels.
-   * Every block reuses the same (shared) buffers, so memory stays bounded
-   * whatever the number of threads and blocks.
+   * Write the eigenvalues as an OME-TIFF (default false: an ImageJ
+   * hyperstack): DimensionOrder XYCZT, the 3 channels named "eigenvalue 0",
+   * "eigenvalue 1", "eigenvalue 2" (largest first), the input's voxel size
+   * as PhysicalSizeX/Y/Z. The input's unit must then be one of OME's (µm,
+   * nm, pm, Å, mm, cm, m; an OME-TIFF input's always is).
+   */
+  ome?: boolean;
+  /**
+   * Worker threads per block, as in `structureTensorEigenvaluesOfImageAsync`:
+   * default the number of logical cores (at most 8), or 1 for blocks under
+   * 2^17 voxels. Every block reuses the same (shared) buffers, so memory
+   * stays bounded whatever the number of threads and blocks.
    */
   threads?: number;
   /** The channel of an ImageJ hyperstack with several channels (see `openTiffPlanes`). */
@@ -48,12 +58,15 @@ export interface StructureTensorEigenvaluesTiffOptions
  * multi-page TIFF (one sample per pixel, uncompressed or deflate, zstd, LZW,
  * PackBits, strips or tiles; see `openTiffPlanes`) without ever holding the
  * volume, and writes the eigenvalues to `outputPath` as a TIFF with axes
- * ZCYX (C: the 3 eigenvalues, largest first), which `readTiff` reads back as
- * `[Z, 3, Y, X]`. The output carries the input's voxel size and unit
+ * ZCYX (C: the 3 eigenvalues, largest first), an ImageJ hyperstack or with
+ * `ome` an OME-TIFF, which `readTiff` reads back as `[Z, 3, Y, X]`. The
+ * output carries the input's voxel size and unit
  * (physical sizes X, Y, Z and unit, as `writeTiff` stores them), so
  * `readTiff` gives the same `metadata.physicalSizes` for both files.
  *
- * Blocks of `blockPlanes` output planes are computed one after the other.
+ * Blocks of `blockPlanes` output planes are computed one after the other,
+ * on the process's worker threads (as `structureTensorEigenvaluesOfImageAsync`),
+ * so the calling thread's event loop stays free while they compute.
  * Each block reads its planes plus a halo of `r + 1` planes on each side, `r
  * = trunc(4·sigma_z + 0.5)` the Gaussian radius along Z and 1 for the Sobel
  * derivative: exactly the input planes the whole-volume passes use for
@@ -85,7 +98,7 @@ export interface StructureTensorEigenvaluesTiffOptions
  *
  * @param inputPath The input TIFF (path or `file:` URL).
  * @param outputPath Where to write the eigenvalues (its folder must exist).
- * @param options sigma, mode, cval, blockPlanes, precision, threads, channel.
+ * @param options sigma, mode, cval, blockPlanes, precision, ome, threads, channel.
  *
  * @example Eigenvalues of a small stack, two planes at a time
  * ```ts
@@ -136,13 +149,17 @@ export async function structureTensorEigenvaluesTiff(
   }
   const settings = checkTensorOptions(FN, options, 3, [
     "blockPlanes",
+    "ome",
     "threads",
     "channel",
   ]);
-  const { blockPlanes = 16 } = options;
+  const { blockPlanes = 16, ome = false } = options;
   const { sigmas, mode, precision } = settings;
   if (!Number.isInteger(blockPlanes) || blockPlanes < 1) {
     throw argumentError(FN, "blockPlanes", blockPlanes, "an integer >= 1");
+  }
+  if (typeof ome !== "boolean") {
+    throw argumentError(FN, "ome", ome, "true or false");
   }
 
   if (options.threads !== undefined) resolveThreads(FN, options.threads, 1);
@@ -162,7 +179,7 @@ export async function structureTensorEigenvaluesTiff(
     const maxDepth = mode === "wrap"
       ? outputPlanes + 2 * halo
       : Math.min(planes, outputPlanes + 2 * halo);
-    const eigenvaluesOf = blockEigenvalues({
+    const eigenvaluesOf = blockEigenvaluesAsync({
       plane: [height, width],
       maxDepth,
       maxOutputPlanes: outputPlanes,
@@ -176,7 +193,13 @@ export async function structureTensorEigenvaluesTiff(
       width,
       dtype: precision,
       channels: 3,
-      metadata: { physicalSizes: { X, Y, Z }, physicalUnit },
+      ome,
+      // The channel names are kept in OME-TIFFs only.
+      metadata: {
+        physicalSizes: { X, Y, Z },
+        physicalUnit,
+        channelNames: EIGENVALUE_NAMES,
+      },
     });
     try {
       const planeValues = height * width;
@@ -186,7 +209,12 @@ export async function structureTensorEigenvaluesTiff(
         const to = mode === "wrap" ? z1 + halo : Math.min(planes, z1 + halo);
         const block = await readPlaneRange(reader, from, to);
         // Only the block's own planes are computed; the halo feeds their windows.
-        const eigen = eigenvaluesOf(block, to - from, z0 - from, z1 - from);
+        const eigen = await eigenvaluesOf(
+          block,
+          to - from,
+          z0 - from,
+          z1 - from,
+        );
         const count = z1 - z0;
         for (let z = 0; z < count; z++) {
           for (let rank = 0; rank < 3; rank++) {

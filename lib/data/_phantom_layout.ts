@@ -8,6 +8,7 @@
 
 import type {
   KidneyPhantomDescription,
+  PhantomColumn,
   PhantomNucleus,
   PhantomSheet,
   PhantomTube,
@@ -175,6 +176,72 @@ function tubeThrough(
   };
 }
 
+/** The tutorial's sample box `[5:13, 380:410, 370:400]` of the 16 x 512 x 512 volume, as fractions of each axis. */
+const SAMPLE_BOX_FRACTIONS: readonly [number, number][] = [
+  [5 / 16, 13 / 16],
+  [380 / 512, 410 / 512],
+  [370 / 512, 400 / 512],
+];
+
+/** The sample box `[lo, hi)` per axis for `shape` (the tutorial's own box at the kidney's shape). */
+export function sampleBox(shape: Vec3): [Vec3, Vec3] {
+  const lo = SAMPLE_BOX_FRACTIONS.map(([low], axis) =>
+    Math.round(low * shape[axis])
+  ) as Vec3;
+  const hi = SAMPLE_BOX_FRACTIONS.map(([, high], axis) =>
+    Math.round(high * shape[axis])
+  ) as Vec3;
+  return [lo, hi];
+}
+
+/** Distance from `p` to the box `[lo, hi)` (0 inside). */
+function distanceToBox(p: Vec3, [lo, hi]: [Vec3, Vec3]): number {
+  const outside = p.map((value, axis) =>
+    Math.max(lo[axis] - value, 0, value - (hi[axis] - 1))
+  );
+  return Math.hypot(outside[0], outside[1], outside[2]);
+}
+
+/** Whether any point of the segment `a`–`b` comes within `reach` of `box`. */
+function segmentNearBox(
+  a: Vec3,
+  b: Vec3,
+  box: [Vec3, Vec3],
+  reach: number,
+): boolean {
+  const steps = Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]));
+  for (let step = 0; step <= steps; step++) {
+    const t = steps === 0 ? 0 : step / steps;
+    const p: Vec3 = [
+      a[0] + t * (b[0] - a[0]),
+      a[1] + t * (b[1] - a[1]),
+      a[2] + t * (b[2] - a[2]),
+    ];
+    if (distanceToBox(p, box) < reach) return true;
+  }
+  return false;
+}
+
+/**
+ * The structure in the tutorial's sample box: a column along Z, about one
+ * pixel wide, through every plane, brightest near the box's bottom and fading
+ * with depth. Its place, widths and fading were chosen (by searching them
+ * with the tutorial's own computation) so that the sample reproduces what the
+ * tutorial reports on the kidney; see `kidneyPhantom`.
+ */
+function sampleColumn(shape: Vec3): Omit<PhantomColumn, "probe"> {
+  const [depth, height, width] = shape;
+  return {
+    kind: "column",
+    channel: 1,
+    axis: [height * (401.98 / 512), width * (386.93 / 512)],
+    sigmas: [0.27, 0.45],
+    peak: 4000,
+    peakPlane: depth * (-1.64 / 16),
+    depthSigma: depth * (8.36 / 16),
+  };
+}
+
 /** Lays out the phantom's structures for `shape` from the layout random stream. */
 export function phantomLayout(
   seed: number,
@@ -185,9 +252,10 @@ export function phantomLayout(
   const scale = Math.sqrt(height * width) / 512;
   const between = (low: number, high: number) => low + (high - low) * random();
 
+  const box = sampleBox(shape);
   const tubes: Omit<PhantomTube, "probe">[] = [
     tubeThrough(
-      [depth * 0.5625, height * 0.7715, width * 0.752],
+      [depth * 0.5625, height * 0.55, width * 0.45],
       [0.02, 0.5, 0.866],
       120 * scale,
       3,
@@ -195,9 +263,12 @@ export function phantomLayout(
     ),
   ];
   const tubeCount = Math.max(1, Math.round(10 * scale * scale));
-  for (let i = 0; i < tubeCount; i++) {
+  // Tubes are redrawn until they keep clear of the sample box: there the
+  // column alone must set the structure tensor's values.
+  const MAX_DRAWS = 1000;
+  for (let draw = 0; tubes.length <= tubeCount && draw < MAX_DRAWS; draw++) {
     const angle = between(0, Math.PI);
-    tubes.push(tubeThrough(
+    const tube = tubeThrough(
       [
         between(0.4, 0.6) * depth,
         between(0.1, 0.9) * height,
@@ -207,7 +278,10 @@ export function phantomLayout(
       between(60, 160) * scale,
       between(2, 4),
       between(1500, 3800),
-    ));
+    );
+    if (!segmentNearBox(tube.start, tube.end, box, 4 * tube.sigma + 2)) {
+      tubes.push(tube);
+    }
   }
   const sheets: Omit<PhantomSheet, "probe">[] = [
     {
@@ -230,6 +304,7 @@ export function phantomLayout(
     },
   ];
   const structures: Draft[] = [...tubes, ...sheets];
+  const column = sampleColumn(shape);
 
   const nucleusCount = Math.max(1, Math.round(350 * scale * scale));
   const items: PhantomNucleus[] = [];
@@ -258,6 +333,15 @@ export function phantomLayout(
       ...sheet,
       probe: probeFor(sheet, structures, shape),
     })),
+    column: {
+      ...column,
+      probe: [
+        Math.max(0, Math.round(column.peakPlane)),
+        Math.round(column.axis[0]),
+        Math.round(column.axis[1]),
+      ],
+    },
+    sampleBox: box,
     nuclei: { channel: 0, items },
     signatures: {
       tube:

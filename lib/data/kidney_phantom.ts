@@ -13,7 +13,7 @@ import type { KidneyVolume } from "./kidney_volume.ts";
 import { datasetRegistry } from "./registry.ts";
 import { approximateNormalSource, mulberry32, uniformSource } from "./_prng.ts";
 import { phantomLayout } from "./_phantom_layout.ts";
-import type { Vec3 } from "./phantom_description.ts";
+import type { PhantomColumn, Vec3 } from "./phantom_description.ts";
 
 /** Options of {@linkcode kidneyPhantom}. */
 export interface KidneyPhantomOptions {
@@ -101,6 +101,36 @@ function addProfile(
   }
 }
 
+/** Adds the sample box's column (see {@linkcode PhantomColumn}) to `target`. */
+function addColumn(
+  target: Float32Array,
+  shape: Vec3,
+  column: PhantomColumn,
+): void {
+  const [depth, height, width] = shape;
+  const [cy, cx] = column.axis;
+  const [sy, sx] = column.sigmas;
+  const [y0, y1] = [
+    Math.max(0, Math.floor(cy - 4 * sy)),
+    Math.min(height - 1, Math.ceil(cy + 4 * sy)),
+  ];
+  const [x0, x1] = [
+    Math.max(0, Math.floor(cx - 4 * sx)),
+    Math.min(width - 1, Math.ceil(cx + 4 * sx)),
+  ];
+  for (let z = 0; z < depth; z++) {
+    const along = (z - column.peakPlane) / column.depthSigma;
+    for (let y = y0; y <= y1; y++) {
+      const dy = (y - cy) / sy;
+      for (let x = x0; x <= x1; x++) {
+        const dx = (x - cx) / sx;
+        target[(z * height + y) * width + x] += column.peak *
+          Math.exp(-0.5 * (dy * dy + dx * dx + along * along));
+      }
+    }
+  }
+}
+
 function checkOptions(options: unknown): { seed: number; shape: Vec3 } {
   checkOptionsObject(FN, options, ["seed", "shape"]);
   const { seed = 0, shape = [16, 512, 512] } = options as KidneyPhantomOptions;
@@ -131,10 +161,25 @@ function checkOptions(options: unknown): { seed: number; shape: Vec3 } {
  * same return value, with `source.synthetic: true`.
  *
  * - Channel 1 (515 nm): tubules, straight segments with a Gaussian cross-section
- *   lying nearly in the XY plane (`tubes[0]` crosses the tutorial's sample box
- *   `[5:13, 380:410, 370:400]`), and two sheets: a horizontal "pancake" (normal
- *   along z) and a vertical wall. Over a background of about 70..130; values
- *   clipped to [68, 4095] like the real channel's range (68, 4095).
+ *   lying nearly in the XY plane, and two sheets: a horizontal "pancake" (normal
+ *   along z) and a vertical wall, over a background of about 68..92; values
+ *   clipped to [68, 4095], the real channel's range (68, 4095). No tube comes
+ *   within 4 sigma of the tutorial's sample box `[5:13, 380:410, 370:400]`:
+ *   there `column`, a bright column along Z about one pixel wide (sd 0.27 across
+ *   rows, 0.45 across columns) on the axis (row 401.98, column 386.93), fading
+ *   slowly with depth (Gaussian along Z, sd 8.36 planes, centred 1.64 planes above
+ *   the first), is the only structure. On it, the tutorial's computation (sigma
+ *   (1, 1.5, 2.5), mode "constant") finds what the tutorial reports on the
+ *   kidney: the largest eigenvalue in plane 1, row 22, column 17 of the box; in
+ *   its 3x3 neighbourhood the two largest within a factor 1.1 to 1.5, the third
+ *   6 to 8 times smaller (the kidney's own maximum: 8.8; both are "mixed" by
+ *   `shapeClass`, which needs 10 for a "pancake"), the strongest gradient along
+ *   rows and the weakest along Z; the bright region at row 22, column 17 of the
+ *   bottom plane; intensity changing by at most about 12% from plane to plane
+ *   on the axis, by more than 80% one pixel across; and the same brightest row
+ *   in every plane of the Y-Z slice. A structure whose strong gradients lie in
+ *   the X-Y plane cannot reach a factor 10 there: at plane 1 the window still
+ *   sees the step to the zero padding below the box, a gradient along Z.
  * - Channel 0 (450 nm): nuclei, ellipsoidal blobs flattened in z.
  * - Channel 2 (605 nm): smooth autofluorescence plus a faint copy of the others.
  * - Noise: Poisson-like, approximately Gaussian with variance equal to the mean
@@ -225,6 +270,8 @@ export function kidneyPhantom(
     );
   }
 
+  addColumn(tubules, shape, layout.column);
+
   const nuclei = new Float32Array(voxels);
   for (const { center, radii, peak } of layout.nuclei.items) {
     const [lo, hi] = clippedBox(center, center, 0, shape);
@@ -271,7 +318,7 @@ export function kidneyPhantom(
       const background = field[yx];
       const out = voxel * 3;
       const mean0 = 90 + 60 * background + dimming * nuclei[voxel];
-      const mean1 = 70 + 60 * background + dimming * tubules[voxel];
+      const mean1 = 68 + 24 * background + dimming * tubules[voxel];
       const mean2 = 180 + 260 * background + 0.2 * tubules[voxel] +
         0.1 * nuclei[voxel];
       // Uint16Array stores truncate; +0.5 rounds and the clamps keep 12 bits.

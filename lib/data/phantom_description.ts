@@ -83,6 +83,42 @@ export interface PhantomSheet {
 }
 
 /**
+ * The structure of the tutorial's sample box in channel 1: a column along Z,
+ * about one pixel wide, brightest near the box's bottom and fading with depth.
+ * Its intensity is `peak * exp(-dy²/(2 sy²) - dx²/(2 sx²) - (z - peakPlane)²/(2 depthSigma²))`,
+ * `dy`, `dx` the distances to `axis` and `[sy, sx] = sigmas`.
+ *
+ * @example
+ * ```ts
+ * import { kidneyPhantom } from "./kidney_phantom.ts";
+ *
+ * const { data, metadata } = kidneyPhantom({ shape: [8, 64, 64] });
+ * const [z, y, x] = metadata.phantom!.column.probe;
+ * const bright = data.get(z, y, x, 1) > 1000;
+ * if (!bright) throw new Error(`${data.get(z, y, x, 1)} on the column`);
+ * console.log(metadata.phantom!.column.kind, bright); // column true
+ * ```
+ */
+export interface PhantomColumn {
+  /** `"column"`. */
+  readonly kind: "column";
+  /** Channel index (1, the 515 nm channel). */
+  readonly channel: 1;
+  /** `[y, x]` of the axis, which runs along Z through every plane. */
+  readonly axis: readonly [number, number];
+  /** Standard deviations of the cross-section across rows and across columns, in voxels. */
+  readonly sigmas: readonly [number, number];
+  /** Added intensity on the axis at `peakPlane`. */
+  readonly peak: number;
+  /** The plane (a fractional Z index) where the column is brightest. */
+  readonly peakPlane: number;
+  /** Standard deviation of the brightness along Z, in planes. */
+  readonly depthSigma: number;
+  /** The voxel on the axis nearest `peakPlane`. */
+  readonly probe: Vec3;
+}
+
+/**
  * One nucleus in channel 0: an ellipsoidal Gaussian blob.
  *
  * @example
@@ -145,8 +181,12 @@ export interface KidneyPhantomDescription {
   readonly shape: Vec3;
   /** How to read the coordinates. */
   readonly coordinates: string;
-  /** Tubules in channel 1; `tubes[0]` crosses the tutorial's sample box `[5:13, 380:410, 370:400]`. */
+  /** Tubules in channel 1, all clear of `sampleBox`. */
   readonly tubes: readonly PhantomTube[];
+  /** The one structure in `sampleBox`, in channel 1. */
+  readonly column: PhantomColumn;
+  /** The tutorial's sample box `[lo, hi)` per axis, `[[5, 380, 370], [13, 410, 400]]` at the kidney's shape (scaled for others). */
+  readonly sampleBox: readonly [Vec3, Vec3];
   /** Sheets in channel 1; `sheets[0]` is horizontal (normal along z: a "pancake"), `sheets[1]` vertical. */
   readonly sheets: readonly PhantomSheet[];
   /** Nuclei in channel 0. */

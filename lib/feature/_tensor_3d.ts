@@ -1,8 +1,9 @@
 /**
  * Private driver of the 3-D structure tensor: copies the image once into a
- * (shared, when threads > 1) buffer, converted to float unless the SIMD
- * kernels convert it as they read it, allocates the outputs, and runs the
- * tensor engine (`_tensor_kernel.ts`) on every thread.
+ * (shared, when worker threads take part) buffer, converted to float unless
+ * the SIMD kernels convert it as they read it, allocates the outputs, and
+ * runs the tensor engine (`_tensor_kernel.ts`) on every thread, the calling
+ * one included, or (the `…Async` forms) on worker threads alone.
  *
  * @module
  */
@@ -21,27 +22,54 @@ import { floatArray } from "../parallel/_threads.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision, TensorSettings } from "./_options.ts";
 import type { AnalysisTargets } from "./_tensor_analysis.ts";
-import { runTensorJob } from "./_tensor_kernel.ts";
+import { runTensorJob, runTensorJobAsync } from "./_tensor_kernel.ts";
 import type { TensorJob } from "./_tensor_plan.ts";
+
+/** What {@linkcode tensor3d} computes. */
+export type Tensor3dSettings = TensorSettings & {
+  threads: number;
+  output: "elements" | "eigenvalues" | null;
+  analysis?: AnalysisTargets;
+};
 
 /**
  * The tensor entries or the eigenvalues of a 3-D image, as flat C-order
  * arrays, and what `analysis` derives from them (its arrays allocated by the
- * caller, shared when `threads > 1`).
+ * caller, shared when `threads > 1`), computed on `threads` threads, this
+ * one included.
  */
 export function tensor3d(
   image: NumericNdArray,
-  settings: TensorSettings & {
-    threads: number;
-    output: "elements" | "eigenvalues" | null;
-    analysis?: AnalysisTargets;
-  },
+  settings: Tensor3dSettings,
 ): TensorJob {
-  const { sigmas, spacing, mode, cval, precision, threads, output } = settings;
+  // Workers split planes or bands of rows, so even one plane may use several threads.
+  const job = tensorJob(image, settings, settings.threads > 1);
+  runTensorJob(job, settings.threads);
+  return job;
+}
+
+/**
+ * {@linkcode tensor3d} on `threads` worker threads, leaving this one free
+ * (the arrays of `analysis` allocated by the caller, always shared).
+ */
+export async function tensor3dAsync(
+  image: NumericNdArray,
+  settings: Tensor3dSettings,
+): Promise<TensorJob> {
+  const job = tensorJob(image, settings, true);
+  await runTensorJobAsync(job, settings.threads);
+  return job;
+}
+
+/** The job of `tensor3d`: the image copied in, the outputs allocated (in SharedArrayBuffers when `shared`). */
+function tensorJob(
+  image: NumericNdArray,
+  settings: Tensor3dSettings,
+  shared: boolean,
+): TensorJob {
+  const { sigmas, spacing, mode, cval, precision, output } = settings;
   const shape = image.shape.slice(0, 3) as [number, number, number];
   const size = sizeOf(shape);
-  // Workers split planes or bands of rows, so even one plane may use several threads.
-  const shared = threads > 1;
   const { float32, simd, conversion, inputArray } = kernelsFor(
     dtypeOf(image),
     precision,
@@ -49,7 +77,7 @@ export function tensor3d(
   const input = inputArray(size, shared);
   if (conversion !== null) copyToContiguous(image, input);
   else floatInto(image, input as Float64Array | Float32Array);
-  const job: TensorJob = {
+  return {
     input,
     conversion,
     shape,
@@ -68,8 +96,6 @@ export function tensor3d(
       : null,
     analysis: settings.analysis ?? null,
   };
-  runTensorJob(job, threads);
-  return job;
 }
 
 /** What `blockEigenvalues` computes: blocks of planes of one volume. */
@@ -85,27 +111,57 @@ export interface BlockSettings extends TensorSettings {
   threads: number;
 }
 
+/** What is done for a block of `depth` planes whose output planes are [first, end). */
+type PerBlock<Result> = (
+  block: NumericArray,
+  depth: number,
+  first: number,
+  end: number,
+) => Result;
+
 /**
  * Eigenvalues of the structure tensor of blocks of planes, one block after
  * another, in buffers allocated once (shared when `threads > 1`), so that
  * memory stays bounded over any number of blocks: each call copies a
  * block (`depth` planes of `settings.dtype`, C order) in, computes the
- * output planes [first, end) of it, and returns their eigenvalues,
- * `[3, end - first, ny, nx]` in C order, in a view that the next call
- * overwrites.
+ * output planes [first, end) of it on `threads` threads, this one
+ * included, and returns their eigenvalues, `[3, end - first, ny, nx]` in C
+ * order, in a view that the next call overwrites.
  */
 export function blockEigenvalues(
   settings: BlockSettings,
-): (
-  block: NumericArray,
-  depth: number,
-  first: number,
-  end: number,
-) => Float64Array | Float32Array {
-  const { plane, maxDepth, maxOutputPlanes, dtype, precision, threads } =
-    settings;
+): PerBlock<Float64Array | Float32Array> {
+  const jobOf = blockJobs(settings, settings.threads > 1);
+  return (block, depth, first, end) => {
+    const job = jobOf(block, depth, first, end);
+    runTensorJob(job, settings.threads);
+    return job.eigen!;
+  };
+}
+
+/**
+ * {@linkcode blockEigenvalues} on `threads` worker threads, leaving this
+ * one free (its buffers always shared); call it again only once the
+ * previous block's promise has resolved.
+ */
+export function blockEigenvaluesAsync(
+  settings: BlockSettings,
+): PerBlock<Promise<Float64Array | Float32Array>> {
+  const jobOf = blockJobs(settings, true);
+  return async (block, depth, first, end) => {
+    const job = jobOf(block, depth, first, end);
+    await runTensorJobAsync(job, settings.threads);
+    return job.eigen!;
+  };
+}
+
+/** The jobs of `blockEigenvalues`, one per block, in buffers allocated once (in SharedArrayBuffers when `shared`). */
+function blockJobs(
+  settings: BlockSettings,
+  shared: boolean,
+): PerBlock<TensorJob> {
+  const { plane, maxDepth, maxOutputPlanes, dtype, precision } = settings;
   const planeSize = plane[0] * plane[1];
-  const shared = threads > 1;
   const { float32, simd, conversion, inputArray } = kernelsFor(
     dtype,
     precision,
@@ -127,7 +183,7 @@ export function blockEigenvalues(
         blockInput as Float64Array | Float32Array,
       );
     }
-    const job: TensorJob = {
+    return {
       input: blockInput,
       conversion,
       shape,
@@ -141,8 +197,6 @@ export function blockEigenvalues(
       elements: null,
       eigen: eigen.subarray(0, 3 * (end - first) * planeSize),
     };
-    runTensorJob(job, threads);
-    return job.eigen!;
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * Private: the WebAssembly SIMD backend of the structure-tensor engine
  * (`_tensor_engine.ts`), on the kernels of `lib/wasm/_simd_kernels.ts`. The
- * rows a band needs are copied into the kernels' memory (integers converted
- * as they are read), every pass runs there, and the band's results are
- * copied out. With float64 data every voxel's terms are added in the same
+ * rows a band needs are copied into the kernels' memory (16-bit integers
+ * raw, then converted by a kernel; other integers converted as they are
+ * read), every pass runs there, and the band's results are copied out. A
+ * plane's three derivatives are interleaved by vectors in its slot of the Z
+ * window, so the fused products + Z pass reads one stream per plane. With float64 data every voxel's terms are added in the same
  * order as the JavaScript backend, so the results are identical to it bit
  * for bit; float32 data (the opt-in `precision: "float32"`) is computed in
  * float32 throughout.
@@ -23,8 +25,8 @@ import {
   type TensorPlan,
 } from "./_tensor_plan.ts";
 
-/** Byte offsets of one plane's three derivatives in the kernels' memory. */
-type Slot = number[];
+/** Byte offset of one plane's three derivatives, interleaved by vectors, in the kernels' memory. */
+type Slot = number;
 
 /** The SIMD backend for `job`, its buffers laid out once in the kernels' memory. */
 export function simdTensorBackend(
@@ -53,6 +55,14 @@ export function simdTensorBackend(
   const eigenvectorsOf3 = float32
     ? kernels.eigenvectorsOf3x32
     : kernels.eigenvectorsOf3x64;
+  const convert16 = float32 ? kernels.convert16x32 : kernels.convert16x64;
+  const interleave3 = float32 ? kernels.interleave3x32 : kernels.interleave3x64;
+  // 16-bit integers (most microscopes' images) are copied in raw, then
+  // converted by a kernel; other integer types value by value here.
+  const raw16 = conversion !== null &&
+      (input instanceof Uint16Array || input instanceof Int16Array)
+    ? input
+    : null;
   const { most1, most2, bandRows, radius } = plan;
   const unsmoothed = new Float64Array([1]);
   const zWeights = plan.weights[0] ?? unsmoothed;
@@ -87,10 +97,11 @@ export function simdTensorBackend(
   const table = arena.take(4 * Math.max(3 * most2, 6));
   const rows2To1 = arena.take(4 * 3 * most1);
   const yTable = arena.take(4 * bandRows * (2 * yRadius + 1));
-  const planeTable = arena.take(4 * 3 * window);
+  const planeTable = arena.take(4 * window);
   const sumTable = arena.take(4 * 6);
   const targetTable = arena.take(4 * 3);
   const scratchZ = floats(length2 + nx);
+  const staging = raw16 === null ? 0 : arena.take(2 * length2);
   const sums = Array.from({ length: 6 }, () => floats(length1 + nx));
   const outs = Array.from({ length: 6 }, () => floats(outLength));
   const targets = Array.from({ length: 3 }, () => floats(outLength));
@@ -106,12 +117,19 @@ export function simdTensorBackend(
     { length: 3 },
     () => [floats(length1), floats(length2)],
   );
+  // A plane's derivatives, then interleaved into its slot of the Z window.
+  const [d0, d1, d2] = Array.from({ length: 3 }, () => floats(length1));
   const derivativeSlots = Array.from(
     { length: window },
-    () => [floats(length1), floats(length1), floats(length1)],
+    () => arena.take(3 * (length1 * bytes + 16)),
   );
   const views = arena.commit();
   const data = float32 ? views.f32 : views.f64;
+  const stagingRows = raw16 === null
+    ? null
+    : raw16 instanceof Uint16Array
+    ? new Uint16Array(kernels.memory.buffer, staging, length2)
+    : new Int16Array(kernels.memory.buffer, staging, length2);
   const index = (address: number) => address / bytes;
   const inputsOf = new PlaneCache<number>(inputSlots);
   const differencesOf = new PlaneCache<number[]>(differenceSlots);
@@ -174,6 +192,20 @@ export function simdTensorBackend(
   const inputOf = (s: number) =>
     inputsOf.get(s, (slot) => {
       const rows = band.rows2.rows;
+      if (stagingRows !== null) {
+        for (let j = 0; j < rows.length; j++) {
+          const from = s * planeSize + rows[j] * nx;
+          stagingRows.set(raw16!.subarray(from, from + nx), j * nx);
+        }
+        convert16(
+          staging,
+          rows.length * nx,
+          conversion!.scale,
+          conversion!.signed ? 1 : 0,
+          slot,
+        );
+        return;
+      }
       for (let j = 0; j < rows.length; j++) {
         const from = s * planeSize + rows[j] * nx;
         const to = index(slot) + j * nx;
@@ -260,7 +292,7 @@ export function simdTensorBackend(
     },
     derivativeSlots,
     // SciPy's sobel, pass for pass as in the JavaScript backend.
-    derivatives(s, below, above, [d0, d1, d2]) {
+    derivatives(s, below, above, slot) {
       const n1 = band.rows1.rows.length, n2 = band.rows2.rows.length;
       const keep = [below, s, above];
       inputsOf.retain(keep);
@@ -281,13 +313,11 @@ export function simdTensorBackend(
       // d2: difference along X (rows2), smoothing along Z, then along Y onto rows1.
       alongZ(scratchZ, [xBelow, xHere, xAbove], n2, smoothingW.at, 1);
       smoothY(d2);
+      interleave3(d0, d1, d2, slot, n1 * nx);
     },
     productsAlongZ(planes) {
       for (let t = 0; t < window; t++) {
-        const slot = planes[t];
-        for (let d = 0; d < 3; d++) {
-          views.i32[planeTable / 4 + 3 * t + d] = slot === null ? 0 : slot[d];
-        }
+        views.i32[planeTable / 4 + t] = planes[t] ?? 0;
       }
       const n1Size = band.rows1.rows.length * nx;
       productsAlongZ(sumTable, planeTable, zW.at, radius, n1Size, cval);

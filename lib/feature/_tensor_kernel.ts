@@ -6,7 +6,12 @@
  * @module
  */
 
-import { runUnits, type UnitKernel } from "../parallel/_units.ts";
+import {
+  runUnits,
+  runUnitsAsync,
+  type UnitKernel,
+  type UnitPlan,
+} from "../parallel/_units.ts";
 import {
   adoptSimdModule,
   simdKernels,
@@ -14,7 +19,8 @@ import {
 } from "../wasm/_simd_kernels.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
 import { symmetric3Simd } from "./_symmetric_simd.ts";
-import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
+import { eigenvalues3, type ElementData } from "./_symmetric_eigenvalues.ts";
+import { eigenvectors3 } from "./_symmetric_eigenvectors.ts";
 import { jsTensorBackend } from "./_tensor_backend_js.ts";
 import { simdTensorBackend } from "./_tensor_backend_simd.ts";
 import { analysisArrays } from "./_tensor_analysis.ts";
@@ -28,7 +34,11 @@ import {
   UNIT_WIDTH,
 } from "./_tensor_plan.ts";
 
-/** Eigenvalues of 3×3 tensor entries already computed: `out[k·size + i]`. */
+/**
+ * Eigenvalues (`out[k·size + i]`, k the rank) or eigenvectors (`out[(3·r +
+ * c)·size + i]`, component c of rank r's) of 3×3 tensor entries already
+ * computed.
+ */
 export interface EigenJob {
   /** The six upper-triangular entries, C-contiguous, `planes × planeSize` each. */
   entries: (Float64Array | Float32Array)[];
@@ -41,7 +51,7 @@ export interface EigenJob {
 /** A job of the structure tensor's parallel kernel. */
 type FeatureJob =
   | { kind: "tensor"; job: TensorJob; plan: TensorPlan }
-  | { kind: "eigen"; job: EigenJob };
+  | { kind: "eigen" | "vectors"; job: EigenJob };
 
 /** Runs output planes [z0, z1) of bands [b0, b1) of a tensor job on its backend. */
 function runTensor(
@@ -75,6 +85,10 @@ export const featureKernel: UnitKernel<FeatureJob> = {
     const { entries, planeSize, out, simd } = featureJob.job;
     const from = z0 * planeSize;
     const to = z1 * planeSize;
+    if (featureJob.kind === "vectors") {
+      eigenvectorsOfRange(entries, from, to, out as Float64Array);
+      return;
+    }
     const size = entries[0].length;
     const kernels = simd ? simdKernels() : null;
     if (kernels !== null) {
@@ -102,18 +116,43 @@ export const featureKernel: UnitKernel<FeatureJob> = {
   },
 };
 
+/**
+ * Unit eigenvectors of voxels [from, to) of 3-D tensor entries into `out`
+ * (component c of rank r's vector at `(3·r + c)·size + i`), on the SIMD
+ * kernel for float64 entries where the runtime has it.
+ */
+export function eigenvectorsOfRange(
+  entries: readonly ElementData[],
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  const size = entries[0].length;
+  const vectors = stackViews(out, 9, size);
+  const kernels = simdKernels();
+  if (kernels !== null && entries.every((e) => e instanceof Float64Array)) {
+    symmetric3Simd(kernels, entries, from, to, null, vectors);
+    return;
+  }
+  // The entries of a job are typed arrays; the whole range needs no views.
+  const part = from === 0 && to === size
+    ? entries
+    : entries.map((e) => (e as Float64Array | Float32Array).subarray(from, to));
+  const targets = vectors.map((vector) => vector.subarray(from, to));
+  // The eigenvalues go into rank 0's components, which eigenvectors3 overwrites voxel by voxel.
+  eigenvalues3(part, to - from, out, from, size);
+  eigenvectors3(part, to - from, targets.slice(0, 3), targets);
+}
+
 const WORKER = new URL("./_tensor_worker.ts", import.meta.url);
 
 /** The compiled SIMD module for the workers, when the job runs on it. */
 const contextOf = (simd: boolean) => simd ? simdModule() : null;
 
-/**
- * Computes the output planes of `job` with `threads` threads (with more than
- * one, its arrays must live in SharedArrayBuffers).
- */
-export function runTensorJob(job: TensorJob, threads: number): void {
+/** The units of a tensor job for `threads` threads, as the parallel layer runs them. */
+function tensorPlan(job: TensorJob, threads: number): UnitPlan<FeatureJob> {
   const plan = planTensor(job);
-  runUnits(featureKernel, {
+  return {
     job: { kind: "tensor", job, plan },
     units: tensorUnits(plan, job.outputPlanes, threads),
     width: UNIT_WIDTH,
@@ -125,7 +164,26 @@ export function runTensorJob(job: TensorJob, threads: number): void {
     ],
     worker: WORKER,
     context: contextOf(job.simd),
-  }, threads);
+  };
+}
+
+/**
+ * Computes the output planes of `job` with `threads` threads, this one
+ * included (with more than one, its arrays must live in SharedArrayBuffers).
+ */
+export function runTensorJob(job: TensorJob, threads: number): void {
+  runUnits(featureKernel, tensorPlan(job, threads), threads);
+}
+
+/**
+ * Computes the output planes of `job` on `threads` worker threads, leaving
+ * this one free (its arrays must live in SharedArrayBuffers).
+ */
+export function runTensorJobAsync(
+  job: TensorJob,
+  threads: number,
+): Promise<void> {
+  return runUnitsAsync(featureKernel, tensorPlan(job, threads), threads);
 }
 
 /** Computes `job` on this thread alone, all bands in one pass (tests and benchmarks). */
@@ -134,22 +192,50 @@ export function computeTensorJob(job: TensorJob): void {
   runTensor(job, plan, job.outputPlanes, [0, plan.bands]);
 }
 
-/** Eigenvalues of `planes` planes of entries, in slabs of planes over `threads` threads. */
-export function runEigenJob(
+/** The units of an eigenvalue or eigenvector job of `planes` planes: slabs of planes for `threads` threads. */
+function eigenPlan(
+  kind: "eigen" | "vectors",
   job: EigenJob,
   planes: number,
   threads: number,
-): void {
+): UnitPlan<FeatureJob> {
   const slabs = Math.min(planes, threads);
   const bounds = slabBounds(0, planes, slabs);
   const units: number[] = [];
   for (let s = 0; s < slabs; s++) units.push(bounds[s], bounds[s + 1], 0);
-  runUnits(featureKernel, {
-    job: { kind: "eigen", job },
+  return {
+    job: { kind, job },
     units: Int32Array.from(units),
     width: UNIT_WIDTH,
     sharedArrays: [...job.entries, job.out],
     worker: WORKER,
     context: contextOf(job.simd),
-  }, threads);
+  };
+}
+
+/** Eigenvalues of `planes` planes of entries, in slabs of planes over `threads` threads, this one included. */
+export function runEigenJob(
+  job: EigenJob,
+  planes: number,
+  threads: number,
+): void {
+  runUnits(featureKernel, eigenPlan("eigen", job, planes, threads), threads);
+}
+
+/**
+ * Eigenvalues (`"eigen"`) or eigenvectors (`"vectors"`: `job.out` holds 9
+ * arrays of the entries' size) of `planes` planes of entries on `threads`
+ * worker threads, leaving this one free.
+ */
+export function runEigenJobAsync(
+  kind: "eigen" | "vectors",
+  job: EigenJob,
+  planes: number,
+  threads: number,
+): Promise<void> {
+  return runUnitsAsync(
+    featureKernel,
+    eigenPlan(kind, job, planes, threads),
+    threads,
+  );
 }

@@ -1,11 +1,9 @@
 /**
- * Private worker entry: serves the structure tensor's kernel to the parallel
- * layer (`lib/parallel/_units.ts`).
+ * Private worker entry: serves the structure tensor's kernel to the
+ * process's worker pool (`lib/parallel/_units.ts`).
  *
  * @module
  */
-
-/// <reference lib="deno.worker" />
 
 import { serveUnits } from "../parallel/_units.ts";
 import { featureKernel } from "./_tensor_kernel.ts";

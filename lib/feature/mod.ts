@@ -1,5 +1,7 @@
 /**
- * Features: the structure tensor and its eigenvalues, as scikit-image.
+ * Features: the structure tensor and its eigenvalues, as scikit-image, and
+ * the `…Async` forms of the multi-threaded calls, computed on worker threads
+ * while the event loop stays free.
  *
  * @module
  */
@@ -7,14 +9,17 @@
 export type { TensorWindowOptions } from "./tensor_window_options.ts";
 export {
   structureTensor,
+  structureTensorAsync,
   type StructureTensorOptions,
 } from "./structure_tensor.ts";
 export {
   structureTensorEigenvalues,
+  structureTensorEigenvaluesAsync,
   type StructureTensorEigenvaluesOptions,
 } from "./structure_tensor_eigenvalues.ts";
 export {
   structureTensorEigenvaluesOfImage,
+  structureTensorEigenvaluesOfImageAsync,
   type StructureTensorEigenvaluesOfImageOptions,
 } from "./structure_tensor_eigenvalues_of_image.ts";
 export { fractionalAnisotropy } from "./fractional_anisotropy.ts";
@@ -33,11 +38,15 @@ export {
   type OrientationAngles3d,
   type OrientationAnglesOptions,
 } from "./orientation_angles.ts";
-export { structureTensorEigenvectors } from "./structure_tensor_eigenvectors.ts";
+export {
+  structureTensorEigenvectors,
+  structureTensorEigenvectorsAsync,
+} from "./structure_tensor_eigenvectors.ts";
 export {
   ANALYSIS_OUTPUTS,
   type AnalysisOutput,
   type StructureTensorAnalysis,
   structureTensorAnalysis,
+  structureTensorAnalysisAsync,
   type StructureTensorAnalysisOptions,
 } from "./structure_tensor_analysis.ts";

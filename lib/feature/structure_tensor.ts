@@ -5,6 +5,7 @@ import {
   checkNdArray,
   contiguousStrides,
   dtypeOf,
+  type NumericNdArray,
   sizeOf,
 } from "../array/_strided.ts";
 import { toFloatContiguous } from "../array/img_as_float.ts";
@@ -12,8 +13,17 @@ import { type NdArray, ndarray } from "../deps.ts";
 import { gaussianInPlace } from "../filters/_gaussian.ts";
 import { sobelInPlace } from "../filters/_sobel.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
-import { checkTensorOptions, TENSOR_TRUNCATE } from "./_options.ts";
-import { tensor3d } from "./_tensor_3d.ts";
+import {
+  checkTensorOptions,
+  TENSOR_TRUNCATE,
+  type TensorSettings,
+} from "./_options.ts";
+import {
+  tensor3d,
+  tensor3dAsync,
+  type Tensor3dSettings,
+} from "./_tensor_3d.ts";
+import type { TensorJob } from "./_tensor_plan.ts";
 import type { TensorWindowOptions } from "./tensor_window_options.ts";
 
 /** Options of {@linkcode structureTensor}. */
@@ -38,7 +48,10 @@ export interface StructureTensorOptions extends TensorWindowOptions {
   /**
    * Threads for 3-D images: the calling thread plus `threads - 1` workers,
    * each computing slabs of planes along axis 0. Default: the number of
-   * logical cores (at most 8), or 1 below 2^17 voxels. 1: no workers.
+   * logical cores (at most 8), or 1 below 2^17 voxels. 1: no workers. The
+   * workers are the process's: started on the first call, reused by every
+   * later one, at most 8 (more threads split the work finer, on the same
+   * workers); the `…Async` form runs on `threads` workers.
    */
   threads?: number;
 }
@@ -93,10 +106,65 @@ export function structureTensor(
 ): NdArray<Float64Array | Float32Array>[] {
   const fn = "structureTensor";
   checkArgumentCount(fn, arguments.length, ["image", "options"]);
+  const request = checkRequest(fn, image, options);
+  if (request.settings === null) return wholeImageTensor(request);
+  return entriesOf(tensor3d(request.image, request.settings));
+}
+
+/**
+ * {@linkcode structureTensor}, computed on worker threads while the calling
+ * thread's event loop stays free: the same options (`threads` workers, 1
+ * included, which still leaves this thread free) and the same entries, bit
+ * for bit, in SharedArrayBuffers (so `structureTensorEigenvaluesAsync`
+ * reads them without a copy). 3-D images only go to the workers: others
+ * are computed on the calling thread, as by `structureTensor`, before the
+ * promise resolves. Invalid arguments reject the promise with the error
+ * the synchronous form throws. Without read permission on the library's
+ * own modules (which a worker needs to load them), the calling thread
+ * computes.
+ *
+ * @param image A 2-D or higher ndarray; not modified while the promise is pending.
+ * @returns The tensor entries, each a C-contiguous array of the image's shape.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "../array/ndarray.ts";
+ * import { structureTensorAsync } from "./structure_tensor.ts";
+ *
+ * const cube = ndarray(new Float64Array(5 * 5 * 5), [5, 5, 5]);
+ * cube.set(2, 2, 2, 1);
+ * const entries = await structureTensorAsync(cube, { sigma: 0.1 });
+ * console.log(entries.length, entries[0].get(1, 2, 2)); // 6 16
+ * ```
+ */
+export async function structureTensorAsync(
+  image: NdArray,
+  options: StructureTensorOptions = {},
+): Promise<NdArray<Float64Array | Float32Array>[]> {
+  const fn = "structureTensorAsync";
+  checkArgumentCount(fn, arguments.length, ["image", "options"]);
+  const request = checkRequest(fn, image, options);
+  if (request.settings === null) return wholeImageTensor(request);
+  return entriesOf(await tensor3dAsync(request.image, request.settings));
+}
+
+/** The checked arguments of `structureTensor`: `settings` for `tensor3d` (3-D) or null. */
+interface TensorRequest {
+  image: NumericNdArray;
+  options: StructureTensorOptions;
+  checked: TensorSettings;
+  settings: Tensor3dSettings | null;
+}
+
+/** Checks the arguments of `fn`. */
+function checkRequest(
+  fn: string,
+  image: NdArray,
+  options: StructureTensorOptions,
+): TensorRequest {
   checkNdArray(fn, "image", image, { minDims: 2 });
   const ndim = image.shape.length;
-  const settings = checkTensorOptions(fn, options, ndim, ["order", "threads"]);
-  const { sigmas, spacing, mode, cval, precision } = settings;
+  const checked = checkTensorOptions(fn, options, ndim, ["order", "threads"]);
   const { order = "rc" } = options;
   if (order !== "rc" && order !== "xy") {
     throw argumentError(fn, "order", order, `"rc" or "xy"`);
@@ -114,16 +182,31 @@ export function structureTensor(
     fn,
     `the ${entries} entries of shape [${image.shape.join(", ")}]`,
     entries * sizeOf(image.shape),
-    precision === "float32" || dtypeOf(image) === "float32" ? 4 : 8,
+    checked.precision === "float32" || dtypeOf(image) === "float32" ? 4 : 8,
   );
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
+  const settings = ndim === 3
+    ? { ...checked, threads, output: "elements" as const }
+    : null;
+  return { image, options, checked, settings };
+}
 
+/** The entries of a computed 3-D job, as ndarrays of its shape. */
+function entriesOf(job: TensorJob): NdArray<Float64Array | Float32Array>[] {
+  const shape = job.shape.slice();
+  const strides = contiguousStrides(shape);
+  return job.elements!.map((entry) => ndarray(entry, shape, strides, 0));
+}
+
+/** The entries of a 2-D or n-D (n > 3) image, whole-volume step by step on this thread. */
+function wholeImageTensor(
+  { image, options, checked }: TensorRequest,
+): NdArray<Float64Array | Float32Array>[] {
+  const { sigmas, spacing, mode, cval, precision } = checked;
+  const { order = "rc" } = options;
+  const ndim = image.shape.length;
   const shape = image.shape.slice();
   const strides = contiguousStrides(shape);
-  if (ndim === 3) {
-    const job = tensor3d(image, { ...settings, threads, output: "elements" });
-    return job.elements!.map((entry) => ndarray(entry, shape, strides, 0));
-  }
   const size = sizeOf(shape);
   const floats = precision === "float32"
     ? Float32Array.from(toFloatContiguous(image).data)

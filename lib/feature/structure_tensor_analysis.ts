@@ -20,7 +20,11 @@ import {
   analyzeBand,
   needsVectors,
 } from "./_tensor_analysis.ts";
-import { tensor3d } from "./_tensor_3d.ts";
+import {
+  tensor3d,
+  tensor3dAsync,
+  type Tensor3dSettings,
+} from "./_tensor_3d.ts";
 import { SHAPE_CLASSES } from "./shape_class.ts";
 import { structureTensor } from "./structure_tensor.ts";
 import type { TensorWindowOptions } from "./tensor_window_options.ts";
@@ -193,6 +197,90 @@ export function structureTensorAnalysis(
 ): StructureTensorAnalysis<Float64Array | Float32Array> {
   const fn = "structureTensorAnalysis";
   checkArgumentCount(fn, arguments.length, ["image", "options"]);
+  const plan = planAnalysis(fn, image, options, false);
+  const eigen = plan.tensor === null
+    ? analyzePlane(plan)
+    : tensor3d(plan.image, plan.tensor).eigen;
+  return resultOf(plan, eigen);
+}
+
+/**
+ * {@linkcode structureTensorAnalysis}, computed on worker threads while the
+ * calling thread's event loop stays free: the same options (`threads`
+ * workers, 1 included, which still leaves this thread free) and the same
+ * outputs, bit for bit. 3-D images only go to the workers: a 2-D image is
+ * analysed on the calling thread, as by `structureTensorAnalysis`, before
+ * the promise resolves. Invalid arguments reject the promise with the
+ * error the synchronous form throws. Without read permission on the
+ * library's own modules, the calling thread computes.
+ *
+ * @param image A 2-D or 3-D ndarray (any dtype, any strides); not modified while the promise is pending.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "../array/ndarray.ts";
+ * import { structureTensorAnalysisAsync } from "./structure_tensor_analysis.ts";
+ *
+ * // Intensity rising along X only: FA 1, the "cigar" shape class.
+ * const ramp = ndarray(Float64Array.from({ length: 4 * 4 * 4 }, (_, i) => i % 4), [4, 4, 4]);
+ * const { fractionalAnisotropy, shapeClass } = await structureTensorAnalysisAsync(ramp, {
+ *   outputs: ["fractionalAnisotropy", "shapeClass"],
+ * });
+ * console.log(
+ *   fractionalAnisotropy!.get(1, 2, 1),
+ *   shapeClass!.names[shapeClass!.codes.get(1, 2, 1)],
+ * ); // 1 cigar
+ * ```
+ */
+export function structureTensorAnalysisAsync(
+  image: NdArray,
+  options?: StructureTensorAnalysisOptions & { precision?: "float64" },
+): Promise<StructureTensorAnalysis<Float64Array>>;
+/** With `precision: "float32"`: float32 outputs. */
+export function structureTensorAnalysisAsync(
+  image: NdArray,
+  options: StructureTensorAnalysisOptions & { precision: "float32" },
+): Promise<StructureTensorAnalysis<Float32Array>>;
+/** Float64 or float32 outputs, as `options.precision` says. */
+export function structureTensorAnalysisAsync(
+  image: NdArray,
+  options?: StructureTensorAnalysisOptions,
+): Promise<StructureTensorAnalysis<Float64Array | Float32Array>>;
+export async function structureTensorAnalysisAsync(
+  image: NdArray,
+  options: StructureTensorAnalysisOptions = {},
+): Promise<StructureTensorAnalysis<Float64Array | Float32Array>> {
+  const fn = "structureTensorAnalysisAsync";
+  checkArgumentCount(fn, arguments.length, ["image", "options"]);
+  const plan = planAnalysis(fn, image, options, true);
+  const eigen = plan.tensor === null
+    ? analyzePlane(plan)
+    : (await tensor3dAsync(plan.image, plan.tensor)).eigen;
+  return resultOf(plan, eigen);
+}
+
+/** A checked analysis: its arrays allocated, and what `tensor3d` computes (3-D) or null (2-D). */
+interface AnalysisPlan {
+  image: NumericNdArray;
+  options: StructureTensorAnalysisOptions;
+  request: AnalysisRequest;
+  spacing: number[] | null;
+  float32: boolean;
+  targets: AnalysisTargets;
+  tensor: Tensor3dSettings | null;
+}
+
+/**
+ * Checks the arguments of `fn` and allocates the outputs (shared when
+ * worker threads write them: with `threads > 1`, or always with
+ * `offThread`, in 3-D).
+ */
+function planAnalysis(
+  fn: string,
+  image: NdArray,
+  options: StructureTensorAnalysisOptions,
+  offThread: boolean,
+): AnalysisPlan {
   checkNdArray(fn, "image", image, { minDims: 2 });
   const d = image.shape.length;
   if (d !== 2 && d !== 3) {
@@ -221,7 +309,7 @@ export function structureTensorAnalysis(
     outputVolumes(request, d) * size,
     float32 ? 4 : 8,
   );
-  const shared = d === 3 && threads > 1;
+  const shared = d === 3 && (offThread || threads > 1);
   const volume = (count: number) => floatArray(count * size, float32, shared);
   const wants = (output: AnalysisOutput) => request.outputs.includes(output);
   const targets: AnalysisTargets = {
@@ -245,14 +333,32 @@ export function structureTensorAnalysis(
     background: request.background,
     size,
   };
-  const eigen = d === 3
-    ? tensor3d(image, {
+  const tensor = d === 3
+    ? {
       ...settings,
       threads,
-      output: wants("eigenvalues") ? "eigenvalues" : null,
+      output: wants("eigenvalues") ? "eigenvalues" as const : null,
       analysis: targets,
-    }).eigen
-    : analyzePlane(image, options, targets, float32);
+    }
+    : null;
+  return {
+    image,
+    options,
+    request,
+    spacing: settings.spacing,
+    float32,
+    targets,
+    tensor,
+  };
+}
+
+/** The requested outputs of a computed plan (`eigen`: its eigenvalues, if computed). */
+function resultOf(
+  { image, request, spacing, targets }: AnalysisPlan,
+  eigen: Float64Array | Float32Array | null,
+): StructureTensorAnalysis<Float64Array | Float32Array> {
+  const shape = image.shape.slice();
+  const d = shape.length;
   const grid = (data: Float64Array | Float32Array) =>
     ndarray(data, shape, contiguousStrides(shape), 0);
   const stack = (data: Float64Array | Float32Array, lead: number[]) => {
@@ -261,9 +367,9 @@ export function structureTensorAnalysis(
   };
   const result: StructureTensorAnalysis<Float64Array | Float32Array> = {
     vectorRanks: [...request.vectorRanks],
-    spacing: settings.spacing,
+    spacing,
   };
-  if (eigen !== null && wants("eigenvalues")) {
+  if (eigen !== null && request.outputs.includes("eigenvalues")) {
     result.eigenvalues = stack(eigen, [d]);
   }
   if (targets.vectors !== null) {
@@ -443,10 +549,7 @@ function maskOf(
  * one band; returns the eigenvalues.
  */
 function analyzePlane(
-  image: NdArray,
-  options: StructureTensorAnalysisOptions,
-  targets: AnalysisTargets,
-  float32: boolean,
+  { image, options, targets, float32 }: AnalysisPlan,
 ): Float64Array | Float32Array {
   const { sigma, spacing, mode, cval, precision } = options;
   const elements = structureTensor(image, {

@@ -9,11 +9,19 @@ import {
 } from "./_symmetric_eigenvalues.ts";
 import { checkPrecision } from "./_options.ts";
 import { checkElements, contiguousValues } from "./_tensor_elements.ts";
-import { runEigenJob } from "./_tensor_kernel.ts";
-import { simdKernels } from "../wasm/_simd_kernels.ts";
+import {
+  type EigenJob,
+  runEigenJob,
+  runEigenJobAsync,
+} from "./_tensor_kernel.ts";
+import { type SimdKernels, simdKernels } from "../wasm/_simd_kernels.ts";
 import { symmetric3Simd } from "./_symmetric_simd.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
-import { floatArray, resolveThreads } from "../parallel/_threads.ts";
+import {
+  floatArray,
+  resolveThreads,
+  sharedFloats,
+} from "../parallel/_threads.ts";
 
 /** Options of {@linkcode structureTensorEigenvalues}. */
 export interface StructureTensorEigenvaluesOptions {
@@ -28,7 +36,8 @@ export interface StructureTensorEigenvaluesOptions {
    * 3-D entries returned by `structureTensor` with worker threads (they live
    * in SharedArrayBuffers) are split into slabs of planes over the calling
    * thread plus `threads - 1` workers. Default: the number of logical cores
-   * (at most 8), or 1 below 2^17 voxels. 1: no workers.
+   * (at most 8), or 1 below 2^17 voxels. 1: no workers. The workers are the
+   * process's, as `structureTensor`'s.
    */
   threads?: number;
 }
@@ -95,6 +104,91 @@ export function structureTensorEigenvalues(
 ): NdArray<Float64Array | Float32Array> {
   const fn = "structureTensorEigenvalues";
   checkArgumentCount(fn, arguments.length, ["elements", "options"]);
+  const request = checkRequest(fn, elements, options, false);
+  const { job, planes, threads } = request;
+  if (job === null) eigenvaluesHere(request);
+  else runEigenJob(job, planes, threads);
+  return resultOf(request);
+}
+
+/**
+ * {@linkcode structureTensorEigenvalues}, computed on worker threads while
+ * the calling thread's event loop stays free: the same options (`threads`
+ * workers, 1 included, which still leaves this thread free) and the same
+ * values, bit for bit. 3-D entries only go to the workers (entries outside
+ * SharedArrayBuffers are first copied into one, as `structureTensorAsync`
+ * returns them shared); others are computed on the calling thread before
+ * the promise resolves. Invalid arguments reject the promise with the
+ * error the synchronous form throws. Without read permission on the
+ * library's own modules, the calling thread computes.
+ *
+ * @param elements The upper-triangular entries in row-major order, as returned by `structureTensorAsync`; not modified while the promise is pending.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "../array/ndarray.ts";
+ * import { structureTensorEigenvaluesAsync } from "./structure_tensor_eigenvalues.ts";
+ *
+ * // One voxel holding the matrix [[3, 0, 0], [0, 2, 0], [0, 0, 1]].
+ * const entry = (v: number) => ndarray(new Float64Array([v]), [1, 1, 1]);
+ * const eigen = await structureTensorEigenvaluesAsync([3, 0, 0, 2, 0, 1].map(entry));
+ * console.log(eigen.shape, Array.from(eigen.data, (v) => v.toFixed(12))); // [3, 1, 1, 1] ["3.000000000000", "2.000000000000", "1.000000000000"]
+ * ```
+ */
+export function structureTensorEigenvaluesAsync(
+  elements: readonly NdArray[],
+  options?: StructureTensorEigenvaluesOptions & { precision?: "float64" },
+): Promise<NdArray<Float64Array>>;
+/** With `precision: "float32"`: a float32 result. */
+export function structureTensorEigenvaluesAsync(
+  elements: readonly NdArray[],
+  options: StructureTensorEigenvaluesOptions & { precision: "float32" },
+): Promise<NdArray<Float32Array>>;
+/** Float64 or float32, as `options.precision` says. */
+export function structureTensorEigenvaluesAsync(
+  elements: readonly NdArray[],
+  options?: StructureTensorEigenvaluesOptions,
+): Promise<NdArray<Float64Array | Float32Array>>;
+export async function structureTensorEigenvaluesAsync(
+  elements: readonly NdArray[],
+  options: StructureTensorEigenvaluesOptions = {},
+): Promise<NdArray<Float64Array | Float32Array>> {
+  const fn = "structureTensorEigenvaluesAsync";
+  checkArgumentCount(fn, arguments.length, ["elements", "options"]);
+  const request = checkRequest(fn, elements, options, true);
+  const { job, planes, threads } = request;
+  if (job === null) eigenvaluesHere(request);
+  else await runEigenJobAsync("eigen", job, planes, threads);
+  return resultOf(request);
+}
+
+/**
+ * The checked arguments of `structureTensorEigenvalues`: the entries as
+ * flat arrays, the result's array, and the job for worker threads (null:
+ * computed on this thread).
+ */
+interface EigenRequest {
+  ndim: number;
+  shape: number[];
+  size: number;
+  flat: ArrayLike<number>[];
+  out: Float64Array | Float32Array;
+  kernels: SimdKernels | null;
+  job: EigenJob | null;
+  planes: number;
+  threads: number;
+}
+
+/**
+ * Checks the arguments of `fn` and allocates the result; with
+ * `offThread`, 3-D entries always get a job for the workers.
+ */
+function checkRequest(
+  fn: string,
+  elements: readonly NdArray[],
+  options: StructureTensorEigenvaluesOptions,
+  offThread: boolean,
+): EigenRequest {
   const { ndim, shape, size } = checkElements(fn, elements, "any");
   checkOptionsObject(fn, options, ["precision", "threads"]);
   const precision = checkPrecision(fn, options.precision);
@@ -105,26 +199,46 @@ export function structureTensorEigenvalues(
     precision === "float32" ? 4 : 8,
   );
   const threads = resolveThreads(fn, options.threads, size);
-  const flat = elements.map((element) => contiguousValues(element, size));
-  // Worker threads only read entries that are already shared (as `structureTensor` returns them).
-  const shared = ndim === 3 && threads > 1 && shape[0] > 1 &&
-    flat.every((entry) =>
-      ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer
-    );
+  let flat = elements.map((element) => contiguousValues(element, size));
+  const inShared = flat.every((entry) =>
+    ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer
+  );
+  // Worker threads only read entries that are shared (as `structureTensor` returns them with threads).
+  const shared = ndim === 3 &&
+    (offThread || (threads > 1 && shape[0] > 1 && inShared));
+  if (shared && !inShared) flat = flat.map(sharedFloats);
   const out = floatArray(ndim * size, precision === "float32", shared);
   // The SIMD kernel takes entries of the output's float type (float32 ones in float32 arithmetic).
   const Out = precision === "float32" ? Float32Array : Float64Array;
   const kernels = ndim === 3 && flat.every((entry) => entry instanceof Out)
     ? simdKernels()
     : null;
-  if (shared) {
-    const entries = flat as (Float64Array | Float32Array)[];
-    runEigenJob(
-      { entries, planeSize: size / shape[0], out, simd: kernels !== null },
-      shape[0],
-      threads,
-    );
-  } else if (ndim === 2) eigenvalues2(flat, size, out);
+  const job = shared
+    ? {
+      entries: flat as (Float64Array | Float32Array)[],
+      planeSize: size / shape[0],
+      out,
+      simd: kernels !== null,
+    }
+    : null;
+  return {
+    ndim,
+    shape,
+    size,
+    flat,
+    out,
+    kernels,
+    job,
+    planes: shape[0],
+    threads,
+  };
+}
+
+/** Computes the eigenvalues of a request without a job on this thread. */
+function eigenvaluesHere(
+  { ndim, size, flat, out, kernels }: EigenRequest,
+): void {
+  if (ndim === 2) eigenvalues2(flat, size, out);
   else if (kernels !== null) {
     symmetric3Simd(
       kernels,
@@ -136,6 +250,12 @@ export function structureTensorEigenvalues(
     );
   } else if (ndim === 3) eigenvalues3(flat, size, out);
   else eigenvaluesN(flat, ndim, size, out);
+}
+
+/** The result of a computed request, shape `[ndim, ...shape]`. */
+function resultOf(
+  { ndim, shape, out }: EigenRequest,
+): NdArray<Float64Array | Float32Array> {
   const outShape = [ndim, ...shape];
   return ndarray(out, outShape, contiguousStrides(outShape), 0);
 }

@@ -1,11 +1,21 @@
 import { checkAllocation } from "../_allocation.ts";
 import { argumentError } from "../_errors.ts";
 import { checkArgumentCount } from "../_options_object.ts";
-import { checkNdArray, contiguousStrides, sizeOf } from "../array/_strided.ts";
+import {
+  checkNdArray,
+  contiguousStrides,
+  type NumericNdArray,
+  sizeOf,
+} from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { resolveThreads } from "../parallel/_threads.ts";
 import { checkTensorOptions } from "./_options.ts";
-import { tensor3d } from "./_tensor_3d.ts";
+import {
+  tensor3d,
+  tensor3dAsync,
+  type Tensor3dSettings,
+} from "./_tensor_3d.ts";
+import type { TensorJob } from "./_tensor_plan.ts";
 import type { TensorWindowOptions } from "./tensor_window_options.ts";
 
 /** Options of {@linkcode structureTensorEigenvaluesOfImage}. */
@@ -25,7 +35,8 @@ export interface StructureTensorEigenvaluesOfImageOptions
   /**
    * The calling thread plus `threads - 1` workers, each computing slabs of
    * planes along axis 0. Default: the number of logical cores (at most 8), or
-   * 1 below 2^17 voxels. 1: no workers.
+   * 1 below 2^17 voxels. 1: no workers. The workers are the process's, as
+   * `structureTensor`'s.
    */
   threads?: number;
 }
@@ -97,6 +108,65 @@ export function structureTensorEigenvaluesOfImage(
 ): NdArray<Float64Array | Float32Array> {
   const fn = "structureTensorEigenvaluesOfImage";
   checkArgumentCount(fn, arguments.length, ["image", "options"]);
+  const { volume, settings } = checkRequest(fn, image, options);
+  return eigenvaluesOf(tensor3d(volume, settings));
+}
+
+/**
+ * {@linkcode structureTensorEigenvaluesOfImage}, computed on worker threads
+ * while the calling thread's event loop stays free: the same options
+ * (`threads` workers, 1 included, which still leaves this thread free) and
+ * the same values, bit for bit. Invalid arguments reject the promise with
+ * the error the synchronous form throws. Without read permission on the
+ * library's own modules (which a worker needs to load them), the calling
+ * thread computes, as the synchronous form does then.
+ *
+ * @param image A 3-D ndarray (any dtype, any strides); not modified while the promise is pending.
+ * @returns The eigenvalues, shape `[3, ...image.shape]`, largest first.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "../array/ndarray.ts";
+ * import { structureTensorEigenvaluesOfImageAsync } from "./structure_tensor_eigenvalues_of_image.ts";
+ *
+ * const cube = ndarray(new Float64Array(5 * 5 * 5), [5, 5, 5]);
+ * cube.set(2, 2, 2, 1);
+ * const eigen = await structureTensorEigenvaluesOfImageAsync(cube, { sigma: 0.1 });
+ * console.log(eigen.shape, eigen.get(0, 2, 2, 1)); // [3, 5, 5, 5] 16
+ * ```
+ */
+export function structureTensorEigenvaluesOfImageAsync(
+  image: NdArray,
+  options?: StructureTensorEigenvaluesOfImageOptions & {
+    precision?: "float64";
+  },
+): Promise<NdArray<Float64Array>>;
+/** With `precision: "float32"`: a float32 result. */
+export function structureTensorEigenvaluesOfImageAsync(
+  image: NdArray,
+  options: StructureTensorEigenvaluesOfImageOptions & { precision: "float32" },
+): Promise<NdArray<Float32Array>>;
+/** Float64 or float32, as `options.precision` says. */
+export function structureTensorEigenvaluesOfImageAsync(
+  image: NdArray,
+  options?: StructureTensorEigenvaluesOfImageOptions,
+): Promise<NdArray<Float64Array | Float32Array>>;
+export async function structureTensorEigenvaluesOfImageAsync(
+  image: NdArray,
+  options: StructureTensorEigenvaluesOfImageOptions = {},
+): Promise<NdArray<Float64Array | Float32Array>> {
+  const fn = "structureTensorEigenvaluesOfImageAsync";
+  checkArgumentCount(fn, arguments.length, ["image", "options"]);
+  const { volume, settings } = checkRequest(fn, image, options);
+  return eigenvaluesOf(await tensor3dAsync(volume, settings));
+}
+
+/** Checks the arguments of `fn`: the image and what `tensor3d` is to compute of it. */
+function checkRequest(
+  fn: string,
+  image: NdArray,
+  options: StructureTensorEigenvaluesOfImageOptions,
+): { volume: NumericNdArray; settings: Tensor3dSettings } {
   checkNdArray(fn, "image", image, { minDims: 3 });
   if (image.shape.length !== 3) {
     throw argumentError(fn, "image", image, "a 3-D ndarray");
@@ -109,7 +179,14 @@ export function structureTensorEigenvaluesOfImage(
     settings.precision === "float32" ? 4 : 8,
   );
   const threads = resolveThreads(fn, options.threads, sizeOf(image.shape));
-  const job = tensor3d(image, { ...settings, threads, output: "eigenvalues" });
-  const shape = [3, ...image.shape];
+  return {
+    volume: image,
+    settings: { ...settings, threads, output: "eigenvalues" },
+  };
+}
+
+/** The eigenvalues of a computed job, as an ndarray `[3, ...shape]`. */
+function eigenvaluesOf(job: TensorJob): NdArray<Float64Array | Float32Array> {
+  const shape = [3, ...job.shape];
   return ndarray(job.eigen!, shape, contiguousStrides(shape), 0);
 }

@@ -2,12 +2,16 @@ import { checkAllocation } from "../_allocation.ts";
 import { checkArgumentCount } from "../_options_object.ts";
 import { contiguousStrides } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
+import {
+  floatArray,
+  resolveThreads,
+  sharedFloats,
+} from "../parallel/_threads.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
-import { eigenvalues3 } from "./_symmetric_eigenvalues.ts";
-import { eigenvectors2, eigenvectors3 } from "./_symmetric_eigenvectors.ts";
-import { symmetric3Simd } from "./_symmetric_simd.ts";
+import { eigenvectors2 } from "./_symmetric_eigenvectors.ts";
 import { checkElements, contiguousValues } from "./_tensor_elements.ts";
+import { eigenvectorsOfRange, runEigenJobAsync } from "./_tensor_kernel.ts";
 
 /**
  * Unit eigenvectors of the structure tensor at every voxel, in 2-D and 3-D:
@@ -72,6 +76,75 @@ export function structureTensorEigenvectors(
 ): NdArray<Float64Array> {
   const fn = "structureTensorEigenvectors";
   checkArgumentCount(fn, arguments.length, ["elements"]);
+  const request = checkRequest(fn, elements, false);
+  const { ndim, flat, size, out } = request;
+  if (ndim === 2) eigenvectors2(flat, size, stackViews(out, 4, size));
+  else eigenvectorsOfRange(flat, 0, size, out);
+  return resultOf(request);
+}
+
+/**
+ * {@linkcode structureTensorEigenvectors}, computed on worker threads (the
+ * number of logical cores, at most 8, or 1 below 2^17 voxels) while the
+ * calling thread's event loop stays free: the same vectors, bit for bit.
+ * 3-D entries only go to the workers (entries outside SharedArrayBuffers
+ * are first copied into one, as `structureTensorAsync` returns them
+ * shared); 2-D ones are computed on the calling thread before the promise
+ * resolves. Invalid arguments reject the promise with the error the
+ * synchronous form throws. Without read permission on the library's own
+ * modules, the calling thread computes.
+ *
+ * @param elements The upper-triangular entries in row-major order, as returned by `structureTensorAsync`; not modified while the promise is pending.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "../array/ndarray.ts";
+ * import { structureTensorEigenvectorsAsync } from "./structure_tensor_eigenvectors.ts";
+ *
+ * // One voxel holding diag(1, 3, 2): rank 0 (eigenvalue 3) along y, rank 1 along x, rank 2 along z.
+ * const entry = (v: number) => ndarray(new Float64Array([v]), [1, 1, 1]);
+ * const vectors = await structureTensorEigenvectorsAsync([1, 0, 0, 3, 0, 2].map(entry));
+ * console.log(vectors.shape, Array.from(vectors.data)); // [3, 3, 1, 1, 1] [0, 1, 0, 0, 0, 1, 1, 0, 0]
+ * ```
+ */
+export async function structureTensorEigenvectorsAsync(
+  elements: readonly NdArray[],
+): Promise<NdArray<Float64Array>> {
+  const fn = "structureTensorEigenvectorsAsync";
+  checkArgumentCount(fn, arguments.length, ["elements"]);
+  const request = checkRequest(fn, elements, true);
+  const { ndim, shape, flat, size, out } = request;
+  if (ndim === 2) eigenvectors2(flat, size, stackViews(out, 4, size));
+  else {
+    const entries = flat.map(sharedFloats);
+    await runEigenJobAsync(
+      "vectors",
+      {
+        entries,
+        planeSize: size / shape[0],
+        out,
+        simd: simdKernels() !== null &&
+          entries.every((entry) => entry instanceof Float64Array),
+      },
+      shape[0],
+      resolveThreads(fn, undefined, size),
+    );
+  }
+  return resultOf(request);
+}
+
+/** The checked entries of `fn` as flat arrays, and the result's array (shared for workers with `offThread`). */
+function checkRequest(
+  fn: string,
+  elements: readonly NdArray[],
+  offThread: boolean,
+): {
+  ndim: number;
+  shape: number[];
+  size: number;
+  flat: ArrayLike<number>[];
+  out: Float64Array;
+} {
   const { ndim, shape, size } = checkElements(fn, elements, [2, 3]);
   checkAllocation(
     fn,
@@ -80,16 +153,18 @@ export function structureTensorEigenvectors(
     8,
   );
   const flat = elements.map((element) => contiguousValues(element, size));
-  const out = new Float64Array(ndim * ndim * size);
-  const vectors = stackViews(out, ndim * ndim, size);
-  const kernels = simdKernels();
-  if (ndim === 2) eigenvectors2(flat, size, vectors);
-  else if (kernels !== null && flat.every((f) => f instanceof Float64Array)) {
-    symmetric3Simd(kernels, flat, 0, size, null, vectors);
-  } else {
-    eigenvalues3(flat, size, out);
-    eigenvectors3(flat, size, vectors.slice(0, 3), vectors);
-  }
+  const out = floatArray(
+    ndim * ndim * size,
+    false,
+    offThread && ndim === 3,
+  ) as Float64Array;
+  return { ndim, shape, size, flat, out };
+}
+
+/** The vectors of a computed request, shape `[ndim, ndim, ...shape]`. */
+function resultOf(
+  { ndim, shape, out }: { ndim: number; shape: number[]; out: Float64Array },
+): NdArray<Float64Array> {
   const outShape = [ndim, ndim, ...shape];
   return ndarray(out, outShape, contiguousStrides(outShape), 0);
 }

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { DType } from "../array/types.ts";
 import type { Fail } from "./_byte_source.ts";
 
 /** The OME namespace written, and the prefix of every OME namespace accepted. */
@@ -67,6 +68,16 @@ export const OME_TYPES = {
   float: "float32",
   double: "float64",
 } as const;
+
+/** The OME pixel Type of each sample type, reversed. */
+const OME_TYPE_OF_DTYPE = Object.fromEntries(
+  Object.entries(OME_TYPES).map(([type, dtype]) => [dtype, type]),
+) as Record<DType, string>;
+
+/** True when `dtype` has an OME pixel Type. */
+export function isOmeDtype(dtype: string): boolean {
+  return Object.hasOwn(OME_TYPE_OF_DTYPE, dtype);
+}
 
 /** A physical quantity as the file states it. */
 export interface OmeQuantity {
@@ -379,6 +390,53 @@ export function omeXmlDescription(image: OmeImage): string {
     `<Image ID="Image:0" Name="Image0"><Pixels${attributes(pixels)}>` +
     channels.join("") +
     `<TiffData IFD="0" PlaneCount="${planes}"/></Pixels></Image></OME>`;
+}
+
+/** Pages that are the planes of `axes` in C order, as `omePagesDescription` describes them. */
+export interface OmePages {
+  /** T, Z and C at most once each, in any order, then "YX". */
+  axes: string;
+  /** One size per axis. */
+  shape: readonly number[];
+  /** A sample type {@linkcode isOmeDtype} accepts. */
+  dtype: DType;
+  /** X, Y and Z in `unit`, T in seconds. */
+  physicalSizes: Partial<Record<"X" | "Y" | "Z" | "T", number>>;
+  /** A key of {@linkcode LENGTH_UNITS}. */
+  unit: string;
+  /** One per index of C, or none. */
+  channelNames?: readonly string[];
+}
+
+/**
+ * The OME-XML of `pages` with a new UUID: what `encodeTiff` and
+ * `createTiffPageWriter` write with `ome: true`.
+ */
+export function omePagesDescription(pages: OmePages): string {
+  const { axes, shape, physicalSizes } = pages;
+  const sizeOfAxis = (axis: string) =>
+    axes.includes(axis) ? shape[axes.indexOf(axis)] : 1;
+  return omeXmlDescription({
+    // The pages are the planes in C order of the axes, so DimensionOrder
+    // (fastest first) is the axes reversed; absent axes have size 1.
+    dimensionOrder: [...axes].reverse().join("") +
+      [..."ZCT"].filter((axis) => !axes.includes(axis)).join(
+        "",
+      ) as DimensionOrder,
+    type: OME_TYPE_OF_DTYPE[pages.dtype],
+    sizes: {
+      X: sizeOfAxis("X"),
+      Y: sizeOfAxis("Y"),
+      Z: sizeOfAxis("Z"),
+      C: sizeOfAxis("C"),
+      T: sizeOfAxis("T"),
+    },
+    physicalSizes,
+    unit: pages.unit,
+    timeIncrement: physicalSizes.T,
+    channelNames: pages.channelNames,
+    uuid: crypto.randomUUID(),
+  });
 }
 
 /** An XML element: its local name (prefix removed), attributes by local name, children and text. */

@@ -2,7 +2,8 @@
  * The one TIFF writer core, shared by `encodeTiff`/`writeTiff` (whole file in
  * memory) and `createTiffPageWriter` (streamed): the little-endian classic
  * header, the NUL-terminated description, the voxel size (checked, then
- * stored as ImageJ description fields and resolution rationals) and the chain
+ * stored as ImageJ description fields and resolution rationals), the checks
+ * of an OME-TIFF's unit and channel names, and the chain
  * of image file directories (IFDs) of uncompressed single-strip pages of one
  * sample per pixel, stored one after another.
  *
@@ -17,6 +18,7 @@ import {
   UNCOMPRESSED,
 } from "./_tiff_codes.ts";
 import type { ImageJHyperstack } from "./_tiff_descriptions.ts";
+import { LENGTH_UNITS } from "./_ome_xml.ts";
 import { FIELD, TAG } from "./_tiff_tags.ts";
 
 /** The largest classic TIFF: offsets are 32-bit. */
@@ -152,6 +154,45 @@ export function physicalSizeFields(
     };
   }
   return fields;
+}
+
+/**
+ * The unit of an OME-TIFF written by `fn`: `unit` (checked by
+ * `physicalSizeFields`) when it is one of OME's length units, else "µm" when
+ * none is given.
+ */
+export function omeUnit(fn: string, unit: string | undefined): string {
+  if (unit !== undefined && !Object.hasOwn(LENGTH_UNITS, unit)) {
+    throw argumentError(
+      fn,
+      "options.metadata.physicalUnit",
+      unit,
+      `one of OME's length units ${Object.keys(LENGTH_UNITS).join(", ")}`,
+    );
+  }
+  return unit ?? "µm";
+}
+
+/** Checks `options.metadata.channelNames` of `fn`: absent, or one string per channel of `channels`. */
+export function checkChannelNames(
+  fn: string,
+  channelNames: unknown,
+  channels: number,
+): readonly string[] | undefined {
+  if (
+    channelNames !== undefined &&
+    (!Array.isArray(channelNames) ||
+      channelNames.length !== channels ||
+      !channelNames.every((name) => typeof name === "string"))
+  ) {
+    throw argumentError(
+      fn,
+      "options.metadata.channelNames",
+      channelNames,
+      `an array of ${channels} strings, one per channel`,
+    );
+  }
+  return channelNames;
 }
 
 /**

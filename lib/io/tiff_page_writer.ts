@@ -1,6 +1,6 @@
 /**
- * Writes a multi-page TIFF one page at a time, so that a volume larger than
- * memory can be written as it is computed.
+ * Writes a multi-page TIFF (ImageJ hyperstack or OME-TIFF) one page at a
+ * time, so that a volume larger than memory can be written as it is computed.
  *
  * @module
  */
@@ -11,12 +11,15 @@ import { ARRAY_TYPES } from "../array/_strided.ts";
 import { checkOptionsObject } from "../_options_object.ts";
 import { checkFilePath } from "./_io_checks.ts";
 import { imageJDescription } from "./_tiff_descriptions.ts";
+import { omePagesDescription } from "./_ome_xml.ts";
 import {
+  checkChannelNames,
   checkClassicTiffSize,
   encodeDescription,
   encodeHeader,
   encodeIfdChain,
   even,
+  omeUnit,
   pageBytes,
   physicalSizeFields,
   type WrittenPages,
@@ -46,9 +49,16 @@ export interface TiffPageWriterOptions {
    */
   channels?: number;
   /**
-   * Voxel size and unit, as for `writeTiff` (`readTiff`'s `metadata` can be
-   * passed back): X and Y in the resolution tags, Z as ImageJ `spacing`, T
-   * as `finterval`, the unit as ImageJ `unit`.
+   * Write an OME-TIFF (OME-XML 2016-06 description, as `writeTiff`'s with
+   * `ome: true`) instead of an ImageJ hyperstack (default false).
+   */
+  ome?: boolean;
+  /**
+   * Voxel size, unit and channel names, as for `writeTiff` (`readTiff`'s
+   * `metadata` can be passed back). ImageJ: X and Y in the resolution tags,
+   * Z as `spacing`, T as `finterval`, the unit as `unit`, no channel names.
+   * OME-TIFF: PhysicalSizeX/Y/Z in the unit (one of µm, the default, nm, pm,
+   * Å, mm, cm, m), TimeIncrement, and one Channel Name per channel.
    */
   metadata?: WriteTiffMetadata;
 }
@@ -76,16 +86,21 @@ export interface TiffPageWriter {
  *
  * Every file gets an ImageJ hyperstack description (`images`, `channels`,
  * `slices`, `hyperstack=true`, and `unit`, `spacing`, `finterval` from
- * `options.metadata`) and, with X and Y sizes, the resolution tags, written
- * by the same code as `writeTiff`'s, so `readTiff` and tifffile see axes ZYX
- * or ZCYX and the voxel size, float64 pages included. Files stay below
+ * `options.metadata`) and, with X and Y sizes, the resolution tags; with
+ * `options.ome`, page 0's description is OME-XML instead (DimensionOrder
+ * XYZCT for one channel, XYCZT for several; SizeZ the pages per channel;
+ * PhysicalSizeX/Y/Z with their unit; the channel names; one TiffData of
+ * every page) and there are no resolution tags. Both are written at `close`,
+ * once the page count is known, by the same code as `writeTiff`'s, so
+ * `readTiff`, `openTiffPlanes` and tifffile see axes ZYX or ZCYX and the
+ * voxel size, float64 pages included. Files stay below
  * 4 GiB (classic TIFF); a larger one fails at the page that would cross it.
  * Pages start at byte 16, one after another, as ImageJ reads them.
  *
  * Needs `--allow-write` and `--allow-read` on the folder, which must exist.
  *
  * @param path Destination file path or `file:` URL.
- * @param options Page size, sample type, channels per plane, voxel size.
+ * @param options Page size, sample type, channels per plane, OME-TIFF or not, voxel size and channel names.
  * @returns The writer.
  *
  * @example Write two float32 planes, read them back
@@ -111,6 +126,37 @@ export interface TiffPageWriter {
  * console.log(axes, data.shape, metadata.physicalSizes); // "ZYX" [2, 2, 3] { X: 0.5, Y: 0.5, Z: 2 }
  * await Deno.remove(folder, { recursive: true });
  * ```
+ *
+ * @example Write an OME-TIFF of 2 named channels, plane by plane
+ * ```ts
+ * import { createTiffPageWriter } from "./tiff_page_writer.ts";
+ * import { readTiff } from "./read_tiff.ts";
+ *
+ * const folder = await Deno.makeTempDir();
+ * const writer = await createTiffPageWriter(`${folder}/out.ome.tif`, {
+ *   height: 2,
+ *   width: 3,
+ *   dtype: "uint16",
+ *   channels: 2,
+ *   ome: true,
+ *   metadata: {
+ *     physicalSizes: { X: 200, Y: 200, Z: 500 },
+ *     physicalUnit: "nm",
+ *     channelNames: ["DAPI", "GFP"],
+ *   },
+ * });
+ * for (let page = 0; page < 6; page++) { // 3 planes of 2 channels, channel fastest
+ *   await writer.writePage(new Uint16Array(6).fill(page));
+ * }
+ * await writer.close();
+ * const { data, axes, metadata } = await readTiff(`${folder}/out.ome.tif`);
+ * if (
+ *   axes !== "ZCYX" || data.shape.join() !== "3,2,2,3" || data.get(2, 1, 0, 0) !== 5 ||
+ *   metadata.ome?.dimensionOrder !== "XYCZT" || metadata.physicalSizes.Z !== 0.5
+ * ) throw new Error("wrong file");
+ * console.log(axes, metadata.physicalSizes, metadata.channelNames); // "ZCYX" { X: 0.2, Y: 0.2, Z: 0.5 } [ "DAPI", "GFP" ]
+ * await Deno.remove(folder, { recursive: true });
+ * ```
  */
 export async function createTiffPageWriter(
   path: string | URL,
@@ -122,9 +168,10 @@ export async function createTiffPageWriter(
     "width",
     "dtype",
     "channels",
+    "ome",
     "metadata",
   ]);
-  const { height, width, dtype, channels = 1 } = options;
+  const { height, width, dtype, channels = 1, ome = false } = options;
   for (
     const [key, value] of [["height", height], ["width", width], [
       "channels",
@@ -143,7 +190,21 @@ export async function createTiffPageWriter(
       '"uint16", "float32" or "float64"',
     );
   }
+  if (typeof ome !== "boolean") {
+    throw argumentError(FN, "options.ome", ome, "true or false");
+  }
   const sizes = physicalSizeFields(FN, options.metadata);
+  const channelNames = checkChannelNames(
+    FN,
+    options.metadata?.channelNames,
+    channels,
+  );
+  // Checked and copied now; the description is written at close.
+  const omePixels = ome && {
+    physicalSizes: { ...options.metadata?.physicalSizes },
+    unit: omeUnit(FN, sizes.unit),
+    channelNames: channelNames?.slice(),
+  };
   const pageArray = ARRAY_TYPES[dtype];
   const bytesPerPage = pageBytes({ width, height, dtype });
   const out = await openAtomicFile(FN, path);
@@ -202,14 +263,28 @@ export async function createTiffPageWriter(
             `${where}: expected a positive multiple of ${channels} pages (whole planes), got ${pages}`,
           );
         }
-        const { resolution, ...imagej } = sizes;
-        const description = encodeDescription(imageJDescription({
-          images: pages,
-          channels,
-          slices: pages / channels,
-          frames: 1,
-          ...imagej,
-        }));
+        const slices = pages / channels;
+        const { resolution: imagejResolution, ...imagej } = sizes;
+        const description = encodeDescription(
+          omePixels
+            ? omePagesDescription({
+              axes: channels > 1 ? "ZCYX" : "ZYX",
+              shape: channels > 1
+                ? [slices, channels, height, width]
+                : [slices, height, width],
+              dtype,
+              ...omePixels,
+            })
+            : imageJDescription({
+              images: pages,
+              channels,
+              slices,
+              frames: 1,
+              ...imagej,
+            }),
+        );
+        // An OME-TIFF's sizes live in its OME-XML only, in one unit.
+        const resolution = ome ? undefined : imagejResolution;
         // After the pages: the description, the resolution rationals, the IFDs.
         const tailAt = DATA_START + pages * bytesPerPage;
         const resolutionAt = even(tailAt + description.length);

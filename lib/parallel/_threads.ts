@@ -8,7 +8,7 @@
 import { argumentError } from "../_errors.ts";
 
 /** At most this many threads by default: beyond it memory bandwidth, not cores, limits. */
-const MAX_DEFAULT_THREADS = 8;
+export const MAX_DEFAULT_THREADS = 8;
 /** Below this many voxels the work is shorter than starting a worker (a few ms). */
 export const PARALLEL_MIN_VOXELS = 1 << 17;
 
@@ -48,4 +48,23 @@ export function floatArray(
   const bytes = length * (float32 ? 4 : 8);
   const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   return float32 ? new Float32Array(buffer) : new Float64Array(buffer);
+}
+
+/**
+ * `values` if they are a float array in a SharedArrayBuffer, else a copy in
+ * one (float32 if they are, else float64), for worker threads to read.
+ */
+export function sharedFloats(
+  values: ArrayLike<number>,
+): Float64Array | Float32Array {
+  const float32 = values instanceof Float32Array;
+  if (
+    (float32 || values instanceof Float64Array) &&
+    values.buffer instanceof SharedArrayBuffer
+  ) {
+    return values;
+  }
+  const copy = floatArray(values.length, float32, true);
+  copy.set(values);
+  return copy;
 }

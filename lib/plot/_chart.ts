@@ -120,7 +120,7 @@ export function axisLabel(
  *
  * @example
  * ```ts
- * import { Plot } from "../deps.ts";
+ * import { Plot } from "./_deps.ts";
  * import { chartFigure } from "./_chart.ts";
  * import { renderPlot } from "./_svg.ts";
  * const figure = chartFigure("bar", "Empty", renderPlot({ width: 200, height: 100, marks: [Plot.frame()] }));

@@ -9,7 +9,7 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import { Plot } from "../deps.ts";
+import { Plot } from "./_deps.ts";
 import type { TiffMetadata } from "../io/read_tiff.ts";
 import { checkColormap, type ColormapName, lutOf } from "./colormaps.ts";
 import type { Figure, FigureKind } from "./figure.ts";
@@ -23,6 +23,7 @@ import {
 } from "./_raster.ts";
 import { checkPhysicalSizes } from "./_physical_sizes.ts";
 import { pngDataUri } from "./_png.ts";
+import { VALUE_GRID_ATTRIBUTE, valueGridAttribute } from "./_value_grid.ts";
 import {
   composeSvg,
   FONT,
@@ -354,6 +355,8 @@ export function layoutImages(
       titles,
       title: options.titles[i],
       margins,
+      names: axisNames(pixel, labels),
+      valueName: labels.color ?? "",
     });
     parts.push({ part, x, y: titleBand });
     x += part.width + PANEL_GAP;
@@ -387,6 +390,18 @@ export function layoutImages(
       width: figureWidth,
       height: height + 4,
       title,
+      description: describeImages({
+        panels: planes.map((p, i) => ({
+          title: options.titles[i],
+          rows: p.shape[0],
+          cols: p.shape[1],
+        })),
+        cmap,
+        range: ranges[0],
+        sharedScale: options.sharedScale,
+        value: labels.color,
+        axes: { ...axisNames(pixel, labels), ...definedTitles(titles) },
+      }),
       parts: placed,
     }),
   };
@@ -403,6 +418,76 @@ interface PanelSpec {
   titles: { x?: string; y?: string };
   title: string;
   margins: { top: number; right: number; bottom: number; left: number };
+  /** Axis names without units, for the value grid. */
+  names: { x: string; y: string };
+  /** Name of the values ("" when unnamed). */
+  valueName: string;
+}
+
+/** The axis titles that are set (with their unit, "x (µm)"). */
+function definedTitles(titles: { x?: string; y?: string }) {
+  return Object.fromEntries(
+    Object.entries(titles).filter(([, title]) => title !== undefined),
+  );
+}
+
+/** Axis names without units: the labels, else "x"/"y" for physical and "col"/"row" for pixel axes. */
+function axisNames(
+  pixel: PixelSize,
+  labels: ImageLabels,
+): { x: string; y: string } {
+  return {
+    x: labels.x ?? (pixel.physical ? "x" : "col"),
+    y: labels.y ?? (pixel.physical ? "y" : "row"),
+  };
+}
+
+/**
+ * What a figure of image panels shows, for its `<desc>` (alt text): panels
+ * and their sizes, what the colour encodes and over which range, and the axes.
+ *
+ * @example
+ * ```ts
+ * import { describeImages } from "./_image_grid.ts";
+ * const text = describeImages({
+ *   panels: [{ title: "", rows: 2, cols: 3 }], cmap: "gray", range: [0, 1],
+ *   sharedScale: true, value: "intensity", axes: { x: "col", y: "row" },
+ * });
+ * if (!text.endsWith("x axis: col, y axis: row.")) throw new Error(text);
+ * console.log(text.split(";")[1]); // colour shows intensity (gray colormap, 0 to 1)
+ * ```
+ */
+export function describeImages(spec: {
+  panels: readonly { title: string; rows: number; cols: number }[];
+  cmap: ColormapName;
+  range: [number, number];
+  sharedScale: boolean;
+  value: string | undefined;
+  axes: { x?: string; y?: string };
+}): string {
+  const size = (p: { rows: number; cols: number }) =>
+    `${p.rows} rows × ${p.cols} columns`;
+  const shown = spec.panels.length === 1
+    ? `Image of ${size(spec.panels[0])}`
+    : `${spec.panels.length} panels (${
+      spec.panels.map((p) => p.title ? `${p.title}: ${size(p)}` : size(p))
+        .join("; ")
+    })${
+      spec.sharedScale
+        ? " on one colour scale"
+        : ", each on its own colour scale"
+    }`;
+  const range = spec.sharedScale
+    ? `, ${formatTick(spec.range[0])} to ${formatTick(spec.range[1])}`
+    : "";
+  const axes = [
+    spec.axes.x ? `x axis: ${spec.axes.x}` : "",
+    spec.axes.y ? `y axis: ${spec.axes.y}` : "",
+  ].filter(Boolean).join(", ");
+  return `${shown}; colour shows ${
+    spec.value || "value"
+  } (${spec.cmap} colormap${range})` +
+    `${axes ? `; ${axes}` : ""}.`;
 }
 
 /** One image as a Plot chart: the PNG fills the frame [-0.5, n - 0.5] on both axes. */
@@ -424,7 +509,7 @@ function imagePanel(spec: PanelSpec): Part {
   );
   const src = pngDataUri(rgba, cols * scale, rows * scale);
   const { top, right, bottom, left } = spec.margins;
-  return renderPlot({
+  const part = renderPlot({
     width: left + frameWidth + right,
     height: top + frameHeight + bottom,
     marginTop: top,
@@ -454,6 +539,25 @@ function imagePanel(spec: PanelSpec): Part {
         : []),
     ],
   });
+  part.element.setAttribute(
+    VALUE_GRID_ATTRIBUTE,
+    valueGridAttribute({
+      title: spec.title,
+      value: spec.valueName,
+      rows,
+      cols,
+      x: axisOf(spec.names.x, spec.pixel.x, spec.pixel),
+      y: axisOf(spec.names.y, spec.pixel.y, spec.pixel),
+      values: spec.plane.values,
+    }),
+  );
+  return part;
+}
+
+function axisOf(name: string, size: number, pixel: PixelSize) {
+  return pixel.unit === undefined
+    ? { name, size }
+    : { name, size, unit: pixel.unit };
 }
 
 /**
@@ -500,7 +604,7 @@ export function colorbarPart(spec: {
       label: spec.label ?? null,
       labelAnchor: "center",
       labelArrow: "none",
-      ticks: Math.max(2, Math.floor(spec.frameHeight / 45)),
+      ...colorbarAxis(vmin, vmax, spec.frameHeight),
     },
     marks: [
       Plot.image([{ x: 0.5, y: (vmin + vmax) / 2 }], {
@@ -514,6 +618,67 @@ export function colorbarPart(spec: {
       Plot.frame({ stroke: "black", strokeWidth: 0.8 }),
     ],
   });
+}
+
+/**
+ * Tick values of a colour bar `length` px tall over [vmin, vmax]: both ends,
+ * always, and the round 1-2-5 multiples between them that stay at least 14
+ * px from either end (so labels never collide).
+ *
+ * @example
+ * ```ts
+ * import { colorbarTicks } from "./_image_grid.ts";
+ * const ticks = colorbarTicks(68, 4095, 200);
+ * if (ticks[0] !== 68 || ticks.at(-1) !== 4095) throw new Error(String(ticks));
+ * console.log(ticks); // [ 68, 2000, 4095 ]
+ * ```
+ */
+export function colorbarTicks(
+  vmin: number,
+  vmax: number,
+  length: number,
+): number[] {
+  if (!(vmax > vmin)) return [vmin];
+  const span = vmax - vmin;
+  const rough = span / Math.max(1, Math.floor(length / 45));
+  const exponent = Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * 10 ** exponent).find((s) =>
+    s >= rough * (1 - 1e-9)
+  )!;
+  const clearance = Math.max(0.3 * step, (14 / length) * span);
+  const inner: number[] = [];
+  for (let k = Math.ceil(vmin / step); k * step < vmax; k++) {
+    const value = Number((k * step).toPrecision(12));
+    if (value - vmin >= clearance && vmax - value >= clearance) {
+      inner.push(value);
+    }
+  }
+  return [vmin, ...inner, vmax];
+}
+
+/**
+ * A tick label: up to 4 significant digits, exponent form outside [1e-3, 1e5).
+ *
+ * @example
+ * ```ts
+ * import { formatTick } from "./_image_grid.ts";
+ * console.log(formatTick(0.164321), formatTick(4095), formatTick(0.0000123)); // 0.1643 4095 1.23e-5
+ * ```
+ */
+export function formatTick(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
+    return String(Number(value.toExponential(3)).toExponential()).replace(
+      "e+",
+      "e",
+    );
+  }
+  return String(Number(value.toPrecision(4)));
+}
+
+function colorbarAxis(vmin: number, vmax: number, length: number) {
+  const ticks = colorbarTicks(vmin, vmax, length);
+  return { ticks, tickFormat: (value: number) => formatTick(value) };
 }
 
 /**

@@ -10,7 +10,8 @@
 import { checkOptionsObject } from "../_options_object.ts";
 import { argumentError } from "../_errors.ts";
 import { checkNdArray } from "../array/_strided.ts";
-import { type NdArray, Plot } from "../deps.ts";
+import type { NdArray } from "../deps.ts";
+import { Plot } from "./_deps.ts";
 import type { Figure, FigureKind } from "./figure.ts";
 import { checkSize } from "./_options.ts";
 import { pngDataUri } from "./_png.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseHTML, Plot } from "../deps.ts";
+import { parseHTML, Plot } from "./_deps.ts";
 
 // linkedom's typings describe the result as a browser Window, which Deno's
 // default libraries do not declare; the document is all Plot needs.
@@ -46,7 +46,7 @@ export interface Part {
  *
  * @example
  * ```ts
- * import { Plot } from "../deps.ts";
+ * import { Plot } from "./_deps.ts";
  * import { renderPlot } from "./_svg.ts";
  * const part = renderPlot({ width: 200, height: 100, marks: [Plot.frame()] });
  * if (part.width !== 200 || part.height !== 100) throw new Error(`${part.width}x${part.height}`);
@@ -123,7 +123,7 @@ export interface Placed {
 /**
  * Composes placed parts (as nested `<svg>` elements) and optional extra SVG
  * markup under one standalone root with a white background and a centered
- * title. Every figure's SVG is made here, so this is where characters XML
+ * title, and a `<desc>` saying what it shows when given. Every figure's SVG is made here, so this is where characters XML
  * does not allow are replaced (see {@linkcode replaceNonXmlCharacters}), in
  * the text Plot wrote as in ours.
  *
@@ -140,6 +140,8 @@ export function composeSvg(options: {
   width: number;
   height: number;
   title?: string;
+  /** What the figure shows, for assistive technology and alt text (`<desc>`). */
+  description?: string;
   titleY?: number;
   parts: readonly Placed[];
   extra?: string;
@@ -152,6 +154,9 @@ export function composeSvg(options: {
     `font-family="${FONT_FAMILY}" font-size="${FONT.tick}" fill="black">`,
   ];
   if (options.title) pieces.push(`<title>${escapeXml(options.title)}</title>`);
+  if (options.description) {
+    pieces.push(`<desc>${escapeXml(options.description)}</desc>`);
+  }
   pieces.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   if (options.title) {
     pieces.push(

@@ -6,7 +6,7 @@
  */
 
 import { checkOptionsObject } from "../_options_object.ts";
-import { Plot } from "../deps.ts";
+import { Plot } from "./_deps.ts";
 import type { Figure } from "./figure.ts";
 import {
   axisLabel,

@@ -11,7 +11,7 @@
  */
 
 import { checkOptionsObject } from "../_options_object.ts";
-import { initResvgWasm, Resvg } from "../deps.ts";
+import { initResvgWasm, Resvg } from "./_deps.ts";
 import { argumentError } from "../_errors.ts";
 import type { Figure } from "./figure.ts";
 import { writeFileAtomic } from "../_atomic_write.ts";

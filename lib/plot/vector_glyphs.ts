@@ -6,7 +6,8 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import { type NdArray, Plot } from "../deps.ts";
+import type { NdArray } from "../deps.ts";
+import { Plot } from "./_deps.ts";
 import {
   checkColormap,
   colormapIndex,

@@ -10,10 +10,10 @@ import { argumentError } from "../_errors.ts";
 import type { NdArray } from "../deps.ts";
 import { checkColormap, type ColormapName } from "./colormaps.ts";
 import { writeFileAtomic } from "../_atomic_write.ts";
-import { toBase64 } from "./_png.ts";
 import type { TiffMetadata } from "../io/read_tiff.ts";
 import { checkPhysicalSizes } from "./_physical_sizes.ts";
 import { colorRange, readDense } from "./_raster.ts";
+import { float32Base64 } from "./_value_grid.ts";
 
 /** Widgets a view asks the gallery for. */
 export type ViewWidget = "slices" | "3d";
@@ -91,15 +91,6 @@ export interface EncodedView {
   widgets: ViewWidget[];
   /** The volumes. */
   panels: EncodedViewPanel[];
-}
-
-function float32Base64(values: Float64Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) {
-    view.setFloat32(i * 4, values[i], true);
-  }
-  return toBase64(bytes);
 }
 
 /**

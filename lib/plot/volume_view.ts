@@ -7,11 +7,12 @@
 
 import { checkOptionsObject } from "../_options_object.ts";
 import { argumentError } from "../_errors.ts";
-import { type NdArray, Plot } from "../deps.ts";
+import type { NdArray } from "../deps.ts";
+import { Plot } from "./_deps.ts";
 import { checkColormap, type ColormapName } from "./colormaps.ts";
 import type { Figure } from "./figure.ts";
 import { checkNumberIn, checkOptionalText } from "./_options.ts";
-import { colorbarPart, colorbarWidth } from "./_image_grid.ts";
+import { colorbarPart, colorbarWidth, formatTick } from "./_image_grid.ts";
 import type { TiffMetadata } from "../io/read_tiff.ts";
 import { checkPhysicalSizes } from "./_physical_sizes.ts";
 import { castRays, type Edge } from "./_ray_cast.ts";
@@ -213,6 +214,19 @@ export function volumeView(
       width: figureWidth,
       height,
       title,
+      description: `Volume rendering of ${dense.shape.join(" × ")} voxels ` +
+        `(Z × Y × X${
+          voxel.unit === undefined
+            ? ""
+            : `, voxel ${voxel.Z} × ${voxel.Y} × ${voxel.X} ${voxel.unit}`
+        }); ` +
+        `colour and opacity show ${colorLabel ?? "value"} (${cmap} colormap, ` +
+        `${formatTick(range[0])} to ${formatTick(range[1])})` +
+        `${
+          slice >= 0
+            ? `; plane Z = ${slice} drawn opaque, outlined in orange`
+            : ""
+        }.`,
       parts: [
         { part: panel, x: 8 + shift, y: titleBand },
         { part: bar, x: 8 + view.width + 14 + shift, y: titleBand },

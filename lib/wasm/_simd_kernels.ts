@@ -20,6 +20,12 @@ export interface SimdKernels {
   /** In-place correlation of contiguous rows along the row, padded by a source-index table. */
   correlateRows64: CorrelateRows;
   correlateRows32: CorrelateRows;
+  /** `imgAsFloat` of 16-bit integers (copied in raw), as the JavaScript conversion does. */
+  convert16x64: Convert16;
+  convert16x32: Convert16;
+  /** A plane's three derivatives interleaved by vectors, as the Z pass reads them. */
+  interleave3x64: Interleave3;
+  interleave3x32: Interleave3;
   /** The Z pass of the six tensor entries, fused with the derivative products. */
   productsAlongZ64: ProductsAlongZ;
   productsAlongZ32: ProductsAlongZ;
@@ -52,6 +58,20 @@ type CorrelateRows = (
   source: number,
   cval: number,
   line: number,
+) => void;
+type Convert16 = (
+  source: number,
+  n: number,
+  scale: number,
+  signed: number,
+  target: number,
+) => void;
+type Interleave3 = (
+  d0: number,
+  d1: number,
+  d2: number,
+  target: number,
+  n: number,
 ) => void;
 type ProductsAlongZ = (
   sums: number,

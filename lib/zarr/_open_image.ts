@@ -14,6 +14,7 @@ import { loadZarrita, type NdArray, ndarray, type Zarrita } from "../deps.ts";
 import { ARRAY_TYPES, copyToContiguous, sizeOf } from "../array/_strided.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { FileStore } from "./_file_store.ts";
+import { checkImageComplete } from "./_block_completion.ts";
 import {
   axesProblems,
   axisLetter,
@@ -88,11 +89,13 @@ async function readJson(
   throw fail(`${file}: not a JSON object`);
 }
 
-/** The group's OME metadata and version, from zarr.json or .zgroup/.zattrs. */
+/** The group's OME metadata, version and stria attributes, from zarr.json or .zgroup/.zattrs. */
 async function groupMetadata(
   fail: (message: string) => Error,
   root: string,
-): Promise<{ ome: Json; version: OmeZarrVersion; file: string }> {
+): Promise<
+  { ome: Json; version: OmeZarrVersion; file: string; stria: unknown }
+> {
   const v3File = join(root, "zarr.json");
   const v3 = await readJson(fail, v3File);
   if (v3 !== undefined) {
@@ -119,7 +122,7 @@ async function groupMetadata(
         } is not a version stria reads (0.5 on Zarr v3, 0.4 on Zarr v2)`,
       );
     }
-    return { ome, version: "0.5", file: v3File };
+    return { ome, version: "0.5", file: v3File, stria: attributes.stria };
   }
   const v2File = join(root, ".zgroup");
   if ((await readJson(fail, v2File)) === undefined) {
@@ -145,7 +148,7 @@ async function groupMetadata(
       } is not a version stria reads (0.4 on Zarr v2, 0.5 on Zarr v3)`,
     );
   }
-  return { ome, version: "0.4", file: attrsFile };
+  return { ome, version: "0.4", file: attrsFile, stria: ome.stria };
 }
 
 /** The product of the `scale` transforms of a list, checked against the axes. */
@@ -228,7 +231,8 @@ export async function openImage(
   const levelIndex = (level as number | undefined) ?? 0;
   const root = filePath(path);
   const fail = (message: string) => new Error(`${fn}: ${message}`);
-  const { ome, version, file } = await groupMetadata(fail, root);
+  const { ome, version, file, stria } = await groupMetadata(fail, root);
+  await checkImageComplete(fn, root, stria);
   const field = version === "0.5"
     ? "attributes.ome.multiscales"
     : "multiscales";

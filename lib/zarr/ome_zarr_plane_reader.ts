@@ -37,7 +37,8 @@ const FN = "openOmeZarrPlanes";
 /**
  * Opens the OME-Zarr image at `path` for reading planes along Z of one
  * channel and time point; only the chunks a call touches are read. The image
- * is checked as `readOmeZarr` checks it; its space axes must be Z, Y, X (or
+ * is checked as `readOmeZarr` checks it (an image of an unfinished `stria
+ * analyze` store is refused); its space axes must be Z, Y, X (or
  * Y, X) in that order.
  *
  * @example

@@ -44,7 +44,9 @@ const FN = "readOmeZarr";
  * (as an interrupted write leaves), no multiscales, a version other than 0.4
  * (Zarr v2) or 0.5 (Zarr v3), a missing level, axes or scales of the wrong
  * length or order, units the spec does not list, a data type outside uint8/16/32,
- * int8/16/32, float32/64. Chunks may be uncompressed, gzip or zlib.
+ * int8/16/32, float32/64, an image of a store `stria analyze` has not
+ * finished (not finalized: the error names the missing blocks). Chunks may
+ * be uncompressed, gzip or zlib.
  * `metadata.physicalSizes` holds the level's scale by axis letter, in
  * `metadata.physicalUnit` ("µm" for micrometer) and T in seconds.
  * Needs `--allow-read` on the folder.

@@ -12,6 +12,7 @@ import type { NumericArray } from "../array/types.ts";
 import { checkFilePath } from "../io/_io_checks.ts";
 import { readOmeZarr } from "./read_ome_zarr.ts";
 import type { OmeZarrMetadata } from "./_open_image.ts";
+import { checkStoreComplete, groupAttributes } from "./_block_completion.ts";
 
 /** What {@linkcode readOmeZarrArrays} returns. */
 export interface OmeZarrArrays {
@@ -27,32 +28,12 @@ export interface OmeZarrArrays {
 
 const FN = "readOmeZarrArrays";
 
-/** The root group's attributes (zarr.json's or .zattrs), or undefined. */
-async function rootAttributes(
-  root: string,
-): Promise<Record<string, unknown> | undefined> {
-  for (
-    const [file, pick] of [
-      ["zarr.json", (v: Record<string, unknown>) => v.attributes],
-      [".zattrs", (v: Record<string, unknown>) => v],
-    ] as const
-  ) {
-    try {
-      const value = JSON.parse(await Deno.readTextFile(join(root, file)));
-      return (pick(value) ?? {}) as Record<string, unknown>;
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) continue;
-      throw new Error(`${FN}: ${join(root, file)}: not valid JSON`);
-    }
-  }
-  return undefined;
-}
-
 /**
  * Reads every array of a store written by {@linkcode writeOmeZarrArrays},
  * each image checked as `readOmeZarr` checks it. Refuses a store whose root
  * group, written last, is missing (an interrupted write) or lists no arrays
- * under `stria.arrays`.
+ * under `stria.arrays`, and a store written block by block by `stria
+ * analyze` that is not marked complete (the error names the missing blocks).
  *
  * @example
  * ```ts
@@ -71,12 +52,13 @@ export async function readOmeZarrArrays(
 ): Promise<OmeZarrArrays> {
   checkFilePath(FN, path);
   const root = filePath(path);
-  const attributes = await rootAttributes(root);
+  const attributes = await groupAttributes(FN, root);
   if (attributes === undefined) {
     throw new Error(
       `${FN}: ${root}: not a Zarr group (no zarr.json or .zgroup); a store whose write was interrupted has none`,
     );
   }
+  await checkStoreComplete(FN, root, attributes);
   const listed = (attributes.stria as { arrays?: unknown } | undefined)?.arrays;
   if (typeof listed !== "object" || listed === null || Array.isArray(listed)) {
     throw new Error(

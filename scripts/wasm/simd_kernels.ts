@@ -84,6 +84,11 @@ import {
 @inline function vMin<T>(a: v128, b: v128): v128 {
   return sizeof<T>() == 8 ? f64x2.min(a, b) : f32x4.min(a, b);
 }
+// b < a ? a : b: one instruction on x64, where max takes eight for its NaN and -0 rules.
+// @ts-ignore: decorator
+@inline function vPmax<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 8 ? f64x2.pmax(a, b) : f32x4.pmax(a, b);
+}
 // a where mask is set, else b.
 // @ts-ignore: decorator
 @inline function vSelect(a: v128, b: v128, mask: v128): v128 {
@@ -237,12 +242,64 @@ function correlateRows<T>(
 }
 
 /**
+ * `imgAsFloat` of `n` 16-bit integers at `source` (signed when `signed` is
+ * 1) into `target`: `x · scale` in float64, clamped at -1 when signed, then
+ * stored as T, as the JavaScript conversion of `_tensor_backend_simd.ts`
+ * does value by value (a float32 target rounds the float64 product once).
+ */
+function convert16<T>(source: usize, n: i32, scale: f64, signed: i32, target: usize): void {
+  const size = <usize>sizeof<T>();
+  const sv = f64x2.splat(scale), minus = f64x2.splat(-1);
+  let x = 0;
+  for (; x + 4 <= n; x += 4) {
+    const raw = v128.load64_zero(source + (<usize>x << 1));
+    const wide = signed != 0 ? i32x4.extend_low_i16x8_s(raw) : i32x4.extend_low_i16x8_u(raw);
+    let low = f64x2.mul(f64x2.convert_low_i32x4_s(wide), sv);
+    let high = f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(wide, wide, 2, 3, 2, 3)), sv);
+    if (signed != 0) {
+      // value < -1 ? -1 : value
+      low = f64x2.pmax(minus, low);
+      high = f64x2.pmax(minus, high);
+    }
+    const o = <usize>x * size;
+    if (sizeof<T>() == 8) {
+      v128.store(target + o, low);
+      v128.store(target + o, high, 16);
+    } else {
+      v128.store(target + o, v128.shuffle<i64>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 2));
+    }
+  }
+  for (; x < n; x++) {
+    const at = source + (<usize>x << 1);
+    let value = (signed != 0 ? <f64>load<i16>(at) : <f64>load<u16>(at)) * scale;
+    if (signed != 0 && value < -1) value = -1;
+    store<T>(target + <usize>x * size, <T>value);
+  }
+}
+
+/**
+ * Interleaves a plane's three derivatives (`n` values each) by vectors into
+ * `target`: group g holds vector g of d0, then of d1, then of d2 (48 bytes),
+ * so that `productsAlongZ` reads one stream per plane instead of three. The
+ * last group may hold the padding after each array.
+ */
+function interleave3(d0: usize, d1: usize, d2: usize, target: usize, n: i32, size: usize): void {
+  const groups = <usize>((<usize>n * size + 15) >> 4);
+  for (let g: usize = 0; g < groups; g++) {
+    const o = g << 4, t = target + g * 48;
+    v128.store(t, v128.load(d0 + o));
+    v128.store(t, v128.load(d1 + o), 16);
+    v128.store(t, v128.load(d2 + o), 32);
+  }
+}
+
+/**
  * The Z pass of the six tensor entries fused with the products of the
  * derivatives: `sums[p][x] = P(0)·w[R] + Σ_{k=R..1} (P(-k) + P(k))·w[R-k]`,
  * P(t) = d_i·d_j of plane t for the pair p = (i, j) in (0,0), (0,1), (0,2),
  * (1,1), (1,2), (2,2), and `cval` for a plane outside the volume. `planes`
- * holds three derivative-row addresses per plane t = -R..R (0: outside);
- * `sums` six target addresses.
+ * holds the address of each plane's interleaved derivatives (`interleave3`),
+ * t = -R..R (0: outside); `sums` six target addresses.
  */
 function productsAlongZ<T>(
   sums: usize,
@@ -258,12 +315,13 @@ function productsAlongZ<T>(
   const cv = vSplat<T>(cval);
   const s0 = pointerAt(sums, 0), s1 = pointerAt(sums, 1), s2 = pointerAt(sums, 2);
   const s3 = pointerAt(sums, 3), s4 = pointerAt(sums, 4), s5 = pointerAt(sums, 5);
-  const c = planes + <usize>(3 * radius) * 4;
-  const c0 = pointerAt(c, 0), c1 = pointerAt(c, 1), c2 = pointerAt(c, 2);
+  const c = pointerAt(planes, radius);
   let x = 0;
   for (; x + lanes <= n; x += lanes) {
     const o = <usize>x * size;
-    const a = v128.load(c0 + o), b = v128.load(c1 + o), d = v128.load(c2 + o);
+    // Group x / lanes of every plane's interleaved derivatives.
+    const g = o * 3;
+    const a = v128.load(c + g), b = v128.load(c + g, 16), d = v128.load(c + g, 32);
     let p00 = vMul<T>(vMul<T>(a, a), w0);
     let p01 = vMul<T>(vMul<T>(a, b), w0);
     let p02 = vMul<T>(vMul<T>(a, d), w0);
@@ -272,12 +330,10 @@ function productsAlongZ<T>(
     let p22 = vMul<T>(vMul<T>(d, d), w0);
     for (let k = radius; k >= 1; k--) {
       const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
-      const left = planes + <usize>(3 * (radius - k)) * 4;
-      const right = planes + <usize>(3 * (radius + k)) * 4;
-      const l0 = pointerAt(left, 0), r0 = pointerAt(right, 0);
-      if (l0 != 0 && r0 != 0) {
-        const la = v128.load(l0 + o), lb = v128.load(pointerAt(left, 1) + o), ld = v128.load(pointerAt(left, 2) + o);
-        const ra = v128.load(r0 + o), rb = v128.load(pointerAt(right, 1) + o), rd = v128.load(pointerAt(right, 2) + o);
+      const left = pointerAt(planes, radius - k), right = pointerAt(planes, radius + k);
+      if (left != 0 && right != 0) {
+        const la = v128.load(left + g), lb = v128.load(left + g, 16), ld = v128.load(left + g, 32);
+        const ra = v128.load(right + g), rb = v128.load(right + g, 16), rd = v128.load(right + g, 32);
         p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(vMul<T>(la, la), vMul<T>(ra, ra)), wk));
         p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(vMul<T>(la, lb), vMul<T>(ra, rb)), wk));
         p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(vMul<T>(la, ld), vMul<T>(ra, rd)), wk));
@@ -287,13 +343,13 @@ function productsAlongZ<T>(
       } else {
         let q00 = cv, q01 = cv, q02 = cv, q11 = cv, q12 = cv, q22 = cv;
         let u00 = cv, u01 = cv, u02 = cv, u11 = cv, u12 = cv, u22 = cv;
-        if (l0 != 0) {
-          const la = v128.load(l0 + o), lb = v128.load(pointerAt(left, 1) + o), ld = v128.load(pointerAt(left, 2) + o);
+        if (left != 0) {
+          const la = v128.load(left + g), lb = v128.load(left + g, 16), ld = v128.load(left + g, 32);
           q00 = vMul<T>(la, la), q01 = vMul<T>(la, lb), q02 = vMul<T>(la, ld);
           q11 = vMul<T>(lb, lb), q12 = vMul<T>(lb, ld), q22 = vMul<T>(ld, ld);
         }
-        if (r0 != 0) {
-          const ra = v128.load(r0 + o), rb = v128.load(pointerAt(right, 1) + o), rd = v128.load(pointerAt(right, 2) + o);
+        if (right != 0) {
+          const ra = v128.load(right + g), rb = v128.load(right + g, 16), rd = v128.load(right + g, 32);
           u00 = vMul<T>(ra, ra), u01 = vMul<T>(ra, rb), u02 = vMul<T>(ra, rd);
           u11 = vMul<T>(rb, rb), u12 = vMul<T>(rb, rd), u22 = vMul<T>(rd, rd);
         }
@@ -314,21 +370,18 @@ function productsAlongZ<T>(
   }
   for (; x < n; x++) {
     const o = <usize>x * size;
+    // Value x is lane x % lanes of group x / lanes; derivative i 16·i bytes further.
+    const at = <usize>(x / lanes) * 48 + <usize>(x % lanes) * size;
     for (let p = 0; p < 6; p++) {
-      const i = p < 3 ? 0 : p < 5 ? 1 : 2;
-      const j = p < 3 ? p : p < 5 ? p - 2 : 2;
-      let acc: T = load<T>(pointerAt(c, i) + o) * load<T>(pointerAt(c, j) + o) *
+      const i = <usize>(p < 3 ? 0 : p < 5 ? 1 : 2) << 4;
+      const j = <usize>(p < 3 ? p : p < 5 ? p - 2 : 2) << 4;
+      let acc: T = load<T>(c + at + i) * load<T>(c + at + j) *
         load<T>(weights + <usize>radius * size);
       for (let k = radius; k >= 1; k--) {
         const wk = load<T>(weights + <usize>(radius - k) * size);
-        const left = planes + <usize>(3 * (radius - k)) * 4;
-        const right = planes + <usize>(3 * (radius + k)) * 4;
-        const l: T = pointerAt(left, 0) != 0
-          ? load<T>(pointerAt(left, i) + o) * load<T>(pointerAt(left, j) + o)
-          : <T>cval;
-        const r: T = pointerAt(right, 0) != 0
-          ? load<T>(pointerAt(right, i) + o) * load<T>(pointerAt(right, j) + o)
-          : <T>cval;
+        const left = pointerAt(planes, radius - k), right = pointerAt(planes, radius + k);
+        const l: T = left != 0 ? load<T>(left + at + i) * load<T>(left + at + j) : <T>cval;
+        const r: T = right != 0 ? load<T>(right + at + i) * load<T>(right + at + j) : <T>cval;
         acc += (l + r) * wk;
       }
       store<T>(pointerAt(sums, p) + o, acc);
@@ -479,6 +532,30 @@ function deflatedV<T>(
 }
 
 /**
+ * The largest absolute value of six entries, by pseudo-maxima: equal to
+ * max's wherever no entry is NaN (absolute values have no -0), and the
+ * kernels leave the lanes with a NaN entry, where the two differ, to the
+ * scalar path (`orderedLanes6`), as max's NaN did.
+ */
+// @ts-ignore: decorator
+@inline function largestAbs6<T>(x00: v128, x01: v128, x02: v128, x11: v128, x12: v128, x22: v128): v128 {
+  return vPmax<T>(
+    vPmax<T>(vPmax<T>(vAbs<T>(x00), vAbs<T>(x01)), vPmax<T>(vAbs<T>(x02), vAbs<T>(x11))),
+    vPmax<T>(vAbs<T>(x12), vAbs<T>(x22)),
+  );
+}
+
+/**
+ * Lanes whose six entries hold no NaN: their sum is not NaN (it is also NaN
+ * for infinities of both signs, lanes the kernels' range checks reject anyway).
+ */
+// @ts-ignore: decorator
+@inline function orderedLanes6<T>(x00: v128, x01: v128, x02: v128, x11: v128, x12: v128, x22: v128): v128 {
+  const sum = vAdd<T>(vAdd<T>(vAdd<T>(x00, x01), vAdd<T>(x02, x11)), vAdd<T>(x12, x22));
+  return vEq<T>(sum, sum);
+}
+
+/**
  * Eigenvalues of the 3×3 symmetric matrices of `n` voxels, entries read
  * from the six addresses in `entries` (upper triangle, row-major), written
  * in decreasing order to the three addresses in `targets`: the closed form
@@ -507,10 +584,8 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
     const o = <usize>x * size;
     const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
     const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
-    const scale = vMax<T>(
-      vMax<T>(vMax<T>(vAbs<T>(x00), vAbs<T>(x01)), vMax<T>(vAbs<T>(x02), vAbs<T>(x11))),
-      vMax<T>(vAbs<T>(x12), vAbs<T>(x22)),
-    );
+    const scale = largestAbs6<T>(x00, x01, x02, x11, x12, x22);
+    const ordered = orderedLanes6<T>(x00, x01, x02, x11, x12, x22);
     const inv = vDiv<T>(one, scale);
     const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
     const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
@@ -529,9 +604,9 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       vMul<T>(a02, vSub<T>(vMul<T>(a01, a12), vMul<T>(b11, a02))),
     );
     const r = vDiv<T>(det, vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
-    // Lanes for the closed form: tiny <= scale < inf and p2 >= floor (false for NaN) ...
+    // Lanes for the closed form: no NaN entry, tiny <= scale < inf and p2 >= floor (false for NaN) ...
     const valid = v128.and(
-      v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)),
+      v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), ordered),
       vGe<T>(p2, p2Floor),
     );
     // ... unless two eigenvalues nearly coincide (1 - |r| < gap): deflation.
@@ -560,7 +635,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
     v0 = vSelect(vSplat<T>(0), v0, flat);
     v1 = vSelect(vSplat<T>(0), v1, flat);
     v2 = vSelect(vSplat<T>(0), v2, flat);
-    good = v128.or(good, flat);
+    good = v128.and(v128.or(good, flat), ordered);
     v128.store(t0 + o, v0);
     v128.store(t1 + o, v1);
     v128.store(t2 + o, v2);
@@ -586,7 +661,8 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
 @inline function pairRotationV<T>(m00: v128, m01: v128, m11: v128, out: usize): void {
   const one = vSplat<T>(1), zero = vSplat<T>(0);
   const half = vDiv<T>(vSub<T>(m00, m11), vSplat<T>(2));
-  const big = vMax<T>(vAbs<T>(half), vAbs<T>(m01));
+  // Pseudo-max: max's wherever half and m01 are not NaN, and a NaN here comes from a lane the kernel flags.
+  const big = vPmax<T>(vAbs<T>(half), vAbs<T>(m01));
   const h = vDiv<T>(half, big), b = vDiv<T>(m01, big);
   const r = vSqrt<T>(vAdd<T>(vMul<T>(h, h), vMul<T>(b, b)));
   const upper = vGe<T>(h, zero);
@@ -635,10 +711,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const huge = vSplat<T>(Infinity);
   const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
   const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
-  const scale = vMax<T>(
-    vMax<T>(vMax<T>(vAbs<T>(x00), vAbs<T>(x01)), vMax<T>(vAbs<T>(x02), vAbs<T>(x11))),
-    vMax<T>(vAbs<T>(x12), vAbs<T>(x22)),
-  );
+  const scale = largestAbs6<T>(x00, x01, x02, x11, x12, x22);
   const inv = vDiv<T>(one, scale);
   const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
   const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
@@ -647,7 +720,8 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const top = vGe<T>(vSub<T>(l0, l1), vSub<T>(l1, l2));
   isolatedEigenvectorV<T>(a00, a11, a22, a01, a02, a12, vSelect(l0, l2, top), scratch);
   let vx = v128.load(scratch), vy = v128.load(scratch, 16), vz = v128.load(scratch, 32);
-  const big = vMax<T>(vMax<T>(vAbs<T>(vx), vAbs<T>(vy)), vAbs<T>(vz));
+  // Pseudo-max, as in largestAbs6: a NaN component comes from a lane flagged by its entries or eigenvalues.
+  const big = vPmax<T>(vPmax<T>(vAbs<T>(vx), vAbs<T>(vy)), vAbs<T>(vz));
   vx = vDiv<T>(vx, big), vy = vDiv<T>(vy, big), vz = vDiv<T>(vz, big);
   const vn = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(vx, vx), vMul<T>(vy, vy)), vMul<T>(vz, vz))));
   vx = vMul<T>(vx, vn), vy = vMul<T>(vy, vn), vz = vMul<T>(vz, vn);
@@ -678,12 +752,12 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
     vSelect(zero, vSelect(gx, vx, top), flat), vSelect(zero, vSelect(gy, vy, top), flat),
     vSelect(one, vSelect(gz, vz, top), flat), r20 + o, r21 + o, r22 + o,
   );
-  // The scalar path's lanes: tiny <= scale < inf, eigenvalues that did not overflow, a cross product.
+  // The scalar path's lanes: no NaN entry, tiny <= scale < inf, eigenvalues that did not overflow, a cross product.
   const good = v128.or(flat, v128.and(
     v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), vLt<T>(vAbs<T>(vSub<T>(v0, v2)), huge)),
     vGt<T>(big, zero),
   ));
-  return vBits<T>(good);
+  return vBits<T>(v128.and(good, orderedLanes6<T>(x00, x01, x02, x11, x12, x22)));
 }
 
 /**
@@ -738,6 +812,18 @@ export function correlateRows64(data: usize, rows: i32, n: i32, weights: usize, 
 }
 export function correlateRows32(data: usize, rows: i32, n: i32, weights: usize, radius: i32, sign: i32, source: usize, cval: f64, line: usize): void {
   correlateRows<f32>(data, rows, n, weights, radius, sign, source, cval, line);
+}
+export function convert16x64(source: usize, n: i32, scale: f64, signed: i32, target: usize): void {
+  convert16<f64>(source, n, scale, signed, target);
+}
+export function convert16x32(source: usize, n: i32, scale: f64, signed: i32, target: usize): void {
+  convert16<f32>(source, n, scale, signed, target);
+}
+export function interleave3x64(d0: usize, d1: usize, d2: usize, target: usize, n: i32): void {
+  interleave3(d0, d1, d2, target, n, 8);
+}
+export function interleave3x32(d0: usize, d1: usize, d2: usize, target: usize, n: i32): void {
+  interleave3(d0, d1, d2, target, n, 4);
 }
 export function productsAlongZ64(sums: usize, planes: usize, weights: usize, radius: i32, n: i32, cval: f64): void {
   productsAlongZ<f64>(sums, planes, weights, radius, n, cval);
