@@ -344,7 +344,7 @@ Deno.test("options given SciPy's or NumPy's way, positionally, are refused", () 
 Deno.test("structureTensorEigenvaluesTiff refuses bad options before opening any file", async () => {
   const missing = "/nonexistent/stria/in.tif";
   const keys =
-    "sigma, spacing, mode, cval, precision, blockPlanes, threads, channel";
+    "sigma, spacing, mode, cval, precision, blockPlanes, ome, threads, channel";
   for (const bad of [null, 2, "wrap", [1]]) {
     await assert.rejects(
       structureTensorEigenvaluesTiff(missing, "/tmp/out.tif", bad as never),

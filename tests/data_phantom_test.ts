@@ -13,6 +13,7 @@ import {
 } from "../mod.ts";
 import { kidneyPhantom } from "../lib/data/kidney_phantom.ts";
 import type { Vec3 } from "../lib/data/phantom_description.ts";
+import { meanSteps } from "../examples/_anisotropy_narrative.ts";
 
 const phantom = kidneyPhantom();
 
@@ -220,24 +221,28 @@ Deno.test("the stand-in's sample box reproduces the tutorial's findings", () => 
   assert.equal(rank, 0);
   assert.equal(z, 1, `maximum at ${coords}`);
   assert.ok(Math.abs(y - 22) <= 2 && Math.abs(x - 16) <= 2, `${coords}`);
-  // In its 3x3 neighbourhood [y-2:y+1, x-2:x+1]: the two largest within a factor 2,
-  // the third about an order of magnitude below the second (a factor 5 to 20).
+  // In its 3x3 neighbourhood [y-2:y+1, x-2:x+1]: the two largest within a factor 2
+  // (1.4 here), the third an order of magnitude below the second (9.7 to 11.2).
   const classes: string[] = [];
   for (let r = y - 2; r <= y; r++) {
     for (let c = x - 2; c <= x; c++) {
       const [l0, l1, l2] = [0, 1, 2].map((k) => eigen.get(k, z, r, c));
-      assert.ok(l0 <= 2 * l1, `(${r}, ${c}): largest / second ${l0 / l1}`);
+      assert.ok(l0 <= 1.4 * l1, `(${r}, ${c}): largest / second ${l0 / l1}`);
       assert.ok(
-        l1 >= 5 * l2 && l1 <= 20 * l2,
+        l1 >= 9.5 * l2 && l1 <= 12.5 * l2,
         `(${r}, ${c}): second / third ${l1 / l2}`,
       );
       const one = ndarray(Float64Array.from([l0, l1, l2]), [3, 1, 1, 1]);
       classes.push(SHAPE_CLASSES[shapeClass(one).codes.data[0]]);
     }
   }
-  // shapeClass needs a factor 10 for a "pancake": 6 to 8 here, as on the kidney,
-  // whose printed maximum (0.0684, 0.0391, 0.00442) has 8.8 and is "mixed" too.
-  assert.deepEqual(new Set(classes), new Set(["mixed"]));
+  // shapeClass (a factor 10 for a "pancake") calls the maximum and 8 of the 9 voxels
+  // a "pancake", the tutorial's reading; the one short of 10 is "mixed".
+  assert.equal(classes[8], "pancake", `the maximum: ${classes}`);
+  assert.ok(
+    classes.filter((name) => name === "pancake").length >= 8,
+    `${classes}`,
+  );
   // The strongest gradient along rows, the weakest along Z: the plane of the two strong
   // gradients is the X-Y plane.
   const vectors = structureTensorEigenvectors(elements);
@@ -251,15 +256,22 @@ Deno.test("the stand-in's sample box reproduces the tutorial's findings", () => 
     `brightest at ${brightest}`,
   );
   assert.ok(bottom.get(brightest[0], brightest[1]) > 2000);
-  // Weak variation along Z: on the column's axis, at most 25% from plane to plane,
-  // while one pixel across, in rows and columns, the intensity falls by more than half.
+  // Weak variation along Z: on the column's axis, at most 30% from plane to plane,
+  // while one pixel across, in rows and columns, the intensity falls by more than 80%;
+  // by the example's own measure (meanSteps over the bright voxels), the steps to the
+  // next plane are on average 4 times smaller than to the next row or column.
   for (let plane = 0; plane + 1 < 8; plane++) {
     const [a, b] = [sample.get(plane, 22, 17), sample.get(plane + 1, 22, 17)];
-    assert.ok(Math.abs(b - a) <= 0.25 * a, `plane ${plane}: ${a} -> ${b}`);
+    assert.ok(Math.abs(b - a) <= 0.3 * a, `plane ${plane}: ${a} -> ${b}`);
+  }
+  for (let plane = 0; plane < 8; plane++) {
+    const a = sample.get(plane, 22, 17);
     for (const [dy, dx] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      assert.ok(sample.get(plane, 22 + dy, 17 + dx) < 0.5 * a);
+      assert.ok(sample.get(plane, 22 + dy, 17 + dx) < 0.2 * a);
     }
   }
+  const { steps: [dz, dy, dx] } = meanSteps(sample);
+  assert.ok(Math.min(dy, dx) >= 3.5 * dz, `steps ${dz} ${dy} ${dx}`);
   // A longitudinal structure in the Y-Z slice through the maximum: its brightest row
   // is the same in every plane.
   for (let plane = 0; plane < 8; plane++) {

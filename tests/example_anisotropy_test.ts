@@ -201,6 +201,10 @@ Deno.test("examples/anisotropy_3d.ts --synthetic prints the tutorial's lines, tr
       const name = classOf(arrays[0][i], arrays[1][i], arrays[2][i]);
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
+    // The stand-in reproduces the tutorial's reading: a "pancake" at the maximum and
+    // over most of its window (8 of the 9 voxels).
+    assert.equal(shapeClassName, "pancake", shape);
+    assert.ok((counts.get("pancake") ?? 0) >= 5, shape);
     assert.ok(
       shape.endsWith(
         `Over the window: ${

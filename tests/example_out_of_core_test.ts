@@ -176,7 +176,7 @@ Deno.test("examples/out_of_core.ts --synthetic streams the generated volume bloc
     assert.equal(stderr, "", "nothing on stderr");
     assert.match(
       stdout,
-      /^data: generated volume of 7 tubes, written plane by plane\nmeasured: written in [\d.]+ s$/m,
+      /^data: generated volume of 7 tubes, written plane by plane as an OME-TIFF\nmeasured: written in [\d.]+ s$/m,
     );
     assert.match(
       stdout,

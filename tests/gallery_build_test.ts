@@ -136,16 +136,17 @@ Deno.test("gallery build: pages, per-cell outputs, the failing example, caching 
       const hello = await Deno.readTextFile(join(site, "hello_figures.html"));
       const order = [
         "sum of squares: 385",
-        'src="outputs/hello_figures/first.svg"',
+        '<svg role="img" aria-label="A blue square &amp; its title"',
+        'href="outputs/hello_figures/first.svg"',
         "Second figure",
-        'src="outputs/hello_figures/second.svg"',
+        '<svg role="img" aria-label="An orange square"',
+        'href="outputs/hello_figures/second.svg"',
       ];
       const positions = order.map((s) => hello.indexOf(s));
       assert(
         positions.every((p, i) => p > 0 && (i === 0 || p > positions[i - 1])),
         `outputs follow their cells: ${positions}`,
       );
-      assert(hello.includes('alt="A blue square &amp; its title"'));
       assert(
         hello.includes("<em>markdown</em>"),
         "the header intro is rendered as markdown",

@@ -56,9 +56,7 @@ function float32Job(
   const signed = image.data instanceof Int16Array;
   const job: TensorJob = {
     input: raw ? image.data : Float32Array.from(imgAsFloat(image).data),
-    conversion: raw
-      ? { scale: signed ? 1 / 32767 : 1 / 65535, signed }
-      : null,
+    conversion: raw ? { scale: signed ? 1 / 32767 : 1 / 65535, signed } : null,
     shape,
     sigmas: [1, 1.5, 2.5],
     spacing: null,
@@ -130,8 +128,10 @@ Deno.test("SIMD eigen kernels send a voxel with a NaN entry, in any of the six p
     const arena = new SimdArena(k);
     const sources = entries.map(() => arena.take(bytes * n));
     const targets = [0, 1, 2].map(() => arena.take(bytes * n));
-    const vectorTargets = Array.from({ length: 9 }, () =>
-      arena.take(bytes * n));
+    const vectorTargets = Array.from(
+      { length: 9 },
+      () => arena.take(bytes * n),
+    );
     const sourceTable = arena.take(24), targetTable = arena.take(12);
     const vectorTable = arena.take(36);
     const flags = arena.take(n), scratch = arena.take(144);

@@ -119,13 +119,13 @@ function addColumn(
     Math.min(width - 1, Math.ceil(cx + 4 * sx)),
   ];
   for (let z = 0; z < depth; z++) {
-    const along = (z - column.peakPlane) / column.depthSigma;
+    const peak = column.peak * column.depthProfile[z];
     for (let y = y0; y <= y1; y++) {
       const dy = (y - cy) / sy;
       for (let x = x0; x <= x1; x++) {
         const dx = (x - cx) / sx;
-        target[(z * height + y) * width + x] += column.peak *
-          Math.exp(-0.5 * (dy * dy + dx * dx + along * along));
+        target[(z * height + y) * width + x] += peak *
+          Math.exp(-0.5 * (dy * dy + dx * dx));
       }
     }
   }
@@ -165,21 +165,25 @@ function checkOptions(options: unknown): { seed: number; shape: Vec3 } {
  *   along z) and a vertical wall, over a background of about 68..92; values
  *   clipped to [68, 4095], the real channel's range (68, 4095). No tube comes
  *   within 4 sigma of the tutorial's sample box `[5:13, 380:410, 370:400]`:
- *   there `column`, a bright column along Z about one pixel wide (sd 0.27 across
- *   rows, 0.45 across columns) on the axis (row 401.98, column 386.93), fading
- *   slowly with depth (Gaussian along Z, sd 8.36 planes, centred 1.64 planes above
- *   the first), is the only structure. On it, the tutorial's computation (sigma
- *   (1, 1.5, 2.5), mode "constant") finds what the tutorial reports on the
- *   kidney: the largest eigenvalue in plane 1, row 22, column 17 of the box; in
- *   its 3x3 neighbourhood the two largest within a factor 1.1 to 1.5, the third
- *   6 to 8 times smaller (the kidney's own maximum: 8.8; both are "mixed" by
- *   `shapeClass`, which needs 10 for a "pancake"), the strongest gradient along
- *   rows and the weakest along Z; the bright region at row 22, column 17 of the
- *   bottom plane; intensity changing by at most about 12% from plane to plane
- *   on the axis, by more than 80% one pixel across; and the same brightest row
- *   in every plane of the Y-Z slice. A structure whose strong gradients lie in
- *   the X-Y plane cannot reach a factor 10 there: at plane 1 the window still
- *   sees the step to the zero padding below the box, a gradient along Z.
+ *   there `column`, a bright column along Z one pixel wide (sd 0.27 across
+ *   rows, 0.42 across columns: 6% of its peak in the next columns, nothing in
+ *   the next rows) on row 22, column 17 of the box, is the only structure. Its
+ *   brightness in the box's eight planes, bottom first, is 1, 0.76, 0.9, 0.64,
+ *   0.49, 0.39, 0.33 and 0.3 of its peak (`depthProfile`): at plane 1 the
+ *   window still sees the Z derivative of the bottom plane, which the zero
+ *   padding below makes plane 1's own intensity, so plane 1 is dimmer than its
+ *   neighbours; planes 0 to 2 outshine the fading planes above, which keeps the
+ *   maximum in plane 1. On it, the tutorial's computation (sigma (1, 1.5, 2.5),
+ *   mode "constant") finds what the tutorial reports on the kidney: the largest
+ *   eigenvalue in plane 1, row 22, column 17 of the box; in its 3x3
+ *   neighbourhood the two largest within a factor 1.4 and the third 9.7 to 11.2
+ *   times smaller than the second, so that the maximum and 8 of the 9 voxels
+ *   are a "pancake" by `shapeClass` (the kidney's own window: 6.5 to 12.5, its
+ *   maximum 8.8); the strongest gradient along rows and the weakest along Z;
+ *   the bright region at row 22, column 17 of the bottom plane; intensity on the
+ *   axis changing by at most 30% from plane to plane, 4 times less on average
+ *   than one pixel across (where it falls by more than 80%); and the same
+ *   brightest row in every plane of the Y-Z slice.
  * - Channel 0 (450 nm): nuclei, ellipsoidal blobs flattened in z.
  * - Channel 2 (605 nm): smooth autofluorescence plus a faint copy of the others.
  * - Noise: Poisson-like, approximately Gaussian with variance equal to the mean

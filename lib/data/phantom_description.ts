@@ -84,9 +84,10 @@ export interface PhantomSheet {
 
 /**
  * The structure of the tutorial's sample box in channel 1: a column along Z,
- * about one pixel wide, brightest near the box's bottom and fading with depth.
- * Its intensity is `peak * exp(-dy²/(2 sy²) - dx²/(2 sx²) - (z - peakPlane)²/(2 depthSigma²))`,
- * `dy`, `dx` the distances to `axis` and `[sy, sx] = sigmas`.
+ * one pixel wide, through every plane, its brightness changing from plane to
+ * plane by `depthProfile`. Its intensity is
+ * `peak * depthProfile[z] * exp(-dy²/(2 sy²) - dx²/(2 sx²))`, `dy`, `dx` the
+ * distances to `axis` and `[sy, sx] = sigmas`.
  *
  * @example
  * ```ts
@@ -108,13 +109,11 @@ export interface PhantomColumn {
   readonly axis: readonly [number, number];
   /** Standard deviations of the cross-section across rows and across columns, in voxels. */
   readonly sigmas: readonly [number, number];
-  /** Added intensity on the axis at `peakPlane`. */
+  /** Added intensity on the axis where `depthProfile` is 1. */
   readonly peak: number;
-  /** The plane (a fractional Z index) where the column is brightest. */
-  readonly peakPlane: number;
-  /** Standard deviation of the brightness along Z, in planes. */
-  readonly depthSigma: number;
-  /** The voxel on the axis nearest `peakPlane`. */
+  /** The brightness of every plane relative to `peak`, one value in (0, 1] per Z index. */
+  readonly depthProfile: readonly number[];
+  /** The voxel on the axis in the first of its brightest planes. */
   readonly probe: Vec3;
 }
 
