@@ -16,19 +16,16 @@ import {
 } from "../array/_strided.ts";
 import { checkOptionsObject } from "../_options_object.ts";
 import { imageJDescription } from "./_tiff_descriptions.ts";
+import { isOmeDtype, omePagesDescription } from "./_ome_xml.ts";
 import {
-  type DimensionOrder,
-  LENGTH_UNITS,
-  OME_TYPES,
-  omeXmlDescription,
-} from "./_ome_xml.ts";
-import {
+  checkChannelNames,
   checkClassicTiffSize,
   encodeDescription,
   encodeHeader,
   encodeIfdChain,
   even,
   ifdChainLength,
+  omeUnit,
   pageBytes,
   physicalSizeFields,
   type WrittenPages,
@@ -37,10 +34,6 @@ import type { EncodeTiffOptions } from "./encode_tiff_options.ts";
 
 const IMAGEJ_ORDER = "TZCYX";
 const IMAGEJ_DTYPES: readonly DType[] = ["uint8", "uint16", "float32"];
-/** The sample type of each OME pixel Type, reversed. */
-const OME_TYPE_OF_DTYPE = Object.fromEntries(
-  Object.entries(OME_TYPES).map(([type, dtype]) => [dtype, type]),
-) as Record<DType, string>;
 
 /** Encodes an ImageJ hyperstack or, with `options.ome`, an OME-TIFF (see `encodeTiff`), naming `fn` in argument errors. */
 export function encodeTiffFile(
@@ -53,32 +46,18 @@ export function encodeTiffFile(
     data,
     options,
   );
-  const sizes = options.metadata?.physicalSizes ?? {};
   const shape = data.shape;
   const sizeOfAxis = (axis: string) =>
     axes.includes(axis) ? shape[axes.indexOf(axis)] : 1;
   const description = encodeDescription(
     ome
-      ? omeXmlDescription({
-        // The pages are the planes in C order of the axes, so DimensionOrder
-        // (fastest first) is the axes reversed; absent axes have size 1.
-        dimensionOrder: [...axes].reverse().join("") +
-          [..."ZCT"].filter((axis) => !axes.includes(axis)).join(
-            "",
-          ) as DimensionOrder,
-        type: OME_TYPE_OF_DTYPE[dtype],
-        sizes: {
-          X: sizeOfAxis("X"),
-          Y: sizeOfAxis("Y"),
-          Z: sizeOfAxis("Z"),
-          C: sizeOfAxis("C"),
-          T: sizeOfAxis("T"),
-        },
-        physicalSizes: sizes,
-        unit: fields.unit ?? "µm",
-        timeIncrement: sizes.T,
+      ? omePagesDescription({
+        axes,
+        shape,
+        dtype,
+        physicalSizes: options.metadata?.physicalSizes ?? {},
+        unit: omeUnit(fn, fields.unit),
         channelNames,
-        uuid: crypto.randomUUID(),
       })
       : imageJDescription({
         images: sizeOf(shape.slice(0, -2)),
@@ -143,7 +122,7 @@ function checkArguments(
       "an ndarray of uint8, uint16 or float32 (ImageJ's sample types)",
     );
   }
-  if (ome && !Object.hasOwn(OME_TYPE_OF_DTYPE, dtype)) {
+  if (ome && !isOmeDtype(dtype)) {
     throw argumentError(
       fn,
       "data",
@@ -181,31 +160,12 @@ function checkArguments(
     );
   }
   const fields = physicalSizeFields(fn, options.metadata);
-  const metadata = options.metadata ?? {};
-  const unit = fields.unit;
-  if (ome && unit !== undefined && !Object.hasOwn(LENGTH_UNITS, unit)) {
-    throw argumentError(
-      fn,
-      "options.metadata.physicalUnit",
-      unit,
-      `one of OME's length units ${Object.keys(LENGTH_UNITS).join(", ")}`,
-    );
-  }
-  const channelNames = metadata.channelNames;
-  const channels = axes.includes("C") ? shape[axes.indexOf("C")] : 1;
-  if (
-    channelNames !== undefined &&
-    (!Array.isArray(channelNames) ||
-      channelNames.length !== channels ||
-      !channelNames.every((name) => typeof name === "string"))
-  ) {
-    throw argumentError(
-      fn,
-      "options.metadata.channelNames",
-      channelNames,
-      `an array of ${channels} strings, one per channel`,
-    );
-  }
+  if (ome) omeUnit(fn, fields.unit);
+  const channelNames = checkChannelNames(
+    fn,
+    options.metadata?.channelNames,
+    axes.includes("C") ? shape[axes.indexOf("C")] : 1,
+  );
   return { dtype, axes, ome, channelNames, fields };
 }
 

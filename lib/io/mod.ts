@@ -1,10 +1,10 @@
 /**
  * TIFF input and output: `readTiff` decodes multi-page TIFFs (ImageJ
  * hyperstacks, tifffile shaped files, BigTIFF, tiles, deflate, zstd, LZW,
- * PackBits) into ndarrays with named axes; `writeTiff` and `encodeTiff` write
- * ImageJ hyperstacks that round-trip exactly. For volumes larger than memory,
- * `openTiffPlanes` reads chosen planes through a file handle and
- * `createTiffPageWriter` writes a file page by page.
+ * PackBits, OME-TIFF) into ndarrays with named axes; `writeTiff` and
+ * `encodeTiff` write ImageJ hyperstacks or OME-TIFFs that round-trip exactly.
+ * For volumes larger than memory, `openTiffPlanes` reads chosen planes through
+ * a file handle and `createTiffPageWriter` writes either kind page by page.
  *
  * @module
  */
