@@ -25,6 +25,7 @@ import {
   median,
   readFloat64,
   readRawVolume,
+  WARM_UP_SHAPE,
 } from "./_compare_files.ts";
 import { structureTensorAnalysis } from "../lib/feature/structure_tensor_analysis.ts";
 import { structureTensorEigenvaluesOfImage } from "../lib/feature/structure_tensor_eigenvalues_of_image.ts";
@@ -78,8 +79,8 @@ export function runAnalysisTimings(
 ): void {
   const volume = readRawVolume(input, shape);
   const options = { sigma: [...sigma] };
-  structureTensorAnalysis(seededVolume([8, 64, 64]), options);
-  structureTensorAnalysis(seededVolume([8, 64, 64]), {
+  structureTensorAnalysis(seededVolume(WARM_UP_SHAPE), options);
+  structureTensorAnalysis(seededVolume(WARM_UP_SHAPE), {
     ...options,
     precision: "float32",
   });

@@ -1,12 +1,25 @@
 /**
  * What the comparison scripts share: the raw files their subprocesses
- * exchange (uint16 volumes in, float64 results out), the median of runs, and
- * the alternation of timed subprocesses.
+ * exchange (uint16 volumes in, float64 results out), the warm-up before a
+ * timed run, the median of runs, and the alternation of timed subprocesses.
  *
  * @module
  */
 
 import { type NdArray, ndarray } from "../lib/deps.ts";
+import { PARALLEL_MIN_VOXELS } from "../lib/parallel/_threads.ts";
+
+/**
+ * The volume a timed subprocess computes first: it warms the JIT (scikit-image's
+ * compiled code needs no warming) and, as large as `PARALLEL_MIN_VOXELS`, it
+ * runs on every thread, so the worker pool is up before the timed run, as in
+ * any session after its first call (a cold pool adds about 55 ms, measured).
+ */
+export const WARM_UP_SHAPE: readonly number[] = [
+  8,
+  128,
+  PARALLEL_MIN_VOXELS / 1024,
+];
 
 /** The median of `values` (the mean of the middle two for an even count). */
 export function median(values: number[]): number {

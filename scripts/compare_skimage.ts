@@ -36,6 +36,7 @@ import {
   median,
   readFloat64,
   readRawVolume,
+  WARM_UP_SHAPE,
 } from "./_compare_files.ts";
 import { structureTensor } from "../lib/feature/structure_tensor.ts";
 import { structureTensorEigenvalues } from "../lib/feature/structure_tensor_eigenvalues.ts";
@@ -115,8 +116,7 @@ function runStria(
       : structureTensorEigenvalues(
         structureTensor(image, { sigma: options.sigma }),
       );
-  // Warm the JIT on a small volume first, as scikit-image's compiled code needs no warming.
-  eigenvalues(seededVolume([8, 64, 64]));
+  eigenvalues(seededVolume(WARM_UP_SHAPE));
   const start = performance.now();
   const eigen = eigenvalues(volume);
   const ms = performance.now() - start;
