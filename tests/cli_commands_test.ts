@@ -5,8 +5,8 @@
  *   shape, dtype, voxel size with its unit, channels, as text and `--json`;
  * - every bad command line (unknown command or option, missing or extra
  *   operand, --task without --tasks, task >= tasks, bad numbers and lists,
- *   an unreadable input): one line and a usage hint on stderr, exit 2, no
- *   stack trace, nothing written; `help` and `--help` print the usage;
+ *   an unreadable input): the error, the command's usage line and a hint
+ *   on stderr, exit 2, no stack trace, nothing written; `help` and `--help` print the usage;
  * - the progress bar's renderer, drawn on a terminal only;
  * - the dispatch table and the contract's command line in a subprocess;
  * - `deno install` into a temporary root, and the installed `stria --help`.
@@ -111,7 +111,15 @@ Deno.test("info: an ImageJ TIFF, an OME-TIFF and an OME-Zarr image, as text and 
   });
 });
 
-Deno.test("bad command lines: one line and a usage hint on stderr, exit 2, no stack trace, nothing written", async () => {
+/** The usage line each bad command line prints, by its first word. */
+const USAGE_LINES: Record<string, string> = {
+  frobnicate: "Usage: stria COMMAND [options]",
+  analyze: "Usage: stria analyze INPUT OUTPUT [options]",
+  info: "Usage: stria info FILE [--json]",
+  finalize: "Usage: stria finalize OUTPUT",
+};
+
+Deno.test("bad command lines: the error, the command's usage line and a hint on stderr, exit 2, no stack trace, nothing written", async () => {
   await withTempDir(async (dir) => {
     await writeTiff(`${dir}/in.tif`, testVolume([20, 8, 8]), { axes: "ZYX" });
     await Deno.writeTextFile(`${dir}/notes.txt`, "not an image");
@@ -153,7 +161,7 @@ Deno.test("bad command lines: one line and a usage hint on stderr, exit 2, no st
         ["analyze", inTif, out, "--sigma", "-1"],
         /'--sigma' argument is ambiguous/,
       ],
-      [["analyze", inTif, out, "--sigma"], /argument missing/],
+      [["analyze", inTif, out, "--sigma"], /analyze: --sigma needs a value$/],
       [
         ["analyze", inTif, out, "--sigma", "1", "--sigma", "2"],
         /--sigma given twice/,
@@ -190,10 +198,11 @@ Deno.test("bad command lines: one line and a usage hint on stderr, exit 2, no st
       assertEquals(run.code, 2, `${label}: ${run.stderr}`);
       assertEquals(run.stdout, "", label);
       const lines = run.stderr.split("\n");
-      assertEquals(lines.length, 2, `${label}: ${run.stderr}`);
+      assertEquals(lines.length, 3, `${label}: ${run.stderr}`);
       assert(lines[0].startsWith("stria: "), label);
       assert(message.test(lines[0]), `${label}: ${lines[0]}`);
-      assertEquals(lines[1], 'Run "stria help" for usage.', label);
+      assertEquals(lines[1], USAGE_LINES[args[0]], label);
+      assertEquals(lines[2], 'Run "stria help" for usage.', label);
     }
     let exists = true;
     await Deno.stat(out).catch(() => exists = false);

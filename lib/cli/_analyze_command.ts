@@ -31,14 +31,14 @@ import {
   haloOf,
   OUTPUT_NAMES,
 } from "./_block_analysis.ts";
-import { planBlocks } from "./_block_plan.ts";
-import { openInputVolume } from "./_input_volume.ts";
+import { type BlockPlan, planBlocks } from "./_block_plan.ts";
+import { type InputVolume, openInputVolume } from "./_input_volume.ts";
 import { progressBar } from "./_progress_bar.ts";
 
 const FN = "analyze";
 
 /** What an `analyze` command line asks for, checked. */
-interface AnalyzeRequest {
+export interface AnalyzeRequest {
   input: string;
   output: string;
   tasks?: number;
@@ -52,22 +52,27 @@ interface AnalyzeRequest {
   energy?: number;
 }
 
-/** Parses and checks `args`; undefined for `--help`. */
-function parseAnalyze(args: string[]): AnalyzeRequest | undefined {
+/** `analyze`'s options (each takes a value); `stria slurm` passes them on to its tasks. */
+export const ANALYZE_OPTIONS = [
+  "sigma",
+  "channel",
+  "outputs",
+  "precision",
+  "energy",
+  "threads",
+  "block-planes",
+  "tasks",
+  "task",
+] as const;
+
+/** Parses and checks `args` (those after "analyze"); undefined for `--help`. */
+export function parseAnalyze(
+  args: readonly string[],
+): AnalyzeRequest | undefined {
   const line = parseCommandLine(args, {
     command: FN,
     operands: ["INPUT", "OUTPUT"],
-    strings: [
-      "sigma",
-      "channel",
-      "outputs",
-      "precision",
-      "energy",
-      "threads",
-      "block-planes",
-      "tasks",
-      "task",
-    ],
+    strings: ANALYZE_OPTIONS,
     booleans: [],
   });
   if (line.help) return undefined;
@@ -114,7 +119,7 @@ function parseAnalyze(args: string[]): AnalyzeRequest | undefined {
 
 /** Runs `stria analyze` with `args` (those after "analyze"); returns the exit code. */
 export function analyzeCommand(args: string[]): Promise<number> {
-  return runCommand(async () => {
+  return runCommand("analyze", async () => {
     const request = parseAnalyze(args);
     if (request === undefined) {
       console.log(USAGE);
@@ -132,30 +137,17 @@ export function analyzeCommand(args: string[]): Promise<number> {
       energy: request.energy ?? null,
     };
     if (
-      task !== undefined && await alreadyDone(output, task, tasks!, requested)
+      task !== undefined &&
+      await alreadyDone(output, task, tasks!, request.blockPlanes, requested)
     ) {
       console.log(`block ${task} of ${tasks} already done`);
       return 0;
     }
-    const reader = await openInputVolume(input, channel);
+    const { reader, analysis, halo, plan } = await prepareAnalysis(request);
     try {
       const [planes, height, width] = reader.shape;
       const { X, Y, Z } = reader.physicalSizes;
-      const hasVoxelSize = [X, Y, Z].some((size) => size !== undefined);
-      const analysis: BlockAnalysis = {
-        outputs,
-        sigma,
-        spacing: hasVoxelSize ? [Z ?? 1, Y ?? 1, X ?? 1] : null,
-        precision,
-        ...(request.energy === undefined ? {} : { energy: request.energy }),
-      };
-      let halo: number;
-      try {
-        halo = haloOf(analysis);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      const plan = planBlocks(planes, tasks, request.blockPlanes);
+      const hasVoxelSize = analysis.spacing !== null;
       const unit = reader.physicalUnit;
       const store = await openBlockStore(FN, output, {
         arrays: arraysOf(analysis, [planes, height, width]),
@@ -184,7 +176,7 @@ export function analyzeCommand(args: string[]): Promise<number> {
         0,
       );
       const bar = progressBar(
-        task === undefined ? "analyze" : `block ${task}/${count}`,
+        task === undefined ? "analyze" : `block ${task} of ${count}`,
         steps,
       );
       try {
@@ -230,25 +222,79 @@ export function analyzeCommand(args: string[]): Promise<number> {
   });
 }
 
+/** The opened input, and what `request` computes on it. */
+interface PreparedAnalysis {
+  reader: InputVolume;
+  analysis: BlockAnalysis;
+  /** Planes read beyond a step's own on each side. */
+  halo: number;
+  plan: BlockPlan;
+}
+
+/**
+ * Opens `request`'s input and derives the analysis (sigma in the file's
+ * units when it has a voxel size), its halo and the block plan; a window
+ * or a block count the input cannot take is a {@linkcode UsageError}, and
+ * the input is closed again. `stria slurm` calls it too, so that a command
+ * line every task would refuse is refused before anything is submitted.
+ */
+export async function prepareAnalysis(
+  request: AnalyzeRequest,
+): Promise<PreparedAnalysis> {
+  const reader = await openInputVolume(request.input, request.channel);
+  try {
+    const { X, Y, Z } = reader.physicalSizes;
+    const hasVoxelSize = [X, Y, Z].some((size) => size !== undefined);
+    const analysis: BlockAnalysis = {
+      outputs: request.outputs,
+      sigma: request.sigma,
+      spacing: hasVoxelSize ? [Z ?? 1, Y ?? 1, X ?? 1] : null,
+      precision: request.precision,
+      ...(request.energy === undefined ? {} : { energy: request.energy }),
+    };
+    let halo: number;
+    try {
+      halo = haloOf(analysis);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const plan = planBlocks(
+      reader.shape[0],
+      request.tasks,
+      request.blockPlanes,
+    );
+    return { reader, analysis, halo, plan };
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+}
+
 /**
  * Whether block `task` is done in a store at `output` of `tasks` blocks
- * whose recorded analysis agrees with `requested`; anything else is left to
- * the full check, which refuses another analysis.
+ * (of chunks of `blockPlanes` planes, when given) whose recorded analysis
+ * agrees with `requested`; anything else is left to the full check, which
+ * refuses another analysis or layout.
  */
 async function alreadyDone(
   output: string,
   task: number,
   tasks: number,
+  blockPlanes: number | undefined,
   requested: Record<string, unknown>,
 ): Promise<boolean> {
   try {
     const attributes = await groupAttributes(FN, output);
-    const recorded = (attributes?.stria as Record<string, unknown> | undefined)
-      ?.analysis as Record<string, unknown> | undefined;
+    const stria = attributes?.stria as Record<string, unknown> | undefined;
+    const recorded = stria?.analysis as Record<string, unknown> | undefined;
     const same = Object.entries(requested).every(([key, value]) =>
       JSON.stringify(recorded?.[key]) === JSON.stringify(value)
     );
-    return same && blockLayoutOf(attributes)?.count === tasks &&
+    const layout = blockLayoutOf(attributes);
+    // planBlocks's chunk size for blockPlanes, the last boundary being the plane count.
+    const chunks = blockPlanes === undefined ||
+      stria?.chunkPlanes === Math.min(layout?.planes.at(-1)!, blockPlanes);
+    return same && chunks && layout?.count === tasks &&
       await isBlockDone(output, task);
   } catch {
     // An unreadable store is reported when the task opens it.

@@ -10,38 +10,60 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./_command.ts";
 
-/** A subcommand's command line: its name, operands, string and boolean options. */
-export interface CommandLineSpec<S extends string, B extends string> {
+/**
+ * A subcommand's command line: its name, operands, string and boolean
+ * options, and string options that may be given several times (`lists`).
+ */
+export interface CommandLineSpec<
+  S extends string,
+  B extends string,
+  L extends string = never,
+> {
   command: string;
   operands: readonly string[];
   strings: readonly S[];
   booleans: readonly B[];
+  lists?: readonly L[];
 }
 
 /** A parsed command line; `help` when `--help` or `-h` was given. */
-export interface CommandLine<S extends string, B extends string> {
+export interface CommandLine<
+  S extends string,
+  B extends string,
+  L extends string = never,
+> {
   help: boolean;
   operands: Record<string, string>;
   strings: Partial<Record<S, string>>;
   booleans: Record<B, boolean>;
+  /** Each list option's values, in the order given (empty when absent). */
+  lists: Record<L, string[]>;
 }
 
 /**
  * Parses `args` by `spec`: exactly `spec.operands.length` operands (unless
- * `--help`), each option at most once.
+ * `--help`), each option but the lists at most once.
  */
-export function parseCommandLine<S extends string, B extends string>(
+export function parseCommandLine<
+  S extends string,
+  B extends string,
+  L extends string = never,
+>(
   args: readonly string[],
-  spec: CommandLineSpec<S, B>,
-): CommandLine<S, B> {
+  spec: CommandLineSpec<S, B, L>,
+): CommandLine<S, B, L> {
   const options: Record<
     string,
-    { type: "string" | "boolean"; short?: string }
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
   > = {
     help: { type: "boolean", short: "h" },
   };
   for (const name of spec.strings) options[name] = { type: "string" };
   for (const name of spec.booleans) options[name] = { type: "boolean" };
+  const lists: readonly L[] = spec.lists ?? [];
+  for (const name of lists) {
+    options[name] = { type: "string", multiple: true };
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,12 +75,13 @@ export function parseCommandLine<S extends string, B extends string>(
     });
   } catch (error) {
     // parseArgs explains on several lines; the error is one.
-    const message = (error as Error).message.replace(/\s*\n\s*/g, " ");
+    const message = (error as Error).message.replace(/\s*\n\s*/g, " ")
+      .replace(/^Option '(\S+) <value>' argument missing$/, "$1 needs a value");
     throw new UsageError(`${spec.command}: ${message}`);
   }
   const given = new Set<string>();
   for (const token of parsed.tokens ?? []) {
-    if (token.kind !== "option") continue;
+    if (token.kind !== "option" || lists.includes(token.name as L)) continue;
     if (given.has(token.name)) {
       throw new UsageError(`${spec.command}: --${token.name} given twice`);
     }
@@ -95,6 +118,11 @@ export function parseCommandLine<S extends string, B extends string>(
     booleans: Object.fromEntries(
       spec.booleans.map((n) => [n, values[n] === true]),
     ) as Record<B, boolean>,
+    lists: Object.fromEntries(
+      lists.map((
+        n,
+      ) => [n, (parsed.values as Record<string, unknown>)[n] ?? []]),
+    ) as Record<L, string[]>,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * What every stria subcommand shares: the usage text, the usage error (a bad
  * command line: exit 2) and the runner that turns a subcommand's errors into
- * one line on stderr and an exit code, never a stack trace.
+ * one line on stderr (followed by the command's usage line and a hint for a
+ * usage error) and an exit code, never a stack trace.
  *
  * @module
  */
@@ -14,7 +15,8 @@ Commands:
       Axes, shape, data type, voxel size with its unit and channels of a TIFF,
       OME-TIFF or OME-Zarr image (or of a store stria analyze wrote).
   analyze INPUT OUTPUT [options]
-      Structure-tensor analysis of a 3-D TIFF, OME-TIFF or OME-Zarr image,
+      Structure-tensor analysis of a 3-D TIFF, OME-TIFF or OME-Zarr image
+      (one time point: a time series is refused),
       block of planes by block of planes (bounded memory), into a new OME-Zarr
       store (NGFF 0.5) OUTPUT holding one image per output at the input's
       voxel size.
@@ -28,8 +30,10 @@ Commands:
       printing progress; exit 0 only if the store ends complete. Rerunning
       skips blocks done. --threads T (default 1) per task, also its
       --cpus-per-task; --partition, --time, --sbatch-arg go to sbatch;
-      --no-wait exits after submitting; --print-script prints the job script.
-      Needs --allow-run (sbatch, squeue, scancel).
+      --no-wait exits after submitting; --print-script prints the job script
+      (without reading INPUT). The options and INPUT are checked as analyze
+      checks them before anything is submitted. Needs --allow-run (sbatch,
+      squeue, scancel).
   help
       Prints this text (as does --help).
 
@@ -54,21 +58,45 @@ Options of analyze:
 Exit status: 0 on success, 1 when a command fails, 2 for a bad command line
 or an unreadable input.`;
 
-/** A bad command line or input: reported with a usage hint, exit 2. */
+/** A bad command line or input: reported with the usage, exit 2. */
 export class UsageError extends Error {}
 
 /**
- * Runs a subcommand's `body`, returning its exit code: 2 after a
- * {@linkcode UsageError} (its message and a usage hint on stderr), 1 after
- * any other error (its message on stderr).
+ * The usage line of `command`, from its entry in {@linkcode USAGE} (with the
+ * entry's continued synopsis lines); USAGE's first line for an unknown or
+ * no command.
  */
-export async function runCommand(body: () => Promise<number>): Promise<number> {
+export function usageLine(command: string | undefined): string {
+  const lines = USAGE.split("\n");
+  const at = lines.findIndex((line) =>
+    command !== undefined &&
+    (line === `  ${command}` || line.startsWith(`  ${command} `))
+  );
+  if (at < 0) return lines[0];
+  const synopsis = [lines[at].trim()];
+  for (let i = at + 1; lines[i]?.startsWith("        ["); i++) {
+    synopsis.push(lines[i].trim());
+  }
+  return `Usage: stria ${synopsis.join(" ")}`;
+}
+
+/**
+ * Runs subcommand `command`'s `body`, returning its exit code: 2 after a
+ * {@linkcode UsageError} (its message, the command's usage line and a hint
+ * on stderr), 1 after any other error (its message on stderr).
+ */
+export async function runCommand(
+  command: string | undefined,
+  body: () => Promise<number>,
+): Promise<number> {
   try {
     return await body();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof UsageError) {
-      console.error(`stria: ${message}\nRun "stria help" for usage.`);
+      console.error(
+        `stria: ${message}\n${usageLine(command)}\nRun "stria help" for usage.`,
+      );
       return 2;
     }
     console.error(`stria: ${message}`);

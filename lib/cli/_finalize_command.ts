@@ -11,7 +11,7 @@ import { runCommand, USAGE } from "./_command.ts";
 
 /** Runs `stria finalize` with `args` (those after "finalize"); returns the exit code. */
 export function finalizeCommand(args: string[]): Promise<number> {
-  return runCommand(async () => {
+  return runCommand("finalize", async () => {
     const line = parseCommandLine(args, {
       command: "finalize",
       operands: ["OUTPUT"],

@@ -11,7 +11,7 @@ import { imageInfo, imageLines } from "./_image_info.ts";
 
 /** Runs `stria info` with `args` (those after "info"); returns the exit code. */
 export function infoCommand(args: string[]): Promise<number> {
-  return runCommand(async () => {
+  return runCommand("info", async () => {
     const line = parseCommandLine(args, {
       command: "info",
       operands: ["FILE"],

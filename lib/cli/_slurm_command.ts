@@ -13,7 +13,13 @@ import {
   checkStoreComplete,
   groupAttributes,
 } from "../zarr/_block_completion.ts";
-import { integerValue } from "./_arguments.ts";
+import {
+  ANALYZE_OPTIONS,
+  type AnalyzeRequest,
+  parseAnalyze,
+  prepareAnalysis,
+} from "./_analyze_command.ts";
+import { integerValue, parseCommandLine } from "./_arguments.ts";
 import { runCommand, USAGE, UsageError } from "./_command.ts";
 
 /** Milliseconds between two looks at the queue while waiting. */
@@ -39,75 +45,95 @@ interface SlurmRequest {
   tasks: number;
   /** Threads of each task, and the CPUs it asks Slurm for. */
   threads: number;
+  /** The analyze options every task gets, after --tasks and --threads. */
   analyzeOptions: string[];
+  /** What a task's command line asks for (as task 0): its input is checked before submitting. */
+  analyze: AnalyzeRequest;
   sbatchOptions: string[];
   wait: boolean;
   printScript: boolean;
 }
 
+/** The options of `slurm` itself; analyze's are passed on to every task. */
+const SLURM_OPTIONS = ["partition", "time"] as const;
+
 /**
- * Parses `args`: INPUT and OUTPUT first, then options; those not of `slurm`
- * go to every `analyze` as given. Throws a {@linkcode UsageError} naming the
- * bad argument.
+ * Parses `args` (those after "slurm") with the parser every subcommand
+ * uses: the options of `analyze` (but `--task`, which Slurm sets) and those
+ * of `slurm`, each at most once but `--sbatch-arg`. Throws a {@linkcode UsageError} naming the
+ * bad argument, and also for any analyze option every task would refuse
+ * (checked by analyze's own parser, here, before anything is submitted);
+ * undefined for `--help`.
  */
-function parseArgs(args: readonly string[]): SlurmRequest {
-  const [input, output, ...rest] = args;
-  for (const [name, value] of [["INPUT", input], ["OUTPUT", output]]) {
-    if (value === undefined || value.startsWith("-")) {
-      throw new UsageError(
-        `slurm: missing operand ${name} (INPUT and OUTPUT come first)`,
-      );
-    }
+function parseSlurm(args: readonly string[]): SlurmRequest | undefined {
+  // sbatch's options start with "-", which parseArgs takes for a missing
+  // value: the word after --sbatch-arg is its value, whatever it is.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    joined.push(
+      args[i] === "--sbatch-arg" && i + 1 < args.length
+        ? `--sbatch-arg=${args[++i]}`
+        : args[i],
+    );
   }
-  const request: SlurmRequest = {
-    input: resolve(input),
-    output: resolve(output),
-    tasks: NaN,
-    threads: 1,
-    analyzeOptions: [],
-    sbatchOptions: [],
-    wait: true,
-    printScript: false,
+  const line = parseCommandLine(joined, {
+    command: "slurm",
+    operands: ["INPUT", "OUTPUT"],
+    strings: [...ANALYZE_OPTIONS, ...SLURM_OPTIONS],
+    booleans: ["no-wait", "print-script"],
+    lists: ["sbatch-arg"],
+  });
+  if (line.help) return undefined;
+  const s = line.strings;
+  if (s.task !== undefined) {
+    throw new UsageError(
+      "slurm: --task is set by Slurm for each array task; give only --tasks",
+    );
+  }
+  if (s.tasks === undefined) throw new UsageError("slurm: missing --tasks N");
+  const input = resolve(line.operands.INPUT);
+  const output = resolve(line.operands.OUTPUT);
+  const tasks = integerValue("tasks", s.tasks, 1);
+  const threads = s.threads === undefined
+    ? 1
+    : integerValue("threads", s.threads, 1);
+  const analyzeOptions = ANALYZE_OPTIONS
+    .filter((name) =>
+      name !== "tasks" && name !== "threads" && s[name] !== undefined
+    )
+    // A value starting with "-" stays joined (--energy=-1), so that parseArgs
+    // takes it for a value and analyze's check names it.
+    .flatMap((name) =>
+      s[name]!.startsWith("-")
+        ? [`--${name}=${s[name]}`]
+        : [`--${name}`, s[name]!]
+    );
+  const analyze = parseAnalyze([
+    input,
+    output,
+    "--tasks",
+    String(tasks),
+    "--threads",
+    String(threads),
+    ...analyzeOptions,
+    "--task",
+    "0",
+  ])!;
+  return {
+    input,
+    output,
+    tasks,
+    threads,
+    analyzeOptions,
+    analyze,
+    sbatchOptions: [
+      ...SLURM_OPTIONS.filter((name) => s[name] !== undefined)
+        .map((name) => `--${name}=${s[name]}`),
+      ...line.lists["sbatch-arg"],
+    ],
+    wait: !line.booleans["no-wait"],
+    printScript: line.booleans["print-script"],
   };
-  for (let i = 0; i < rest.length; i++) {
-    const [flag, inline] = rest[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? rest[++i];
-      if (v === undefined) throw new UsageError(`slurm: ${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "--tasks":
-        request.tasks = integerValue("tasks", value(), 1);
-        break;
-      case "--threads":
-        request.threads = integerValue("threads", value(), 1);
-        break;
-      case "--task":
-        throw new UsageError(
-          "slurm: --task is set by Slurm for each array task; give only --tasks",
-        );
-      case "--partition":
-      case "--time":
-        request.sbatchOptions.push(`${flag}=${value()}`);
-        break;
-      case "--sbatch-arg":
-        request.sbatchOptions.push(value());
-        break;
-      case "--no-wait":
-        request.wait = false;
-        break;
-      case "--print-script":
-        request.printScript = true;
-        break;
-      default:
-        request.analyzeOptions.push(rest[i]);
-    }
-  }
-  if (Number.isNaN(request.tasks)) {
-    throw new UsageError("slurm: missing --tasks N");
-  }
-  return request;
 }
 
 /** `value` as one word of a POSIX shell command line. */
@@ -299,17 +325,20 @@ async function checkComplete(output: string): Promise<void> {
  * ```
  */
 export function slurmCommand(args: string[]): Promise<number> {
-  return runCommand(async () => {
-    if (args.includes("--help") || args.includes("-h")) {
+  return runCommand("slurm", async () => {
+    const request = parseSlurm(args);
+    if (request === undefined) {
       console.log(USAGE);
       return 0;
     }
-    const request = parseArgs(args);
     const script = jobScript(request);
     if (request.printScript) {
       console.log(script);
       return 0;
     }
+    // An input every task would refuse (missing, no such channel, fewer
+    // planes or chunks than tasks, a window too large) is refused here.
+    (await prepareAnalysis(request.analyze)).reader.close();
     const folder = jobFolder(request.output);
     const scriptPath = `${folder}/stria.sbatch`;
     await writeFileAtomic("slurm", scriptPath, script, { createFolder: true });

@@ -1,13 +1,16 @@
 /**
  * The `stria` command line: `stria info FILE`, `stria analyze INPUT OUTPUT
- * [options]`, `stria finalize OUTPUT`, `stria help`. Run it with
+ * [options]`, `stria finalize OUTPUT`, `stria slurm INPUT OUTPUT --tasks N`,
+ * `stria help`. Run it with
  *
  * ```sh
- * deno run --allow-read --allow-write --allow-env --allow-sys lib/cli/stria.ts help
+ * deno run --allow-read --allow-write --allow-env --allow-sys --allow-run lib/cli/stria.ts help
  * ```
  *
  * or install it as `stria` with `deno install -g -n stria --allow-read
- * --allow-write --allow-env --allow-sys lib/cli/stria.ts`.
+ * --allow-write --allow-env --allow-sys --allow-run lib/cli/stria.ts`
+ * (`--allow-run` only for `stria slurm`, which runs sbatch, squeue and
+ * scancel).
  *
  * @module
  */
@@ -37,7 +40,7 @@ export const COMMANDS: Readonly<
  * @example
  * ```ts
  * import { stria } from "./stria.ts";
- * const code = await stria(["frobnicate"]); // prints an error and a usage hint on stderr
+ * const code = await stria(["frobnicate"]); // prints the error, the usage line and a hint on stderr
  * console.log(code); // 2
  * ```
  */
@@ -47,7 +50,7 @@ export function stria(args: readonly string[]): Promise<number> {
     return helpCommand(rest);
   }
   if (!Object.hasOwn(COMMANDS, name)) {
-    return runCommand(() => {
+    return runCommand(undefined, () => {
       throw new UsageError(
         `unknown command ${JSON.stringify(name)} (one of ${
           Object.keys(COMMANDS).join(", ")

@@ -68,6 +68,11 @@ export async function groupAttributes(
       text = await Deno.readTextFile(join(root, file));
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) continue;
+      if (error instanceof Deno.errors.NotADirectory) {
+        throw new Error(
+          `${fn}: ${root}: is a file, not a folder (a Zarr store is a folder)`,
+        );
+      }
       throw new Error(
         `${fn}: ${join(root, file)}: cannot be read (${
           (error as Error).message

@@ -65,8 +65,6 @@ export interface BlockValues {
 
 /** A block store opened by one task. */
 export interface BlockStore {
-  readonly root: string;
-  readonly layout: BlockStoreLayout;
   /** Whether block `block`'s done marker exists. */
   isDone(block: number): Promise<boolean>;
   /** Writes the chunks of planes `z0 …` (a multiple of `chunkPlanes`) of every array. */
@@ -158,6 +156,10 @@ export async function openBlockStore(
     await createMetadata(fn, store, layout);
     // A concurrent first task of another analysis may have written last.
     attributes = await groupAttributes(fn, path);
+  } else if (blockLayoutOf(attributes) === undefined) {
+    throw new Error(
+      `${fn}: ${path}: exists and is not a stria store (a Zarr group without stria.blocks, e.g. an image); choose a new output path`,
+    );
   }
   const { complete: _, ...stored } = (attributes?.stria ?? {}) as Json;
   const expected = rootStria(layout);
@@ -181,8 +183,6 @@ export async function openBlockStore(
     return array;
   };
   return {
-    root: path,
-    layout,
     isDone: (block) => isBlockDone(path, block),
     async writePlanes(z0, values) {
       for (const array of layout.arrays) {
@@ -240,10 +240,8 @@ async function checkNewTarget(
       }
     }
   } catch (error) {
+    // A file at `path` was refused by groupAttributes before this check.
     if (error instanceof Deno.errors.NotFound) return;
-    if (error instanceof Deno.errors.NotADirectory) {
-      throw new Error(`${fn}: ${path}: exists and is not a folder`);
-    }
     throw error;
   }
 }
