@@ -12,6 +12,8 @@ import { ngffSpaceUnit } from "../zarr/_ngff.ts";
 import { finalizeBlockStore, openBlockStore } from "../zarr/_block_store.ts";
 import {
   blockLayoutOf,
+  type BlockRegion,
+  blockRegion,
   groupAttributes,
   isBlockDone,
 } from "../zarr/_block_completion.ts";
@@ -22,10 +24,11 @@ import {
   nonNegativeValue,
   parseCommandLine,
   sigmaValue,
+  tileValue,
 } from "./_arguments.ts";
 import { runCommand, USAGE, UsageError } from "./_command.ts";
 import {
-  analyzePlanes,
+  analyzeRegion,
   arraysOf,
   type BlockAnalysis,
   haloOf,
@@ -46,6 +49,7 @@ export interface AnalyzeRequest {
   channel: number;
   threads: number;
   blockPlanes?: number;
+  tile?: [number, number];
   sigma: BlockAnalysis["sigma"];
   outputs: BlockAnalysis["outputs"];
   precision: BlockAnalysis["precision"];
@@ -61,6 +65,7 @@ export const ANALYZE_OPTIONS = [
   "energy",
   "threads",
   "block-planes",
+  "tile",
   "tasks",
   "task",
 ] as const;
@@ -104,6 +109,7 @@ export function parseAnalyze(
     ...(s["block-planes"] === undefined
       ? {}
       : { blockPlanes: int("block-planes", 1) }),
+    ...(s.tile === undefined ? {} : { tile: tileValue(s.tile) }),
     sigma: s.sigma === undefined ? 1 : sigmaValue(s.sigma),
     outputs: s.outputs === undefined
       ? ["eigenvalues", "vectors", "fa"]
@@ -163,7 +169,9 @@ export function analyzeCommand(args: string[]): Promise<number> {
           spacing: analysis.spacing,
         },
       });
-      const { count, planes: bounds } = plan.blocks;
+      const { count } = plan.blocks;
+      const regionOf = (block: number) =>
+        blockRegion(plan.blocks, block, [height, width]);
       const chosen = task === undefined
         ? Array.from({ length: count }, (_, i) => i)
         : [task];
@@ -171,31 +179,34 @@ export function analyzeCommand(args: string[]): Promise<number> {
       for (const block of chosen) {
         if (!(await store.isDone(block))) todo.push(block);
       }
-      const steps = todo.reduce(
-        (n, b) => n + Math.ceil((bounds[b + 1] - bounds[b]) / plan.chunkPlanes),
-        0,
-      );
+      const steps = todo.reduce((n, b) => {
+        const [z0, z1] = regionOf(b).planes;
+        return n + Math.ceil((z1 - z0) / plan.chunkPlanes);
+      }, 0);
       const bar = progressBar(
         task === undefined ? "analyze" : `block ${task} of ${count}`,
         steps,
       );
       try {
         for (const block of todo) {
-          for (let z0 = bounds[block]; z0 < bounds[block + 1];) {
-            const z1 = Math.min(bounds[block + 1], z0 + plan.chunkPlanes);
-            await store.writePlanes(
+          const region = regionOf(block);
+          const [first, end] = region.planes;
+          for (let z0 = first; z0 < end; z0 += plan.chunkPlanes) {
+            const planes: [number, number] = [
               z0,
-              await analyzePlanes(
+              Math.min(end, z0 + plan.chunkPlanes),
+            ];
+            await store.writeRegion(
+              [z0, region.rows[0], region.columns[0]],
+              await analyzeRegion(
                 reader,
-                z0,
-                z1,
+                { ...region, planes },
                 halo,
                 analysis,
                 request.threads,
               ),
             );
             bar.advance();
-            z0 = z1;
           }
           await store.markDone(block);
         }
@@ -207,8 +218,8 @@ export function analyzeCommand(args: string[]): Promise<number> {
         console.log(
           todo.length === 0
             ? `block ${task} of ${count} already done`
-            : `block ${task} of ${count} done (planes ${bounds[task]} … ${
-              bounds[task + 1] - 1
+            : `block ${task} of ${count} done (${
+              describeRegion(regionOf(task), plan.blocks.tile !== undefined)
             })`,
         );
         return 0;
@@ -226,8 +237,8 @@ export function analyzeCommand(args: string[]): Promise<number> {
 interface PreparedAnalysis {
   reader: InputVolume;
   analysis: BlockAnalysis;
-  /** Planes read beyond a step's own on each side. */
-  halo: number;
+  /** Voxels read beyond a step's own region on each side, along Z, Y and X. */
+  halo: [number, number, number];
   plan: BlockPlan;
 }
 
@@ -252,22 +263,32 @@ export async function prepareAnalysis(
       precision: request.precision,
       ...(request.energy === undefined ? {} : { energy: request.energy }),
     };
-    let halo: number;
+    let halo: [number, number, number];
     try {
       halo = haloOf(analysis);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const plan = planBlocks(
-      reader.shape[0],
+      reader.shape,
       request.tasks,
       request.blockPlanes,
+      request.tile,
     );
     return { reader, analysis, halo, plan };
   } catch (error) {
     reader.close();
     throw error;
   }
+}
+
+/** A block's region as a task reports it: its planes, and its rows and columns when tiles cut planes. */
+function describeRegion(region: BlockRegion, tiled: boolean): string {
+  const range = ([first, end]: [number, number]) => `${first} … ${end - 1}`;
+  const planes = `planes ${range(region.planes)}`;
+  return tiled
+    ? `${planes}, rows ${range(region.rows)}, columns ${range(region.columns)}`
+    : planes;
 }
 
 /**

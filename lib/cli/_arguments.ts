@@ -177,6 +177,22 @@ export function sigmaValue(text: string): number | [number, number, number] {
   return sigmas.length === 1 ? sigmas[0] : [sigmas[0], sigmas[1], sigmas[2]];
 }
 
+/** `--tile`: two integers >= 1, the rows and columns of a tile, separated by a comma. */
+export function tileValue(text: string): [number, number] {
+  const parts = text.split(",").map(decimal);
+  if (
+    parts.length !== 2 ||
+    parts.some((n) => n === undefined || !Number.isInteger(n) || n < 1)
+  ) {
+    throw badValue(
+      "tile",
+      text,
+      "two integers >= 1, rows and columns, separated by a comma",
+    );
+  }
+  return [parts[0]!, parts[1]!];
+}
+
 /** A comma-separated list of names among `allowed`, each at most once. */
 export function listValue<T extends string>(
   name: string,

@@ -1,17 +1,19 @@
 /**
- * The analysis `stria analyze` runs, a few planes at a time: which arrays
- * each output name gives, and the values of planes `z0 … z1 - 1` computed
- * by `structureTensorAnalysis` from those planes plus a halo of `r + 1`
- * planes on each side (`r` the Gaussian's radius along Z, 1 for the Sobel
- * derivative). Output plane z depends only on input planes `z - r - 1 …
- * z + r + 1`, and at the volume's ends the block ends where the volume does,
- * so every plane equals the whole volume's analysis bit for bit.
+ * The analysis `stria analyze` runs, a region at a time: which arrays each
+ * output name gives, and the values of a region (planes, rows and columns)
+ * computed by `structureTensorAnalysis` from that region plus a halo of
+ * `r + 1` voxels on each side along each axis (`r` the Gaussian's radius
+ * along it, 1 for the Sobel derivative). An output voxel depends only on
+ * the input voxels within those distances, and at the volume's faces the
+ * region ends where the volume does, so every voxel equals the whole
+ * volume's analysis bit for bit.
  *
  * @module
  */
 
+import { ARRAY_TYPES, copyToContiguous } from "../array/_strided.ts";
 import type { DType } from "../array/types.ts";
-import type { NdArray } from "../deps.ts";
+import { type NdArray, ndarray } from "../deps.ts";
 import { checkTensorOptions, TENSOR_TRUNCATE } from "../feature/_options.ts";
 import {
   type AnalysisOutput,
@@ -21,6 +23,7 @@ import {
 } from "../feature/structure_tensor_analysis.ts";
 import { gaussianRadius } from "../filters/_gaussian.ts";
 import type { PlaneSource } from "../io/tiff_plane_reader.ts";
+import type { BlockRegion } from "../zarr/_block_completion.ts";
 import type { BlockArray, BlockValues } from "../zarr/_block_store.ts";
 
 /** The names `--outputs` takes. */
@@ -122,17 +125,21 @@ export function analysisOptions(
 }
 
 /**
- * The halo, `r + 1` planes: checks the window options as the analysis does
- * (a TypeError naming the option otherwise).
+ * The halo along Z, Y and X, `r + 1` voxels each: checks the window options
+ * as the analysis does (a TypeError naming the option otherwise).
  */
-export function haloOf(analysis: BlockAnalysis): number {
+export function haloOf(analysis: BlockAnalysis): [number, number, number] {
   const { sigmas } = checkTensorOptions(
     "analyze",
     analysisOptions(analysis, undefined),
     3,
     ["outputs", "energy"],
   );
-  return gaussianRadius(sigmas[0], TENSOR_TRUNCATE) + 1;
+  return sigmas.map((sigma) => gaussianRadius(sigma, TENSOR_TRUNCATE) + 1) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 /** The arrays the outputs store, for a volume of `shape` `[Z, Y, X]`. */
@@ -150,38 +157,73 @@ export function arraysOf(
 }
 
 /**
- * Every array's values for planes `z0 … z1 - 1` of `reader`'s volume:
- * `structureTensorAnalysis` of those planes and `halo` more on each side
- * (fewer at the volume's ends), of which only the block's planes are kept.
+ * The input the analysis of `region` reads: the region grown by `halo`
+ * along each axis and clipped to the volume (`[first, end)` per axis), read
+ * a plane at a time when it is narrower than a plane, so that only one
+ * whole plane is held beside it.
  */
-export async function analyzePlanes(
+async function readWindow(
   reader: PlaneSource,
-  z0: number,
-  z1: number,
-  halo: number,
+  window: readonly (readonly [number, number])[],
+): Promise<NdArray> {
+  const [[z0, z1], [y0, y1], [x0, x1]] = window;
+  const [, height, width] = reader.shape;
+  if (y1 - y0 === height && x1 - x0 === width) {
+    return await reader.readPlanes(z0, z1 - z0);
+  }
+  const shape = [z1 - z0, y1 - y0, x1 - x0];
+  const plane = shape[1] * shape[2];
+  const data = new ARRAY_TYPES[reader.dtype](shape[0] * plane);
+  for (let z = z0; z < z1; z++) {
+    const read = await reader.readPlanes(z, 1);
+    copyToContiguous(
+      read.pick(0, null, null).hi(y1, x1).lo(y0, x0),
+      data.subarray((z - z0) * plane, (z - z0 + 1) * plane),
+    );
+  }
+  return ndarray(data, shape);
+}
+
+/**
+ * Every array's values for `region` of `reader`'s volume:
+ * `structureTensorAnalysis` of the region grown by `halo` (less at the
+ * volume's faces), of which only the region is kept.
+ */
+export async function analyzeRegion(
+  reader: PlaneSource,
+  region: BlockRegion,
+  halo: readonly [number, number, number],
   analysis: BlockAnalysis,
   threads: number,
 ): Promise<Record<string, BlockValues>> {
-  const [planes, height, width] = reader.shape;
-  const from = Math.max(0, z0 - halo);
-  const to = Math.min(planes, z1 + halo);
-  const block = await reader.readPlanes(from, to - from);
+  const bounds = [region.planes, region.rows, region.columns];
+  const window = bounds.map(([first, end], axis) =>
+    [
+      Math.max(0, first - halo[axis]),
+      Math.min(reader.shape[axis], end + halo[axis]),
+    ] as const
+  );
   const result = structureTensorAnalysis(
-    block,
+    await readWindow(reader, window),
     analysisOptions(analysis, threads),
   ) as Result;
-  const plane = height * width;
-  const depth = to - from;
+  const [depth, rows, columns] = window.map(([first, end]) => end - first);
+  const plane = rows * columns;
+  const offset = bounds.reduce(
+    (sum, [first], axis) =>
+      sum + (first - window[axis][0]) * [plane, columns, 1][axis],
+    0,
+  );
+  const shape = bounds.map(([first, end]) => end - first);
+  const stride = [plane, columns, 1];
   const values: Record<string, BlockValues> = {};
   for (const name of analysis.outputs) {
     for (const array of OUTPUTS[name].arrays) {
-      // Contiguous [lead, depth, Y, X]: the block's planes as a strided view.
+      // Contiguous [lead, depth, rows, columns]: the region as a strided view.
       const data = array.pick(result).data as Float64Array;
       const channels = array.lead.reduce((a, b) => a * b, 1);
-      const shape = [z1 - z0, height, width];
-      const stride = [plane, width, 1];
       values[array.name] = {
-        data: data.subarray((z0 - from) * plane),
+        data: data.subarray(offset),
         shape: array.lead.length > 0 ? [channels, ...shape] : shape,
         stride: array.lead.length > 0 ? [depth * plane, ...stride] : stride,
       };

@@ -16,10 +16,10 @@ Commands:
       OME-TIFF or OME-Zarr image (or of a store stria analyze wrote).
   analyze INPUT OUTPUT [options]
       Structure-tensor analysis of a 3-D TIFF, OME-TIFF or OME-Zarr image
-      (one time point: a time series is refused),
-      block of planes by block of planes (bounded memory), into a new OME-Zarr
-      store (NGFF 0.5) OUTPUT holding one image per output at the input's
-      voxel size.
+      (one time point: a time series is refused), block by block (slabs of
+      planes, or their tiles; bounded memory), into a new OME-Zarr store
+      (NGFF 0.5) OUTPUT holding one image per output at the input's voxel
+      size.
   finalize OUTPUT
       Checks that every block of OUTPUT is done and marks the store complete;
       readers refuse a store that is not.
@@ -50,7 +50,13 @@ Options of analyze:
   --threads N        Threads per block (default 1: run tasks for parallelism).
   --block-planes N   Planes per block of computation and per output chunk
                      along Z (default 16; with --tasks N at most planes / N).
-  --tasks N          Split the planes into N blocks (Z slabs of whole chunks).
+  --tile Y,X         Also cut every plane into tiles of Y rows and X columns
+                     (each at most 256, a multiple of 256 or the plane's
+                     size), for bounded memory whatever the plane size; a
+                     block is then one tile of one slab.
+  --tasks N          Split the volume into N blocks: Z slabs of whole chunks,
+                     times the tiles of a plane with --tile (N a multiple of
+                     them).
   --task I           Compute block I only (0 … N - 1), then mark it done; a
                      block already done is skipped. Without --task every
                      block is computed and the store finalized.

@@ -15,10 +15,54 @@ type Json = Record<string, unknown>;
 
 /** The block layout a block store's root records as `stria.blocks`. */
 export interface BlockLayout {
-  /** How many blocks (tasks). */
+  /** How many blocks (tasks): slabs of planes, times the tiles of a plane. */
   count: number;
-  /** The first plane of each block, then the plane count: block i is `planes[i] … planes[i + 1] - 1`. */
+  /** The first plane of each slab, then the plane count: slab s is `planes[s] … planes[s + 1] - 1`. */
   planes: number[];
+  /**
+   * Rows and columns of a tile (the last ones in a row or column of tiles
+   * may be smaller); absent: a block is a slab of whole planes.
+   */
+  tile?: [number, number];
+}
+
+/** What one block covers: planes, rows and columns, each `[first, end)`. */
+export interface BlockRegion {
+  planes: [number, number];
+  rows: [number, number];
+  columns: [number, number];
+}
+
+/**
+ * The region of block `block` of `layout` in planes of `[height, width]`:
+ * block `b` is tile `b mod T` (row-major) of slab `⌊b / T⌋`, `T` the tiles
+ * of a plane.
+ *
+ * @example
+ * ```ts
+ * import { blockRegion } from "./_block_completion.ts";
+ * const layout = { count: 8, planes: [0, 8, 16], tile: [32, 40] as [number, number] };
+ * const { planes, rows, columns } = blockRegion(layout, 5, [64, 80]);
+ * console.log(planes, rows, columns); // [8, 16] [0, 32] [40, 80]
+ * ```
+ */
+export function blockRegion(
+  layout: BlockLayout,
+  block: number,
+  [height, width]: readonly [number, number],
+): BlockRegion {
+  const [tileRows, tileColumns] = layout.tile ?? [height, width];
+  const across = Math.ceil(width / tileColumns);
+  const perSlab = Math.ceil(height / tileRows) * across;
+  const slab = Math.floor(block / perSlab);
+  const tile = block % perSlab;
+  const y0 = Math.floor(tile / across) * tileRows;
+  const x0 = (tile % across) * tileColumns;
+  return {
+    planes: [layout.planes[slab], layout.planes[slab + 1]],
+    rows: [y0, Math.min(height, y0 + tileRows)],
+    columns: [x0, Math.min(width, x0 + tileColumns)],
+  };
 }
 
 /** The done marker of block `block` of the store at `root`. */

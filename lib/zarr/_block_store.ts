@@ -2,8 +2,8 @@
  * An OME-Zarr store (NGFF 0.5) of named arrays on one voxel grid, written
  * block by block by independent tasks: the layout of `writeOmeZarrArrays`
  * (one image per array, the root listing them under `stria.arrays`), with
- * chunks along Z aligned to the blocks so that no two blocks share a chunk
- * file. The metadata is derived from the analysis alone, so every task
+ * chunks aligned to the blocks (along Z, and along Y and X for tiles) so
+ * that no two blocks share a chunk file. The metadata is derived from the analysis alone, so every task
  * writes the same bytes: the first task(s) to arrive write it, each file
  * atomically and the root group last; a later task only checks it. Each
  * block's chunks are written atomically, then its done marker; `finalize`
@@ -26,6 +26,7 @@ import { axesOf, type OmeZarrWriteOptions } from "./_write_checks.ts";
 import {
   type BlockLayout,
   blockLayoutOf,
+  blockRegion,
   groupAttributes,
   incompleteError,
   isBlockDone,
@@ -34,6 +35,9 @@ import {
 } from "./_block_completion.ts";
 
 type Json = Record<string, unknown>;
+
+/** The longest chunk side along Y and X. */
+export const MAX_CHUNK_SIDE = 256;
 
 /** One array of a block store: `[...lead, Z, Y, X]`, the lead flattened into channels. */
 export interface BlockArray {
@@ -56,7 +60,7 @@ export interface BlockStoreLayout {
   analysis: Json;
 }
 
-/** Values of one array for planes `z0 … z0 + planes - 1`: `[lead, planes, Y, X]` with the given strides. */
+/** Values of one array for a region of the volume: `[lead, planes, rows, columns]` with the given strides. */
 export interface BlockValues {
   data: ArrayLike<number> & { length: number };
   shape: number[];
@@ -67,8 +71,14 @@ export interface BlockValues {
 export interface BlockStore {
   /** Whether block `block`'s done marker exists. */
   isDone(block: number): Promise<boolean>;
-  /** Writes the chunks of planes `z0 …` (a multiple of `chunkPlanes`) of every array. */
-  writePlanes(z0: number, values: Record<string, BlockValues>): Promise<void>;
+  /**
+   * Writes the chunks of every array's region whose first voxel is `start`
+   * (plane, row, column; chunk-aligned), its size the values' shape.
+   */
+  writeRegion(
+    start: readonly [number, number, number],
+    values: Record<string, BlockValues>,
+  ): Promise<void>;
   /** Writes block `block`'s done marker, atomically. */
   markDone(block: number): Promise<void>;
 }
@@ -85,15 +95,25 @@ function rootStria(layout: BlockStoreLayout): Json {
   };
 }
 
-/** An array's stored shape and chunk shape: the lead flattened into one channel axis. */
+/**
+ * An array's stored shape and chunk shape: the lead flattened into one
+ * channel axis; chunks of `chunkPlanes` planes and of at most
+ * {@linkcode MAX_CHUNK_SIDE} rows and columns, the tile's sides when
+ * smaller.
+ */
 function storedShape(
   array: BlockArray,
-  chunkPlanes: number,
+  layout: BlockStoreLayout,
 ): { shape: number[]; chunkShape: number[]; letters: string } {
   const space = array.shape.slice(-3);
   const lead = array.shape.slice(0, -3);
   const [, height, width] = space;
-  const chunk = [chunkPlanes, Math.min(256, height), Math.min(256, width)];
+  const [rows, columns] = layout.blocks.tile ?? [height, width];
+  const chunk = [
+    layout.chunkPlanes,
+    Math.min(MAX_CHUNK_SIDE, rows),
+    Math.min(MAX_CHUNK_SIDE, columns),
+  ];
   return lead.length === 0
     ? { shape: space, chunkShape: chunk, letters: "ZYX" }
     : {
@@ -111,10 +131,7 @@ async function createMetadata(
 ): Promise<void> {
   const zarr = await loadZarrita();
   for (const array of layout.arrays) {
-    const { shape, chunkShape, letters } = storedShape(
-      array,
-      layout.chunkPlanes,
-    );
+    const { shape, chunkShape, letters } = storedShape(array, layout);
     const { axes, scale } = axesOf(fn, letters, layout);
     await zarr.create(zarr.root(store).resolve(`/${array.name}/0`), {
       shape,
@@ -184,12 +201,14 @@ export async function openBlockStore(
   };
   return {
     isDone: (block) => isBlockDone(path, block),
-    async writePlanes(z0, values) {
+    async writeRegion(start, values) {
       for (const array of layout.arrays) {
         const value = values[array.name];
-        const planes = value.shape.at(-3)!;
-        const selection = value.shape.map((_, axis) =>
-          axis === value.shape.length - 3 ? zarr.slice(z0, z0 + planes) : null
+        const space = value.shape.length - 3;
+        const selection = value.shape.map((size, axis) =>
+          axis < space
+            ? null
+            : zarr.slice(start[axis - space], start[axis - space] + size)
         );
         try {
           await zarr.set(
@@ -205,11 +224,12 @@ export async function openBlockStore(
       }
     },
     async markDone(block) {
-      const [z0, z1] = layout.blocks.planes.slice(block, block + 2);
+      const [, height, width] = layout.arrays[0].shape.slice(-3);
+      const region = blockRegion(layout.blocks, block, [height, width]);
       await writeFileAtomic(
         fn,
         markerPath(path, block),
-        encoder.encode(JSON.stringify({ block, planes: [z0, z1] }) + "\n"),
+        encoder.encode(JSON.stringify({ block, ...region }) + "\n"),
         { createFolder: true },
       );
     },
