@@ -20,13 +20,8 @@ import {
   rejects as assertRejects,
 } from "node:assert/strict";
 import { join, relative } from "node:path";
-import type { NdArray } from "../lib/deps.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
-import {
-  ANALYSIS_OUTPUTS,
-  structureTensorAnalysis,
-} from "../lib/feature/structure_tensor_analysis.ts";
-import type { StructureTensorAnalysisOptions } from "../lib/feature/structure_tensor_analysis.ts";
+import { ANALYSIS_OUTPUTS } from "../lib/feature/structure_tensor_analysis.ts";
 import {
   openOmeZarrPlanes,
   readOmeZarr,
@@ -34,7 +29,6 @@ import {
   writeOmeZarr,
   writeOmeZarrArrays,
 } from "../lib/zarr/mod.ts";
-import { assertSameValues } from "./_same_values.ts";
 import {
   runStria,
   striaInProcess,
@@ -42,52 +36,10 @@ import {
   withTempDir,
 } from "./_cli_run.ts";
 import { withFailingWrites } from "./_write_faults.ts";
+import { assertStoreEquals, expectedArrays } from "./_store_expectations.ts";
 
 const SHAPE = [20, 64, 48];
 const ALL_OUTPUTS = "eigenvalues,vectors,fa,westin,class,angles";
-
-/** The whole-volume analysis, by the store's array names. */
-function expectedArrays(
-  volume: NdArray,
-  options: StructureTensorAnalysisOptions,
-): Record<string, NdArray> {
-  const r = structureTensorAnalysis(volume, options);
-  const angles = r.angles as
-    | { azimuth: NdArray; elevation: NdArray }
-    | undefined;
-  const arrays: Record<string, NdArray | undefined> = {
-    eigenvalues: r.eigenvalues,
-    vectors: r.vectors,
-    fractionalAnisotropy: r.fractionalAnisotropy,
-    westinLinear: r.westin?.linear,
-    westinPlanar: r.westin?.planar,
-    westinSpherical: r.westin?.spherical,
-    shapeClass: r.shapeClass?.codes,
-    azimuth: angles?.azimuth,
-    elevation: angles?.elevation,
-  };
-  return Object.fromEntries(
-    Object.entries(arrays).filter(([, a]) => a !== undefined),
-  ) as Record<string, NdArray>;
-}
-
-/** Asserts the store at `path` holds exactly `expected`, bit for bit. */
-async function assertStoreEquals(
-  path: string,
-  expected: Record<string, NdArray>,
-): Promise<void> {
-  const { arrays } = await readOmeZarrArrays(path);
-  assertEquals(Object.keys(arrays).sort(), Object.keys(expected).sort());
-  for (const [name, array] of Object.entries(expected)) {
-    assertEquals(arrays[name].shape, array.shape, name);
-    assertEquals(
-      arrays[name].data.constructor.name,
-      array.data.constructor.name,
-      name,
-    );
-    assertSameValues(arrays[name].data, array.data as ArrayLike<number>, name);
-  }
-}
 
 /** Every file under `root` (relative path → modification time and bytes). */
 async function snapshot(

@@ -17,12 +17,15 @@ import {
 import { join, relative } from "node:path";
 import type { NdArray } from "../lib/deps.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
-import { structureTensorAnalysis } from "../lib/feature/structure_tensor_analysis.ts";
-import { readOmeZarrArrays } from "../lib/zarr/mod.ts";
+import {
+  ANALYSIS_OUTPUTS,
+  structureTensorAnalysis,
+  type StructureTensorAnalysisOptions,
+} from "../lib/feature/structure_tensor_analysis.ts";
 import { analyzeRegion } from "../lib/cli/_block_analysis.ts";
 import type { PlaneSource } from "../lib/io/tiff_plane_reader.ts";
-import { assertSameValues } from "./_same_values.ts";
 import { striaInProcess, testVolume, withTempDir } from "./_cli_run.ts";
+import { assertStoreEquals, expectedArrays } from "./_store_expectations.ts";
 
 const SHAPE = [12, 64, 80];
 const VOXEL = { Z: 2, Y: 0.5, X: 0.5 };
@@ -36,24 +39,20 @@ async function writeInput(path: string, shape = SHAPE): Promise<NdArray> {
   return volume;
 }
 
-/** Asserts the store at `path` holds the whole volume's eigenvalues, vectors and FA, bit for bit. */
-async function assertWholeVolume(path: string, volume: NdArray) {
-  const r = structureTensorAnalysis(volume, {
-    sigma: 2,
-    spacing: [2, 0.5, 0.5],
-    outputs: ["eigenvalues", "vectors", "fractionalAnisotropy"],
-  });
-  const { arrays } = await readOmeZarrArrays(path);
-  for (
-    const [name, expected] of [
-      ["eigenvalues", r.eigenvalues!],
-      ["vectors", r.vectors!],
-      ["fractionalAnisotropy", r.fractionalAnisotropy!],
-    ] as const
-  ) {
-    assertEquals(arrays[name].shape, expected.shape, name);
-    assertSameValues(arrays[name].data, expected.data, name);
-  }
+/** Asserts the store at `path` holds the whole volume's analysis (sigma 2 µm) of `outputs`, bit for bit. */
+async function assertWholeVolume(
+  path: string,
+  volume: NdArray,
+  outputs: StructureTensorAnalysisOptions["outputs"] = [
+    "eigenvalues",
+    "vectors",
+    "fractionalAnisotropy",
+  ],
+) {
+  await assertStoreEquals(
+    path,
+    expectedArrays(volume, { sigma: 2, spacing: [2, 0.5, 0.5], outputs }),
+  );
 }
 
 /** Every file under `root`, relative paths. */
@@ -146,7 +145,7 @@ Deno.test("analyze --tile 32,40 --tasks 8: two slabs of four tiles, each task it
   });
 });
 
-Deno.test("analyze --tile 24,32 in one process: uneven edge tiles, the whole volume bit for bit", async () => {
+Deno.test("analyze --tile 24,32 in one process: uneven edge tiles, every output, the whole volume bit for bit", async () => {
   await withTempDir(async (dir) => {
     const volume = await writeInput(`${dir}/in.tif`);
     const out = `${dir}/out.zarr`;
@@ -160,11 +159,17 @@ Deno.test("analyze --tile 24,32 in one process: uneven edge tiles, the whole vol
       "24,32",
       "--block-planes",
       "5",
+      "--outputs",
+      "eigenvalues,vectors,fa,westin,class,angles",
     ]);
     assertEquals([run.code, run.stderr], [0, ""]);
     // Planes in chunks of 5 (3 slabs), 64 rows in 24, 24, 16 and 80 columns in 32, 32, 16.
     assert(run.stdout.includes("complete (27 blocks)"), run.stdout);
-    await assertWholeVolume(out, volume);
+    await assertWholeVolume(
+      out,
+      volume,
+      ANALYSIS_OUTPUTS.filter((o) => o !== "coherence"),
+    );
   });
 });
 
