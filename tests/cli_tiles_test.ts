@@ -17,6 +17,7 @@ import {
 import { join, relative } from "node:path";
 import type { NdArray } from "../lib/deps.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
+import { writeOmeZarr } from "../lib/zarr/mod.ts";
 import {
   ANALYSIS_OUTPUTS,
   structureTensorAnalysis,
@@ -173,7 +174,31 @@ Deno.test("analyze --tile 24,32 in one process: uneven edge tiles, every output,
   });
 });
 
-Deno.test("the analysis of a tile reads its input a plane at a time, a whole slab otherwise", async () => {
+Deno.test("analyze --tile on an OME-Zarr input: the whole volume bit for bit", async () => {
+  await withTempDir(async (dir) => {
+    const volume = testVolume(SHAPE);
+    await writeOmeZarr(`${dir}/in.zarr`, volume, {
+      axes: "ZYX",
+      physicalSizes: VOXEL,
+      physicalUnit: "µm",
+      chunkShape: [4, 16, 16],
+    });
+    const out = `${dir}/out.zarr`;
+    const run = await striaInProcess([
+      "analyze",
+      `${dir}/in.zarr`,
+      out,
+      "--sigma",
+      "2",
+      "--tile",
+      "32,40",
+    ]);
+    assertEquals([run.code, run.stderr], [0, ""]);
+    await assertWholeVolume(out, volume);
+  });
+});
+
+Deno.test("the analysis of a tile reads its box where the reader can, else a plane at a time; a whole slab for whole planes", async () => {
   const volume = testVolume([6, 40, 50]);
   const counts: number[] = [];
   const reader: PlaneSource = {
@@ -223,6 +248,31 @@ Deno.test("the analysis of a tile reads its input a plane at a time, a whole sla
     1,
   );
   assertEquals(counts, [6]);
+  // A reader of boxes (OME-Zarr) is asked for the tile and its halo only.
+  const boxes: number[][][] = [];
+  const boxReader: PlaneSource = {
+    ...reader,
+    readBox(planes, rows, columns) {
+      boxes.push([[...planes], [...rows], [...columns]]);
+      return Promise.resolve(
+        volume.hi(planes[1], rows[1], columns[1]).lo(
+          planes[0],
+          rows[0],
+          columns[0],
+        ),
+      );
+    },
+  };
+  counts.length = 0;
+  const boxed = await analyzeRegion(
+    boxReader,
+    { planes: [2, 4], rows: [8, 24], columns: [20, 40] },
+    [5, 5, 5],
+    analysis,
+    1,
+  );
+  assertEquals([counts, boxes], [[], [[[0, 6], [3, 29], [15, 45]]]]);
+  assertEquals(boxed.fractionalAnisotropy.data, tile.fractionalAnisotropy.data);
 });
 
 Deno.test("bad --tile values and task counts: one line, exit 2, nothing written", async () => {

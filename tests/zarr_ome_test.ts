@@ -477,6 +477,43 @@ Deno.test("openOmeZarrPlanes reads plane ranges across chunks, per channel and t
   );
 });
 
+Deno.test("openOmeZarrPlanes readBox reads a box of planes, rows and columns, touching only its chunks", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const volume = sample("uint16", [2, 4, 8, 6]);
+    const path = join(dir, "box.zarr");
+    await writeOmeZarr(path, volume, {
+      axes: "CZYX",
+      chunkShape: [1, 2, 4, 3],
+    });
+    const reader = await openOmeZarrPlanes(path, { channel: 1 });
+    assert(reader.readBox !== undefined);
+    const box = await reader.readBox([1, 3], [2, 4], [3, 6]);
+    assertEquals(box.shape, [2, 2, 3]);
+    for (let z = 0; z < 2; z++) {
+      for (let y = 0; y < 2; y++) {
+        for (let x = 0; x < 3; x++) {
+          assertEquals(box.get(z, y, x), volume.get(1, z + 1, y + 2, x + 3));
+        }
+      }
+    }
+    // Chunk (channel 1, planes 2-3, rows 4-7, columns 3-5) lies outside the
+    // box: removed, a read of whole planes finds the fill value there, the
+    // box its own values.
+    const outside = join(path, "0", "c", "1", "1", "1", "1");
+    await Deno.remove(outside);
+    assertEquals((await reader.readBox([1, 3], [2, 4], [3, 6])).data, box.data);
+    assert(volume.get(1, 2, 4, 3) !== 0);
+    assertEquals((await reader.readPlanes(2, 1)).get(0, 4, 3), 0);
+    await assertRejects(
+      () => reader.readBox([1, 3], [2, 9], [0, 6]),
+      /readBox: rows must be \[first, end\) with 0 <= first < end <= 8, got \[2, 9\]/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 // ---------------------------------------------------------------- refusals
 
 /** Writes a small store and edits its metadata with `edit`. */

@@ -158,9 +158,10 @@ export function arraysOf(
 
 /**
  * The input the analysis of `region` reads: the region grown by `halo`
- * along each axis and clipped to the volume (`[first, end)` per axis), read
- * a plane at a time when it is narrower than a plane, so that only one
- * whole plane is held beside it.
+ * along each axis and clipped to the volume (`[first, end)` per axis). When
+ * it is narrower than a plane: only its chunks where the reader can
+ * (OME-Zarr), else a plane at a time, so that only one whole plane is held
+ * beside it.
  */
 async function readWindow(
   reader: PlaneSource,
@@ -170,6 +171,9 @@ async function readWindow(
   const [, height, width] = reader.shape;
   if (y1 - y0 === height && x1 - x0 === width) {
     return await reader.readPlanes(z0, z1 - z0);
+  }
+  if (reader.readBox !== undefined) {
+    return await reader.readBox([z0, z1], [y0, y1], [x0, x1]);
   }
   const shape = [z1 - z0, y1 - y0, x1 - x0];
   const plane = shape[1] * shape[2];

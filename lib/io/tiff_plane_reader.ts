@@ -51,6 +51,17 @@ export interface PlaneSource {
   readonly physicalUnit?: string;
   /** Reads planes `start … start + count - 1` into a new `[count, height, width]` ndarray. */
   readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
+  /**
+   * Reads the box of planes, rows and columns `[first, end)` each into a new
+   * ndarray of its size, touching only the stored chunks it overlaps; absent
+   * where the format stores whole planes or rows (TIFF), whose readers read
+   * planes.
+   */
+  readBox?(
+    planes: readonly [number, number],
+    rows: readonly [number, number],
+    columns: readonly [number, number],
+  ): Promise<NdArray<NumericArray>>;
 }
 
 /** A multi-page TIFF opened for reading planes on demand; see {@linkcode openTiffPlanes}. */

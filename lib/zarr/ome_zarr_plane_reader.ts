@@ -6,7 +6,8 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import { ndarray } from "../deps.ts";
+import { type NdArray, ndarray } from "../deps.ts";
+import type { NumericArray } from "../array/types.ts";
 import { checkOptionsObject } from "../_options_object.ts";
 import { checkFilePath } from "../io/_io_checks.ts";
 import type { PlaneSource } from "../io/tiff_plane_reader.ts";
@@ -28,6 +29,12 @@ export interface OpenOmeZarrPlanesOptions {
 
 /** A reader of planes of one channel and time point of an OME-Zarr image. */
 export interface OmeZarrPlaneReader extends PlaneSource {
+  /** Reads the box of planes, rows and columns `[first, end)` each: only the chunks it overlaps. */
+  readBox(
+    planes: readonly [number, number],
+    rows: readonly [number, number],
+    columns: readonly [number, number],
+  ): Promise<NdArray<NumericArray>>;
   /** The store's metadata, as `readOmeZarr` gives it. */
   readonly metadata: OmeZarrMetadata;
 }
@@ -36,7 +43,8 @@ const FN = "openOmeZarrPlanes";
 
 /**
  * Opens the OME-Zarr image at `path` for reading planes along Z of one
- * channel and time point; only the chunks a call touches are read. The image
+ * channel and time point, or boxes of them (`readBox`: planes, rows and
+ * columns); only the chunks a call touches are read. The image
  * is checked as `readOmeZarr` checks it (an image of an unfinished `stria
  * analyze` store is refused); its space axes must be Z, Y, X (or
  * Y, X) in that order.
@@ -51,6 +59,8 @@ const FN = "openOmeZarrPlanes";
  * const reader = await openOmeZarrPlanes(`${dir}/v.zarr`, { channel: 1 });
  * const planes = await reader.readPlanes(1, 2);
  * console.log(reader.shape, planes.shape, planes.get(0, 0, 0)); // [4, 3, 3] [2, 3, 3] 45
+ * const box = await reader.readBox([1, 3], [1, 3], [0, 2]);
+ * console.log(box.shape, box.get(0, 0, 0)); // [2, 2, 2] 48
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -111,13 +121,46 @@ export async function openOmeZarrPlanes(
           `a range of planes inside 0 … ${planes - 1}`,
         );
       }
-      const chosen = zAt < 0
-        ? selection
-        : selection.map((s, i) =>
-          i === zAt ? opened.zarr.slice(start, start + count) : s
-        );
-      const values = await readSelection(opened, chosen);
-      return zAt < 0 ? ndarray(values.data, [1, height, width]) : values;
+      return await box([start, start + count], [0, height], [0, width]);
+    },
+    async readBox(planeRange, rows, columns) {
+      const ranges = [planeRange, rows, columns];
+      for (const [axis, [first, end]] of ranges.entries()) {
+        const size = [planes, height, width][axis];
+        if (
+          !Number.isInteger(first) || !Number.isInteger(end) || first < 0 ||
+          end <= first || end > size
+        ) {
+          throw argumentError(
+            "readBox",
+            ["planes", "rows", "columns"][axis],
+            [first, end],
+            `[first, end) with 0 <= first < end <= ${size}`,
+          );
+        }
+      }
+      return await box(planeRange, rows, columns);
     },
   };
+
+  /** The box of planes, rows and columns `[first, end)` of the chosen channel and time point. */
+  async function box(
+    planeRange: readonly [number, number],
+    rows: readonly [number, number],
+    columns: readonly [number, number],
+  ) {
+    const ranges: Record<string, readonly [number, number]> = {
+      Z: planeRange,
+      Y: rows,
+      X: columns,
+    };
+    const chosen = selection.map((s, i) => {
+      const range = ranges[axes[i]];
+      return range === undefined ? s : opened.zarr.slice(range[0], range[1]);
+    });
+    const values = await readSelection(opened, chosen);
+    return zAt < 0
+      ? ndarray(values.data, [1, rows[1] - rows[0], columns[1] - columns[0]])
+      : values;
+  }
 }
