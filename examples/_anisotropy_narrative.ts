@@ -21,33 +21,57 @@ const AXES = [
 const PLANE_OF_NORMAL = ["X-Y", "X-Z", "Y-Z"] as const;
 
 const number = (value: number) => Number(value.toPrecision(3)).toString();
+/** A factor between eigenvalues: one decimal, or 3 significant digits from 10⁴ on (1e-17 leftovers give factors of 1e16). */
+const factor = (value: number) =>
+  value < 1e4 ? value.toFixed(1) : value.toExponential(2);
+
+/** `n` and the noun, singular for 1: "1 voxel", "9 voxels". */
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
 
 /**
  * "The `smaller` are ... than the `larger`", from `ratios` (larger over
  * smaller, one per voxel): within a factor of 2, or by how many orders of
  * magnitude (the median ratio's rounded log10), with the factors' range.
+ * A ratio that is not a positive finite number (the smaller value is zero, or
+ * below it by rounding) has no factor: those voxels are counted apart, so the
+ * phrase never states a factor the values do not give.
  */
 export function comparisonPhrase(
   smaller: string,
   larger: string,
   ratios: readonly number[],
 ): string {
-  const low = Math.min(...ratios);
-  const high = Math.max(...ratios);
-  const range = low.toFixed(1) === high.toFixed(1)
-    ? `a factor ${high.toFixed(1)}`
-    : `factors ${low.toFixed(1)} to ${high.toFixed(1)}`;
-  if (high <= RATIO) {
-    return `the ${smaller} are within a factor of ${RATIO} of the ${larger} (${range}): the same order of magnitude`;
+  const measured = ratios.filter((r) => r > 0 && r < Infinity);
+  const unmeasured = ratios.length - measured.length;
+  const zeros = `zero (or below it, by rounding)`;
+  if (measured.length === 0) {
+    return `the ${smaller} are ${zeros} at all ${
+      count(ratios.length, "voxel")
+    }: no factor to the ${larger}`;
   }
-  const median = [...ratios].sort((a, b) => a - b)[ratios.length >> 1];
+  const low = Math.min(...measured);
+  const high = Math.max(...measured);
+  const range = factor(low) === factor(high)
+    ? `a factor ${factor(high)}`
+    : `factors ${factor(low)} to ${factor(high)}`;
+  const where = unmeasured === 0
+    ? ""
+    : `, at the ${
+      count(measured.length, "voxel")
+    } where they are positive; at the other ${unmeasured} they are ${zeros}`;
+  if (high <= RATIO) {
+    return `the ${smaller} are within a factor of ${RATIO} of the ${larger} (${range}): the same order of magnitude${where}`;
+  }
+  const median = [...measured].sort((a, b) => a - b)[measured.length >> 1];
   const orders = Math.round(Math.log10(median));
   const words = orders === 0
     ? "smaller, by less than an order of magnitude,"
     : orders === 1
     ? "about an order of magnitude smaller"
     : `about ${orders} orders of magnitude smaller`;
-  return `the ${smaller} are ${words} than the ${larger} (${range})`;
+  return `the ${smaller} are ${words} than the ${larger} (${range})${where}`;
 }
 
 /** The coordinate axis nearest the direction `v` (z, y, x) and the angle to it, in degrees. */
@@ -80,7 +104,8 @@ export function borderPhrase(
     return {
       axis,
       distance: Math.min(first, last),
-      side: first <= last ? "first" : "last",
+      // A box one voxel deep along the axis has one face-to-face layer: its only one.
+      side: shape[axis] === 1 ? "only" : first <= last ? "first" : "last",
     };
   });
   const onFace = faces.filter((f) => f.distance === 0);
@@ -195,7 +220,7 @@ export function anisotropyNarrative(input: NarrativeInput): Narrative {
   }, is at plane ${plane}, row ${row}, column ${col} of the box: ${
     borderPhrase([plane, row, col], boxShape, sigma)
   }.`;
-  const voxels = `${rows * cols} voxels`;
+  const voxels = count(rows * cols, "voxel");
   const second = `Over the ${voxels} of the window that ends at the maximum, ${
     comparisonPhrase("second-largest eigenvalues", "largest", ratios(0, 1))
   }.`;
@@ -218,7 +243,17 @@ export function anisotropyNarrative(input: NarrativeInput): Narrative {
     counts.set(SHAPE_CLASSES[code], (counts.get(SHAPE_CLASSES[code]) ?? 0) + 1);
   }
   const shapeAtMaximum = SHAPE_CLASSES[codes[codes.length - 1]];
-  const [r01, r12] = [at(0) / at(1), at(1) / at(2)];
+  // The ratios shapeClass decides on: the second and third raised to at least
+  // the largest / GAP², so that the numbers printed are the ones the class follows.
+  const floor = at(0) / (GAP * GAP);
+  const [l2, l3] = [Math.max(at(1), floor), Math.max(at(2), floor)];
+  const [r01, r12] = [at(0) / l2, l2 / l3];
+  const floored = at(1) < floor || at(2) < floor
+    ? `; shapeClass counts an eigenvalue below a hundredth of the largest as that hundredth`
+    : "";
+  const ratioText = `largest / second ${r01.toFixed(2)}, second / third ${
+    r12.toFixed(1)
+  }${floored}`;
   const why: Record<string, string> = {
     pancake:
       `two large eigenvalues and one small: in the ellipsoid picture of the structure tensor [2], a "pancake"`,
@@ -226,15 +261,15 @@ export function anisotropyNarrative(input: NarrativeInput): Narrative {
     sphere: `three eigenvalues about equal: a "sphere"`,
     mixed:
       `neither two alike and one much smaller, nor one much larger, nor three alike`,
-    background: "no gradient at all",
   };
   const listed = SHAPE_CLASSES.filter((name) => counts.has(name)).map((name) =>
     `${counts.get(name)} ${name}`
   ).join(", ");
-  const shape =
-    `By shapeClass's rule (about equal within a factor ${RATIO}, much larger from a factor ${GAP}), the maximum is "${shapeAtMaximum}" (largest / second ${
-      r01.toFixed(2)
-    }, second / third ${r12.toFixed(1)}): ${
+  const rule =
+    `By shapeClass's rule (about equal within a factor ${RATIO}, much larger from a factor ${GAP}), the maximum is "${shapeAtMaximum}"`;
+  const shape = shapeAtMaximum === "background"
+    ? `${rule}: its eigenvalues sum to zero (or are not finite), so it has no gradient to classify. Over the window: ${listed}.`
+    : `${rule} (${ratioText}): ${
       why[shapeAtMaximum]
     }. Over the window: ${listed}.`;
 
@@ -250,6 +285,11 @@ export function anisotropyNarrative(input: NarrativeInput): Narrative {
       weak.degrees.toFixed(1)
     }° from the ${PLANE_OF_NORMAL[weak.axis]} plane.`;
 
+  // Which of the two anisotropic classes' conditions the maximum misses.
+  const missed = [
+    r01 > RATIO ? `largest / second at most ${RATIO}` : "",
+    r12 < GAP ? `second / third at least ${GAP}` : "",
+  ].filter(Boolean).join(" and ");
   const verdict: Record<string, string> = {
     pancake: `a "pancake": strong changes within a plane ${
       weak.degrees.toFixed(0)
@@ -260,21 +300,23 @@ export function anisotropyNarrative(input: NarrativeInput): Narrative {
       direction(strong)
     }, as at an edge or a sheet`,
     sphere: 'a "sphere": no preferred direction',
-    mixed: `between the classes: largest / second ${
-      r01.toFixed(2)
-    } and second / third ${r12.toFixed(1)}, the third ${
-      r12 >= RATIO && r12 < GAP
-        ? `weaker, but short of the factor ${GAP} that makes a "pancake"`
-        : "not clearly apart"
-    }`,
-    background: "flat: no gradient",
+    mixed:
+      `between the classes (${ratioText}): short of a "pancake", which needs ${missed}, and of a "cigar", which needs largest / second at least ${GAP} and second / third at most ${RATIO}`,
   };
   // Anisotropic unless all three are about equal (shapeClass's "sphere").
-  const anisotropic = at(0) > RATIO * at(2) ? "anisotropic" : "not anisotropic";
-  const conclusion =
-    `So the region about voxel (plane, row, column) = (${plane}, ${row}, ${col}) is ${anisotropic} in 3-D (largest / third ${
-      (at(0) / at(2)).toFixed(1)
-    }), and by shapeClass ${verdict[shapeAtMaximum]}.`;
+  const largestOverThird = at(2) > 0
+    ? `largest / third ${factor(at(0) / at(2))}`
+    : "the third is zero, or below it by rounding";
+  const equalWithin =
+    `the factor ${RATIO} within which shapeClass calls eigenvalues about equal`;
+  const anisotropic = at(0) > RATIO * at(2)
+    ? `anisotropic in 3-D (${largestOverThird}: more than ${equalWithin})`
+    : `not anisotropic in 3-D (${largestOverThird}: within ${equalWithin})`;
+  const conclusion = shapeAtMaximum === "background"
+    ? `So the region about voxel (plane, row, column) = (${plane}, ${row}, ${col}) has no gradient: the box is flat there, and nothing can be said about its anisotropy.`
+    : `So the region about voxel (plane, row, column) = (${plane}, ${row}, ${col}) is ${anisotropic}, and by shapeClass ${
+      verdict[shapeAtMaximum]
+    }.`;
   return {
     maximum,
     second,
@@ -333,10 +375,20 @@ export function brightRegion(plane: NdArray): {
   };
 }
 
-/** {@linkcode brightRegion} as the tutorial's sentence about the bottom plane. */
+/** {@linkcode brightRegion} as the tutorial's sentence about the bottom plane (a uniform plane has no bright region, and the sentence says so). */
 export function brightRegionPhrase(plane: NdArray, name: string): string {
   const b = brightRegion(plane);
-  const pixels = (n: number) => `${n} pixel${n === 1 ? "" : "s"}`;
+  const pixels = (n: number) => count(n, "pixel");
+  const [rows, cols] = plane.shape;
+  let uniform = true;
+  for (let r = 0; r < rows && uniform; r++) {
+    for (let c = 0; c < cols && uniform; c++) {
+      uniform = plane.get(r, c) === b.value;
+    }
+  }
+  if (uniform) {
+    return `In the ${name}, every pixel has the value ${b.value}: there is no bright region to size the window from.`;
+  }
   return `In the ${name}, the brightest pixel is at row ${b.row}, column ${b.col} (${b.value}, against a median of ${b.background}); above half-way between the two, it spans ${
     pixels(b.acrossColumns)
   } across columns and ${pixels(b.acrossRows)} across rows.`;
@@ -344,7 +396,7 @@ export function brightRegionPhrase(plane: NdArray, name: string): string {
 
 /**
  * Mean absolute difference between neighbouring voxels of `sample` (planes
- * x rows x cols) along each axis, from the voxels brighter than half-way
+ * x rows x cols) along each axis, from the voxels at or above half-way
  * between its median and its maximum (the structure, not the background's
  * noise) to their next neighbour inside the box; and how many voxels those are.
  */
@@ -393,37 +445,97 @@ export function meanSteps(
   return { steps, voxels };
 }
 
-/** How the intensity of the box's bright structure varies along Z compared with rows and columns, as a sentence. */
+/**
+ * How the intensity of the box's bright structure varies along Z compared
+ * with rows and columns, as a sentence. An axis one voxel long has no next
+ * voxel, so no step is stated or compared along it.
+ */
 export function depthPhrase(sample: NdArray): string {
   const { steps: [dz, dy, dx], voxels } = meanSteps(sample);
-  const inPlane = Math.min(dy, dx);
-  const comparison = !(dz < inPlane)
-    ? "along Z it is not weaker than within the planes"
+  const measured = [["plane", dz], ["row", dy], ["column", dx]].filter((
+    [, step],
+  ) => !Number.isNaN(step)) as [string, number][];
+  const head = `From the ${
+    count(voxels, "voxel")
+  } at or above half-way between the box's median and its maximum, the intensity changes by ${
+    measured.map(([name, step]) =>
+      `${step.toFixed(1)}${
+        measured[0][0] === name ? " on average" : ""
+      } to the next ${name}`
+    ).join(", ").replace(/, ([^,]*)$/, " and $1")
+  }`;
+  if (Number.isNaN(dz)) {
+    return `${
+      measured.length ? `${head}; but the` : "The"
+    } box has a single plane: nothing shows how the intensity varies along Z.`;
+  }
+  const inPlaneSteps = [dy, dx].filter((step) => !Number.isNaN(step));
+  const inPlane = Math.min(...inPlaneSteps);
+  const weaker = inPlaneSteps.length === 1
+    ? Number.isNaN(dy) ? "columns" : "rows"
+    : dy <= dx
+    ? "rows (the weaker in-plane direction)"
+    : "columns (the weaker in-plane direction)";
+  const comparison = inPlaneSteps.length === 0
+    ? "the box is a single row and column, so there is nothing within the planes to compare with"
+    : dz === 0 && inPlaneSteps.every((step) => step === 0)
+    ? "it does not vary at all, along Z or within the planes"
+    : !(dz < inPlane)
+    ? `along Z it is not weaker than along ${weaker}`
+    : dz === 0
+    ? `along Z it does not change at all, against ${
+      inPlane.toFixed(1)
+    } along ${weaker}: weak`
     : dz * RATIO <= inPlane
-    ? `along Z it is ${(inPlane / dz).toFixed(1)} times weaker than along ${
-      dy <= dx ? "rows" : "columns"
-    } (the weaker in-plane direction): weak`
-    : `along Z it is weaker than within the planes, but by less than a factor ${RATIO}`;
-  return `From the ${voxels} voxels brighter than half-way between the box's median and its maximum, the intensity changes by ${
-    dz.toFixed(1)
-  } on average to the next plane, ${dy.toFixed(1)} to the next row and ${
-    dx.toFixed(1)
-  } to the next column: ${comparison}.`;
+    ? `along Z it is ${
+      (inPlane / dz).toFixed(1)
+    } times weaker than along ${weaker}: weak`
+    : `along Z it is weaker than along ${weaker}, but by less than a factor ${RATIO}`;
+  return `${head}: ${comparison}.`;
 }
 
 /**
  * Whether a slice (planes x positions) shows a structure running along Z:
  * the position of each plane's brightest pixel, and a sentence about them.
+ * A plane with no single brightest pixel (all alike, or tied maxima far
+ * apart) and a slice of one plane cannot show one, and the sentence says so.
  */
 export function longitudinalPhrase(slice: NdArray, name: string): string {
   const [planes, size] = slice.shape;
   const brightest: number[] = [];
+  const unclear: number[] = [];
   for (let z = 0; z < planes; z++) {
     let best = 0;
     for (let i = 1; i < size; i++) {
       if (slice.get(z, i) > slice.get(z, best)) best = i;
     }
+    // Ties within 2 positions of the first maximum are one bright spot; a
+    // uniform plane has none.
+    let tiedFar = false;
+    let uniform = size > 1;
+    for (let i = 0; i < size; i++) {
+      const value = slice.get(z, i);
+      if (value === slice.get(z, best) && Math.abs(i - best) > 2) {
+        tiedFar = true;
+      }
+      if (value !== slice.get(z, 0)) uniform = false;
+    }
+    if (tiedFar || uniform) unclear.push(z);
     brightest.push(best);
+  }
+  if (planes === 1) {
+    return `The slice has a single plane (brightest ${name} ${
+      brightest[0]
+    }): one plane cannot show a structure running along Z.`;
+  }
+  if (unclear.length > 0) {
+    return `Plane by plane, the brightest ${name} of this slice is not one ${name} in ${
+      count(unclear.length, "plane")
+    } of ${planes} (equal maxima more than 2 ${name}s apart, or all alike${
+      unclear.length === planes
+        ? ""
+        : `: plane${unclear.length === 1 ? "" : "s"} ${unclear.join(", ")}`
+    }): no single structure is seen running along Z here.`;
   }
   const [low, high] = [Math.min(...brightest), Math.max(...brightest)];
   const verdict = high - low <= 2

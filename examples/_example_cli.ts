@@ -122,12 +122,10 @@ Environment:
 
 /**
  * The example's options: `--synthetic` (or `STRIA_SYNTHETIC=1`: the
- * stand-in instead of the kidney) and `--out DIR` (default `defaultOut`),
- * with a path maker for its figures. With `extra`, also its string options
- * (`values`), `--help`, and a clean usage error (message and usage on
- * stderr, exit 2, no stack trace) for an unknown option or, through
- * `usageError`, a bad value; without it, the command line is parsed as
- * before (`parseArgs` throws on anything else).
+ * stand-in instead of the kidney), `--out DIR` (default `defaultOut`), with a
+ * path maker for its figures, its string options `extra.strings` (`values`)
+ * and `--help`; and a clean usage error (message and usage on stderr, exit 2,
+ * no stack trace) for an unknown option or, through `usageError`, a bad value.
  *
  * @example
  * ```ts
@@ -143,7 +141,7 @@ Environment:
  */
 export function exampleArguments<Name extends string = never>(
   defaultOut: string,
-  extra?: ExampleOptions<Name>,
+  extra: ExampleOptions<Name>,
 ): {
   synthetic: boolean;
   outDir: string;
@@ -156,18 +154,9 @@ export function exampleArguments<Name extends string = never>(
     out: { type: "string", default: defaultOut },
   } as const;
   const usageError = (message: string): never => {
-    console.error(`${message}\n\n${extra?.usage ?? ""}`.trimEnd());
+    console.error(`${message}\n\n${extra.usage}`);
     Deno.exit(2);
   };
-  if (extra === undefined) {
-    const { values } = parseArgs({ args: Deno.args, options });
-    return commandLine(
-      values.synthetic || syntheticFromEnvironment(),
-      values.out,
-      {},
-      usageError,
-    );
-  }
   const strings = Object.fromEntries(
     extra.strings.map((name) => [name, { type: "string" } as const]),
   );
@@ -190,23 +179,10 @@ export function exampleArguments<Name extends string = never>(
   if (synthetic && input !== undefined) {
     usageError("--synthetic and --input exclude each other");
   }
-  return commandLine(
-    input === undefined && (synthetic as boolean || syntheticFromEnvironment()),
-    out as string,
-    values,
-    usageError,
-  );
-}
-
-/** The parsed command line with its figure path maker. */
-function commandLine<Name extends string>(
-  synthetic: boolean,
-  outDir: string,
-  values: Partial<Record<Name, string>>,
-  usageError: (message: string) => never,
-) {
+  const outDir = out as string;
   return {
-    synthetic,
+    synthetic: input === undefined &&
+      (synthetic as boolean || syntheticFromEnvironment()),
     outDir,
     figurePath: (name: string) => `${outDir}/${name}`,
     values,
@@ -394,7 +370,7 @@ export interface InputImage extends VoxelSize {
  * tifffile, BigTIFF...) and keeps the spatial axes `keep` ("ZYX" or "YX"):
  * a channel axis (C or S) is picked with `picks.channel` (needed when it has
  * more than one channel), a Z axis, when `keep` has none, with
- * `picks.plane`. Anything else, or a missing axis, is a usage error that
+ * `picks.plane`; a file without that axis accepts index 0. Anything else, or a missing axis, is a usage error that
  * says what the file holds; a file `readTiff` refuses ends the run with its
  * message (exit 1).
  */
@@ -408,7 +384,9 @@ export async function readInputImage(
   try {
     file = await readTiff(path);
   } catch (error) {
-    console.error(`${path}: ${(error as Error).message}`);
+    // readTiff's messages name the file already; others get it in front.
+    const message = (error as Error).message;
+    console.error(message.includes(path) ? message : `${path}: ${message}`);
     Deno.exit(1);
   }
   const { axes, data, metadata } = file;
@@ -450,9 +428,15 @@ export async function readInputImage(
       delete remaining[option];
     }
   }
+  // A file without the axis holds one channel (or plane), index 0, as
+  // openTiffPlanes reads it: `--channel 0` works on every file alike.
   for (const [option, value] of Object.entries(remaining)) {
-    if (value !== undefined) {
-      usageError(`--${option}: ${path} (axes ${axes}) has no such axis`);
+    if (value !== undefined && indexOption(option, value, usageError) !== 0) {
+      usageError(
+        `--${option} ${value}: ${path} (axes ${axes}) has a single ${option} (no ${
+          option === "channel" ? "C" : "Z"
+        } axis); only --${option} 0 picks it`,
+      );
     }
   }
   const missing = [...keep].filter((axis) => !axes.includes(axis));

@@ -205,12 +205,21 @@ function generatedPlane(z: number) {
   return plane;
 }
 
-/** Opens `path` for reading planes, or exits with the reader's message (a user's file). */
+/**
+ * Opens `path` for reading planes, or exits with the reader's message (a
+ * user's file): a missing or out-of-range channel is the command line's
+ * `--channel`, a usage error (exit 2) as in the other examples; anything else
+ * about the file ends the run with exit 1.
+ */
 async function openPlanes(path: string, options: { channel?: number } = {}) {
   try {
     return await openTiffPlanes(path, options);
   } catch (error) {
-    console.error((error as Error).message);
+    const message = (error as Error).message;
+    if (message.includes("options.channel")) {
+      usageError(message.replaceAll("options.channel", "--channel N"));
+    }
+    console.error(message);
     Deno.exit(1);
   }
 }
@@ -369,6 +378,7 @@ const sigmaZVoxels = hasVoxelSize ? sigma[0] / Z : sigma[0];
 // SciPy's kernel radius, plus one plane for the Sobel derivative (docs/scaling.md).
 const halo = Math.trunc(4 * sigmaZVoxels + 0.5) + 1;
 const blocks = Math.ceil(depth / BLOCK_PLANES);
+const blockCount = `${blocks} block${blocks === 1 ? "" : "s"}`;
 console.log(
   `sigma: ${
     sigma.every((value) => value === sigma[0])
@@ -377,7 +387,7 @@ console.log(
   } ${unit} (${sigmaZVoxels} planes along Z); halo ${halo} planes on each side`,
 );
 console.log(
-  `blockPlanes: ${BLOCK_PLANES}, ${blocks} blocks, each reading up to ${
+  `blockPlanes: ${BLOCK_PLANES}, ${blockCount}, each reading up to ${
     Math.min(depth, BLOCK_PLANES + 2 * halo)
   } planes`,
 );
@@ -406,7 +416,7 @@ const eigenvalueBytes = 3 * depth * height * width * 8;
 console.log(
   `measured: time ${
     run.seconds.toFixed(1)
-  } s for ${depth} planes (${blocks} blocks)`,
+  } s for ${depth} planes (${blockCount})`,
 );
 console.log(
   `measured: memory: rss ${megabytes(run.before)} before, ${
@@ -489,12 +499,13 @@ for (const rank of streamed) {
 const withHalo = await slabDifference(neighbourhoodFrom, neighbourhoodTo);
 const withoutHalo = await slabDifference(slabFrom, slabTo);
 const slabVoxels = 3 * slabPlanes * planeSize;
+// A volume of one block has no boundary to straddle: the slab is then its last planes.
 console.log(
-  `slab: planes ${slabFrom} to ${
-    slabTo - 1
-  } (block boundary at plane ${boundary}), ${slabVoxels} eigenvalues, largest ${
-    largestEigenvalue.toPrecision(6)
-  }`,
+  `slab: planes ${slabFrom} to ${slabTo - 1} (${
+    boundary < depth
+      ? `block boundary at plane ${boundary}`
+      : "one block: no block boundary in the volume"
+  }), ${slabVoxels} eigenvalues, largest ${largestEigenvalue.toPrecision(6)}`,
 );
 console.log(
   `with the halo (planes ${neighbourhoodFrom} to ${

@@ -7,7 +7,9 @@
  */
 
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { escapeHtml } from "./_markdown.ts";
+import { decodeEntities } from "./_figure_embed.ts";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 
 /** Site-relative folder of the API reference. */
@@ -179,11 +181,41 @@ export function linkedApiNames(html: string): string[] {
 }
 
 /**
+ * `html` (a deno doc page) with each link to a file under the folder `root`
+ * (deno doc links every symbol's source as a `file:` URL of the machine that
+ * built it) pointing instead at the same path under `sourceUrl`, the
+ * repository root as published (see `SiteSources.sourceUrl`).
+ *
+ * @example
+ * ```ts
+ * import { relinkSources } from "./_api.ts";
+ *
+ * const page = '<a href="file:&#x2F;&#x2F;&#x2F;repo&#x2F;lib&#x2F;a.ts">a.ts</a>';
+ * console.log(relinkSources(page, "/repo", "https://example.org/stria/")); // <a href="https://example.org/stria/lib/a.ts">a.ts</a>
+ * ```
+ */
+export function relinkSources(
+  html: string,
+  root: string,
+  sourceUrl: string,
+): string {
+  const rootUrl = pathToFileURL(join(root, "/")).href;
+  return html.replace(/\shref="([^"]*)"/g, (whole, value: string) => {
+    const url = decodeEntities(value);
+    if (!url.startsWith(rootUrl)) return whole;
+    return ` href="${
+      escapeHtml(new URL(url.slice(rootUrl.length), sourceUrl).href)
+    }"`;
+  });
+}
+
+/**
  * Finishes deno doc's pages: each gets the gallery pages' empty icon (so a
- * browser does not ask the site for a missing `/favicon.ico`), and the page
- * of every symbol in `uses` an "Examples using NAME" section linking those
- * pages (before the end of its main content). Pages are rewritten
- * atomically.
+ * browser does not ask the site for a missing `/favicon.ico`), its links to
+ * source files under `source.root` pointed at `source.sourceUrl`
+ * ({@linkcode relinkSources}), and the page of every symbol in `uses` an
+ * "Examples using NAME" section linking those pages (before the end of its
+ * main content). Pages are rewritten atomically.
  *
  * @throws {Error} when a page lacks the `</head>`, or a symbol page the
  * `</article></main>`, that the additions go before.
@@ -191,13 +223,18 @@ export function linkedApiNames(html: string): string[] {
 export async function completeApiPages(
   siteDir: string,
   uses: ReadonlyMap<string, readonly Backreference[]>,
+  source: { readonly root: string; readonly sourceUrl: string },
 ): Promise<void> {
   const api = join(siteDir, API_FOLDER);
   for (const folder of [api, join(api, "~")]) {
     for await (const entry of Deno.readDir(folder)) {
       if (!entry.isFile || !entry.name.endsWith(".html")) continue;
       const path = join(folder, entry.name);
-      let html = await Deno.readTextFile(path);
+      let html = relinkSources(
+        await Deno.readTextFile(path),
+        source.root,
+        source.sourceUrl,
+      );
       const insert = (anchor: string, addition: string) => {
         if (!html.includes(anchor)) {
           throw new Error(`${path}: no "${anchor}" to insert before`);

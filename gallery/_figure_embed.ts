@@ -16,11 +16,34 @@ export const MIN_TEXT_PX = 10;
 
 const ACTIVE_CONTENT = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
 
-function decodeXmlText(text: string): string {
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(
-    /&quot;/g,
-    '"',
-  ).replace(/&amp;/g, "&");
+const NAMED_ENTITIES: Record<string, string> = {
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  amp: "&",
+};
+
+/**
+ * XML or HTML text with its character references decoded: the five named
+ * ones (what lib/plot's `escapeXml` writes) and numeric ones (`&#x2F;`, as
+ * deno doc writes `/` in attributes). Others are left as they are.
+ *
+ * @example
+ * ```ts
+ * import { decodeEntities } from "./_figure_embed.ts";
+ * console.log(decodeEntities("a &lt; b &amp;amp; file:&#x2F;&#x2F;&#47;x")); // a < b &amp; file:///x
+ * ```
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(
+    /&(?:#x([\da-f]+)|#(\d+)|([a-z]+));/gi,
+    (whole, hex: string, decimal: string, name: string) => {
+      if (name !== undefined) return NAMED_ENTITIES[name] ?? whole;
+      const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 /**
@@ -36,9 +59,9 @@ function decodeXmlText(text: string): string {
 export function figureAltText(svg: string, fallback: string): string {
   const title = /<title>([^<]*)<\/title>/.exec(svg)?.[1];
   const desc = /<desc>([^<]*)<\/desc>/.exec(svg)?.[1];
-  const head = title ? decodeXmlText(title) : fallback;
+  const head = title ? decodeEntities(title) : fallback;
   if (!desc) return head;
-  return `${head}${/[.!?]$/.test(head) ? "" : "."} ${decodeXmlText(desc)}`;
+  return `${head}${/[.!?]$/.test(head) ? "" : "."} ${decodeEntities(desc)}`;
 }
 
 /**

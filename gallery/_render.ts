@@ -123,7 +123,18 @@ export function notebookFile(name: string): string {
 /** Site-relative href of the archive of every example's script and notebook. */
 export const EXAMPLES_ZIP = "stria_examples.zip";
 
-function encodePath(path: string): string {
+/**
+ * A site-relative path as an href: each segment percent-encoded, so that a
+ * file name with a space, `#`, `?`, `&` or a quote still links to its file.
+ *
+ * @example
+ * ```ts
+ * import { encodePath } from "./_render.ts";
+ *
+ * console.log(encodePath("outputs/fibres #2/a b.svg")); // outputs/fibres%20%232/a%20b.svg
+ * ```
+ */
+export function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
@@ -180,9 +191,9 @@ export function renderEnvironment(env: Environment): string {
   const rows: [string, string][] = [
     [
       "stria",
-      `${env.striaVersion} · commit <code>${escapeHtml(env.gitCommit)}</code>${
-        env.gitDirty ? " (dirty)" : ""
-      }`,
+      `${escapeHtml(env.striaVersion)} · commit <code>${
+        escapeHtml(env.gitCommit)
+      }</code>${env.gitDirty ? " (dirty)" : ""}`,
     ],
     [
       "Deno",
@@ -215,6 +226,7 @@ export function renderEnvironment(env: Environment): string {
   }</dl>`;
 }
 
+/** A figure or other output file (views are embedded by `renderCellOutputs`). */
 function renderFile(
   record: ExampleRecord,
   file: OutputFile,
@@ -225,7 +237,6 @@ function renderFile(
     // An SVG whose text the site passed in is inlined, so it is interactive.
     return embedFigure({ svg: texts.get(file.name), href, title: file.title });
   }
-  if (file.kind === "view") return `<!--view:${escapeHtml(file.name)}-->`;
   return `<p class="output-file">Wrote <a href="${href}">${
     escapeHtml(file.name)
   }</a> (${formatBytes(file.bytes)})</p>`;
@@ -414,10 +425,10 @@ export function renderExamplePage(
   );
   const downloads = [
     `<li><a class="download" href="${
-      sourceFile(record.name)
+      encodePath(sourceFile(record.name))
     }" download>Source: ${escapeHtml(record.name)}.ts</a></li>`,
     `<li><a class="download" href="${
-      notebookFile(record.name)
+      encodePath(notebookFile(record.name))
     }" download>Jupyter notebook: ${
       escapeHtml(record.name)
     }.ipynb</a> <span class="muted">Deno kernel</span></li>`,
@@ -507,7 +518,7 @@ export function renderIndex(build: BuildRecord): string {
       }</div>`;
     const status = record.ok ? "" : `<span class="badge failed">failed</span>`;
     return `<a class="card${record.ok ? "" : " card-failed"}" href="${
-      examplePage(record.name)
+      encodePath(examplePage(record.name))
     }">` +
       `<div class="thumb">${thumbnail}</div><div class="card-body"><h2>${
         escapeHtml(record.title)
@@ -613,9 +624,9 @@ export function renderTimesPage(
     b.wallSeconds - a.wallSeconds
   );
   const rows = sorted.map((e) =>
-    `<tr><td><a href="${examplePage(e.name)}">${escapeHtml(e.name)}</a>${
-      e.ok ? "" : ` <span class="badge failed">failed</span>`
-    }</td>` +
+    `<tr><td><a href="${encodePath(examplePage(e.name))}">${
+      escapeHtml(e.name)
+    }</a>${e.ok ? "" : ` <span class="badge failed">failed</span>`}</td>` +
     `<td class="num">${formatSeconds(e.wallSeconds)}</td><td class="num">${
       formatBytes(e.peakMemoryBytes)
     }</td></tr>`

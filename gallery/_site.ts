@@ -18,6 +18,7 @@ import {
   recordedOutputs,
 } from "./_record.ts";
 import {
+  encodePath,
   examplePage,
   EXAMPLES_ZIP,
   notebookFile,
@@ -213,7 +214,7 @@ export async function writeSite(
     for (const name of linkedApiNames(html)) {
       if (!uses.has(name)) uses.set(name, []);
       uses.get(name)!.push({
-        href: examplePage(record.name),
+        href: encodePath(examplePage(record.name)),
         title: record.title,
       });
     }
@@ -231,7 +232,7 @@ export async function writeSite(
       },
     );
   }
-  await completeApiPages(siteDir, uses);
+  await completeApiPages(siteDir, uses, sources);
   await write(EXAMPLES_ZIP, zipArchive(zipped));
   await write("index.html", renderIndex(build));
   await write(

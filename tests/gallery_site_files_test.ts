@@ -226,6 +226,29 @@ Deno.test("gallery site files: notebook, zip, API reference with code links and 
     );
 
     await t.step(
+      "the API reference links its sources under --source-url, never to the building machine's files",
+      async () => {
+        const max = await Deno.readTextFile(join(site, "api/~/max.html"));
+        assert(
+          max.includes(`href="${SOURCE_URL}lib/array/`),
+          "max's page links its source file under the source URL",
+        );
+        for (const folder of ["api", "api/~"]) {
+          for await (const entry of Deno.readDir(join(site, folder))) {
+            if (!entry.name.endsWith(".html")) continue;
+            const html = await Deno.readTextFile(
+              join(site, folder, entry.name),
+            );
+            assert(
+              !/href="file:/.test(html),
+              `${folder}/${entry.name} links a file: URL`,
+            );
+          }
+        }
+      },
+    );
+
+    await t.step(
       "headings have unique permalinks; the note at the top leads to the downloads; the index shows time and memory",
       async () => {
         const headings = [...page.matchAll(/<h([23]) id="([^"]+)">/g)].map((
