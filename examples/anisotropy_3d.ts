@@ -458,8 +458,9 @@ await saveView(figurePath("sample_eigenvalues.view.json"), {
 // %% [markdown]
 // ## Conclusion
 //
-// The conclusion, too, is computed: anisotropic where the largest eigenvalue is at least
-// an order of magnitude above the smallest, and the shape by `shapeClass`'s rule
+// The conclusion, too, is computed: anisotropic unless the largest eigenvalue is within
+// the factor 2 of the smallest within which `shapeClass` calls eigenvalues about equal
+// (a "sphere"), and the shape by `shapeClass`'s rule
 // (`pancake`: two large, one small, the tutorial's reading; `cigar`: one large;
 // `sphere`: three alike; `mixed`: in between), as in the ellipsoid picture of the
 // structure tensor [2].

@@ -280,6 +280,13 @@ const tubeCode = SHAPE_CLASSES.indexOf("pancake");
 const tubeVoxels: number[] = [];
 for (let i = 0; i < voxels; i++) if (codes[i] === tubeCode) tubeVoxels.push(i);
 const tubeCount = tubeVoxels.length;
+if (tubeCount === 0) {
+  // Every summary below is of tube directions: without tube-like voxels there is none.
+  console.error(
+    `no tube-like ("pancake") voxel among the ${voxels} analysed${dataLabel}: no tube directions to summarise; try a larger --crop or another --sigma`,
+  );
+  Deno.exit(1);
+}
 /** The tube-like voxels' rank-2 eigenvectors as a 1 x 1 x N field (ranks 0 and 1 left zero). */
 const tubeAxes = ndarray(new Float64Array(9 * tubeCount), [
   3,

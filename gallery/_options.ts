@@ -45,7 +45,8 @@ Builds the static gallery site from the literate scripts in examples/.
   --site DIR       output folder (default gallery/site)
   --timeout S      kill an example after S seconds (default 600)
   --source-url URL the repository root the notebooks and zipped scripts import
-                   from (default this checkout as a file: URL)
+                   from, and the API reference's source links point to
+                   (default this checkout as a file: URL)
   --help           show this text`;
 
 /** What the command line asks for. */

@@ -316,9 +316,14 @@ export async function runExample(options: RunOptions): Promise<RunResult> {
         );
         if (exists) described.push(await describeOutputFile(outDir, name));
       }
-      // Error messages name the original file, not the hidden instrumented copy.
+      // Error messages name the original file, not the hidden instrumented
+      // copy; the output folder, which differs between a build and its
+      // --check (and would show the build machine's paths), reads `{out}`.
       const original = (text: string) =>
-        text.replaceAll(basename(instrumented), basename(script));
+        text.replaceAll(basename(instrumented), basename(script)).replaceAll(
+          outDir,
+          "{out}",
+        );
       cells.push({
         codeIndex: index,
         stdout: original(stdout.get(index) ?? ""),

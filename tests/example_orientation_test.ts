@@ -216,3 +216,19 @@ Deno.test("examples/orientation_3d.ts --help prints the usage; bad options exit 
     );
   });
 });
+
+Deno.test("examples/orientation_3d.ts: a box without tube-like voxels says so and exits 1, without a stack trace", async () => {
+  await inTempDir(async (dir) => {
+    const { code, stdout, stderr } = await runWith(dir, [
+      "--synthetic",
+      "--crop",
+      "0:6,0:40,0:40",
+    ]);
+    assert.equal(code, 1, stderr);
+    assert.match(stdout, /mean Westin measures over the tissue/);
+    assert.equal(
+      stderr,
+      'no tube-like ("pancake") voxel among the 9600 analysed [synthetic data]: no tube directions to summarise; try a larger --crop or another --sigma\n',
+    );
+  });
+});
