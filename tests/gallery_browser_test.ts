@@ -13,6 +13,7 @@
 import { assertEquals } from "./_gallery_assert.ts";
 import { join, resolve } from "node:path";
 import { buildGallery, listExamples } from "../gallery/build.ts";
+import { checkGallery } from "../gallery/_check.ts";
 import { serveSite } from "../gallery/serve.ts";
 import { runBrowserDriver } from "./_browser_driver_process.ts";
 
@@ -40,11 +41,11 @@ function exampleFolders(): { dir: string; label: string }[] {
 }
 
 for (const folder of exampleFolders()) {
-  Deno.test(`gallery in Chromium: ${folder.label} (--synthetic)`, async () => {
+  Deno.test(`gallery in Chromium: ${folder.label} (--synthetic), then --check reproduces it`, async () => {
     const site = await Deno.makeTempDir({ prefix: "stria-gallery-browser-" });
     const server = serveSite(site, 0);
     try {
-      await buildGallery({
+      const options = {
         root: ROOT,
         examplesDir: folder.dir,
         siteDir: site,
@@ -58,7 +59,8 @@ for (const folder of exampleFolders()) {
         benchDir: folder.label === "fixtures"
           ? join(ROOT, "tests/fixtures/gallery/bench")
           : undefined,
-      });
+      };
+      await buildGallery(options);
       const cards = (await listExamples(folder.dir)).length;
       const { success, report } = await runBrowserDriver(
         "_gallery_browser_driver.ts",
@@ -70,6 +72,8 @@ for (const folder of exampleFolders()) {
         ],
       );
       assertEquals(success, true, `browser checks failed:\n${report}`);
+      // Run again in other folders, every printed line and figure is the same.
+      assertEquals(await checkGallery(options), []);
     } finally {
       await server.shutdown();
       await Deno.remove(site, { recursive: true });
