@@ -374,10 +374,14 @@ const meanAngle = orientationAngles(structureTensorEigenvectors(mean), {
   rank: FIBRE_RANK,
 }) as OrientationAngles2d;
 const meanCoherence = coherence(structureTensorEigenvalues(mean));
+// Coherency 0 (a flat image, or no preferred direction at all): no direction to name.
+const dominant = meanCoherence.data[0] > 0
+  ? degrees(meanAngle.angle.data[0])
+  : "none (coherency 0)";
 console.log(
-  `image-wide dominant direction: ${
-    degrees(meanAngle.angle.data[0])
-  }, coherency ${meanCoherence.data[0].toFixed(3)}; mean coherence ${
+  `image-wide dominant direction: ${dominant}, coherency ${
+    meanCoherence.data[0].toFixed(3)
+  }; mean coherence ${
     (coherent.data.reduce((s, v) => s + v, 0) / coherent.size).toFixed(3)
   }`,
 );

@@ -597,9 +597,9 @@ if (generatedFrame) {
 // %% [markdown]
 // ## The largest eigenvalue in an X-Z plane
 //
-// Z runs down the figure, X across, both in µm (the file's voxel size), so the 96
-// planes of 1 µm span less height than the 512 columns of 0.5 µm span width. The tube
-// along Z is a vertical band, the one along X a horizontal band, the tube along Y a
+// Z runs down the figure, X across, both in µm (the file's voxel size). On the generated
+// volume, the 96 planes of 1 µm span less height than the 512 columns of 0.5 µm span
+// width, and the figure shows its known tubes: the tube along Z is a vertical band, the one along X a horizontal band, the tube along Y a
 // spot, and the oblique tube a diagonal; the brightest spots are where two tubes cross
 // and the window sees the gradients of both.
 

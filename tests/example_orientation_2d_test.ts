@@ -292,3 +292,22 @@ Deno.test("examples/orientation_2d.ts --help prints the usage; a bad option exit
     );
   });
 });
+
+Deno.test("examples/orientation_2d.ts on a flat image names no dominant direction", async () => {
+  await inTempDir(async (dir) => {
+    const file = join(dir, "flat.tif");
+    await writeTiff(
+      file,
+      ndarray(new Uint16Array(48 * 64).fill(500), [48, 64]),
+      {
+        axes: "YX",
+      },
+    );
+    const { code, stdout, stderr } = await runWith(dir, ["--input", file]);
+    assert.equal(code, 0, stderr);
+    assert.match(
+      stdout,
+      /^image-wide dominant direction: none \(coherency 0\), coherency 0\.000; mean coherence 0\.000$/m,
+    );
+  });
+});
