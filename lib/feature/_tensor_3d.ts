@@ -19,6 +19,7 @@ import {
 import type { DType, NumericArray } from "../array/types.ts";
 import { ndarray } from "../deps.ts";
 import { floatArray } from "../parallel/_threads.ts";
+import { releaseShared, sharedBuffer } from "../parallel/_shared_buffers.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision, TensorSettings } from "./_options.ts";
 import type { AnalysisTargets } from "./_tensor_analysis.ts";
@@ -45,6 +46,8 @@ export function tensor3d(
   // Workers split planes or bands of rows, so even one plane may use several threads.
   const job = tensorJob(image, settings, settings.threads > 1);
   runTensorJob(job, settings.threads);
+  // The input's copy is this call's own: the next call of its size reuses it.
+  releaseShared(job.input.buffer);
   return job;
 }
 
@@ -58,6 +61,7 @@ export async function tensor3dAsync(
 ): Promise<TensorJob> {
   const job = tensorJob(image, settings, true);
   await runTensorJobAsync(job, settings.threads);
+  releaseShared(job.input.buffer);
   return job;
 }
 
@@ -240,6 +244,8 @@ function integerArray(
   const Type = ARRAY_TYPES[dtype];
   const bytes = length * Type.BYTES_PER_ELEMENT;
   return new Type(
-    shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes),
+    shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes),
+    0,
+    length,
   );
 }

@@ -10,6 +10,7 @@ import {
 } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { floatArray, resolveThreads } from "../parallel/_threads.ts";
+import { releaseShared, sharedBuffer } from "../parallel/_shared_buffers.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
 import { checkShapeThresholds } from "./_measure_kernels.ts";
 import { checkTensorOptions } from "./_options.ts";
@@ -201,6 +202,7 @@ export function structureTensorAnalysis(
   const eigen = plan.tensor === null
     ? analyzePlane(plan)
     : tensor3d(plan.image, plan.tensor).eigen;
+  releaseMask(plan);
   return resultOf(plan, eigen);
 }
 
@@ -256,6 +258,7 @@ export async function structureTensorAnalysisAsync(
   const eigen = plan.tensor === null
     ? analyzePlane(plan)
     : (await tensor3dAsync(plan.image, plan.tensor)).eigen;
+  releaseMask(plan);
   return resultOf(plan, eigen);
 }
 
@@ -319,7 +322,9 @@ function planAnalysis(
     westin: wants("westin") ? [volume(1), volume(1), volume(1)] : null,
     shapeClass: wants("shapeClass")
       ? new Uint8Array(
-        shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size),
+        shared ? sharedBuffer(size) : new ArrayBuffer(size),
+        0,
+        size,
       )
       : null,
     coherence: wants("coherence") ? volume(1) : null,
@@ -350,6 +355,11 @@ function planAnalysis(
     targets,
     tensor,
   };
+}
+
+/** Hands back the mask's shared copy, the analysis's own (see `releaseShared`). */
+function releaseMask({ targets }: AnalysisPlan): void {
+  if (targets.mask !== null) releaseShared(targets.mask.buffer);
 }
 
 /** The requested outputs of a computed plan (`eigen`: its eigenvalues, if computed). */
@@ -537,7 +547,9 @@ function maskOf(
 ): Uint8Array {
   const values = contiguousCopy(mask);
   const bytes = new Uint8Array(
-    shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size),
+    shared ? sharedBuffer(size) : new ArrayBuffer(size),
+    0,
+    size,
   );
   for (let i = 0; i < size; i++) bytes[i] = values[i] !== 0 ? 1 : 0;
   return bytes;

@@ -6,6 +6,7 @@
  */
 
 import { argumentError } from "../_errors.ts";
+import { sharedBuffer } from "./_shared_buffers.ts";
 
 /** At most this many threads by default: beyond it memory bandwidth, not cores, limits. */
 export const MAX_DEFAULT_THREADS = 8;
@@ -39,15 +40,17 @@ export function resolveThreads(
   return threads;
 }
 
-/** A float array of `length`, in a SharedArrayBuffer when `shared` (for worker threads). */
+/** A float array of `length`, in a SharedArrayBuffer when `shared` (for worker threads; see `sharedBuffer`). */
 export function floatArray(
   length: number,
   float32: boolean,
   shared: boolean,
 ): Float64Array | Float32Array {
   const bytes = length * (float32 ? 4 : 8);
-  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  return float32 ? new Float32Array(buffer) : new Float64Array(buffer);
+  const buffer = shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes);
+  return float32
+    ? new Float32Array(buffer, 0, length)
+    : new Float64Array(buffer, 0, length);
 }
 
 /**

@@ -15,7 +15,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../_atomic_write.ts";
 import { loadZarrita } from "../deps.ts";
-import type { DType } from "../array/types.ts";
+import type { DType, NumericArray } from "../array/types.ts";
 import { FileStore } from "./_file_store.ts";
 import {
   type ImageGroup,
@@ -62,7 +62,7 @@ export interface BlockStoreLayout {
 
 /** Values of one array for a region of the volume: `[lead, planes, rows, columns]` with the given strides. */
 export interface BlockValues {
-  data: ArrayLike<number> & { length: number };
+  data: NumericArray;
   shape: number[];
   stride: number[];
 }
