@@ -137,10 +137,10 @@ self.onmessage = () => { sample(); clearInterval(timer); self.postMessage(peak);
 // grow. With `--input`, your file takes the generated volume's place, read the same way,
 // a few planes at a time; with `--crop`, the box is first copied, plane by plane, into
 // a TIFF of its own. The eigenvalues are an OME-TIFF too (ZCYX, the channels named
-// "eigenvalue 0" to "eigenvalue 2") when the sizes are in µm or have no unit, as an
-// OME-TIFF's always are; a file of yours in another unit (ImageJ's "micron", which
-// OME-XML does not accept, say) keeps it in ImageJ hyperstacks for its box and
-// eigenvalues.
+// "eigenvalue 0" to "eigenvalue 2") when the sizes are in µm (ImageJ's "micron" and
+// "um" included, which the OME-XML states as µm) or have no unit, as an OME-TIFF's
+// always are; a file of yours in another unit keeps it in ImageJ hyperstacks for its
+// box and eigenvalues.
 
 // %%
 const PLANES = 96, ROWS = 512, COLS = 512;
@@ -275,7 +275,7 @@ if (values.input === undefined) {
 // With --crop, the box is copied plane by plane (one plane in memory at a time) into a
 // TIFF of its own, which the rest of the example analyses.
 let analysedChannel = channelOption;
-const ome = (input.physicalUnit ?? "µm") === "µm";
+const ome = ["µm", "micron", "um"].includes(input.physicalUnit ?? "µm");
 if (box !== undefined) {
   const [rows, cols] = [box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
   const dtype = input.dtype === "uint8" ? "uint16" : input.dtype;

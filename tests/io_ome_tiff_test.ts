@@ -495,3 +495,29 @@ Deno.test("ome: true writes every sample type; ImageJ files keep ImageJ's three"
     /encodeTiff: data must be an ndarray of uint8, .* \(OME's pixel types\), got "uint8_clamped ndarray"/,
   );
 });
+
+Deno.test("ome: true writes ImageJ's micron, um and the Greek mu as OME's µm, and the angstrom sign as Å", async () => {
+  const data = ndarray(new Uint16Array(2 * 2 * 3), [2, 2, 3]);
+  for (
+    const [unit, written, sizes] of [
+      ["micron", "µm", { X: 0.5, Y: 0.5, Z: 2 }],
+      ["um", "µm", { X: 0.5, Y: 0.5, Z: 2 }],
+      ["\u03bcm", "µm", { X: 0.5, Y: 0.5, Z: 2 }],
+      ["\u212b", "\u00c5", { X: 5e-5, Y: 5e-5, Z: 2e-4 }],
+    ] as const
+  ) {
+    const bytes = encodeTiff(data, {
+      axes: "ZYX",
+      ome: true,
+      metadata: {
+        physicalSizes: { X: 0.5, Y: 0.5, Z: 2 },
+        physicalUnit: unit,
+      },
+    });
+    const xml = new TextDecoder().decode(bytes);
+    assert(xml.includes(`PhysicalSizeXUnit="${written}"`), unit);
+    const image = await readTiff(bytes);
+    assertEquals(image.metadata.physicalUnit, "µm", unit);
+    assertEquals(image.metadata.physicalSizes, sizes, unit);
+  }
+});

@@ -348,8 +348,8 @@ Deno.test("createTiffPageWriter refuses an OME-TIFF unit, channel names or ome i
     for (
       const [options, message] of [
         [
-          { ome: true, metadata: { physicalUnit: "micron" } },
-          /createTiffPageWriter: options\.metadata\.physicalUnit must be one of OME's length units µm, .*, got "micron"/,
+          { ome: true, metadata: { physicalUnit: "furlong" } },
+          /createTiffPageWriter: options\.metadata\.physicalUnit must be one of OME's length units µm, .* \(or micron, um\), got "furlong"/,
         ],
         [
           { ome: "yes" },

@@ -157,20 +157,38 @@ export function physicalSizeFields(
 }
 
 /**
+ * Other spellings of OME length units, as OME-XML writes them: the Greek
+ * letter mu and ImageJ's "micron" (what ImageJ hyperstacks carry) for the
+ * micro sign's "µm", the angstrom sign for "Å".
+ */
+const OME_SPELLINGS: Readonly<Record<string, string>> = {
+  "\u03bcm": "µm",
+  "micron": "µm",
+  "microns": "µm",
+  "um": "µm",
+  "\u212b": "\u00c5",
+};
+
+/**
  * The unit of an OME-TIFF written by `fn`: `unit` (checked by
- * `physicalSizeFields`) when it is one of OME's length units, else "µm" when
+ * `physicalSizeFields`) spelled as OME writes it when it is one of OME's
+ * length units or another spelling of one (`OME_SPELLINGS`), else "µm" when
  * none is given.
  */
 export function omeUnit(fn: string, unit: string | undefined): string {
-  if (unit !== undefined && !Object.hasOwn(LENGTH_UNITS, unit)) {
+  if (unit === undefined) return "µm";
+  const spelled = OME_SPELLINGS[unit] ?? unit;
+  if (!Object.hasOwn(LENGTH_UNITS, spelled)) {
     throw argumentError(
       fn,
       "options.metadata.physicalUnit",
       unit,
-      `one of OME's length units ${Object.keys(LENGTH_UNITS).join(", ")}`,
+      `one of OME's length units ${
+        Object.keys(LENGTH_UNITS).join(", ")
+      } (or micron, um)`,
     );
   }
-  return unit ?? "µm";
+  return spelled;
 }
 
 /** Checks `options.metadata.channelNames` of `fn`: absent, or one string per channel of `channels`. */
