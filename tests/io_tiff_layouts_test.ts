@@ -114,7 +114,7 @@ for (const [file, expected] of Object.entries(manifest.files)) {
   });
 
   if (expected.samplesperpixel === 1) {
-    Deno.test(`openTiffPlanes reads the planes of ${file} as tifffile does`, async () => {
+    Deno.test(`openTiffPlanes reads the planes of ${file} as tifffile does, and a box of them`, async () => {
       const reader = await openTiffPlanes(new URL(file, LAYOUTS));
       try {
         assertEquals(reader.shape, expected.shape);
@@ -123,6 +123,25 @@ for (const [file, expected] of Object.entries(manifest.files)) {
           sha256(planes.data),
           expected.sha256_of_c_order_little_endian_values,
         );
+        // A box inside: the same values, from the strips or tiles it overlaps.
+        const [depth, height, width] = reader.shape;
+        const box = await reader.readBox(
+          [depth - 2, depth],
+          [3, height - 2],
+          [5, width - 4],
+        );
+        assertEquals(box.shape, [2, height - 5, width - 9]);
+        for (let z = 0; z < 2; z++) {
+          for (let y = 0; y < height - 5; y++) {
+            for (let x = 0; x < width - 9; x++) {
+              if (
+                box.get(z, y, x) !== planes.get(depth - 2 + z, y + 3, x + 5)
+              ) {
+                throw new Error(`${file}: box (${z}, ${y}, ${x})`);
+              }
+            }
+          }
+        }
       } finally {
         reader.close();
       }

@@ -10,6 +10,7 @@
 import {
   deepStrictEqual as assertEquals,
   ok as assert,
+  rejects as assertRejects,
 } from "node:assert/strict";
 import { ndarray } from "../lib/deps.ts";
 import {
@@ -283,6 +284,84 @@ Deno.test("openTiffPlanes gives readTiff's voxel size and refuses what it cannot
     assertEquals(czyx.shape, [3, 4, 5]);
     assertEquals(planes.data, values);
   } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("openTiffPlanes readBox reads only the strips or tiles its box overlaps", async () => {
+  const reads: number[] = [];
+  const read = Deno.FsFile.prototype.read;
+  Deno.FsFile.prototype.read = function (buffer: Uint8Array) {
+    reads.push(buffer.length);
+    return read.call(this, buffer);
+  };
+  try {
+    const path = new URL(
+      "./fixtures/tiff/tiled_deflate_zyx_u16.tif",
+      import.meta.url,
+    );
+    const file = await Deno.readFile(path);
+    const { data } = await readTiff(file);
+    const reader = await openTiffPlanes(path);
+    reads.length = 0;
+    // Rows and columns 0 to 15: the first tile (16 × 16) of planes 1 and 2.
+    const box = await reader.readBox([1, 3], [0, 16], [0, 16]);
+    const reads16 = [...reads];
+    // Straddling tile edges by one row and one column on each side.
+    const edges = await reader.readBox([0, 3], [15, 17], [15, 17]);
+    reader.close();
+    reads.length = 0;
+    reads.push(...reads16);
+    for (let z = 0; z < 3; z++) {
+      for (let y = 0; y < 2; y++) {
+        for (let x = 0; x < 2; x++) {
+          assertEquals(edges.get(z, y, x), data.get(z, 15 + y, 15 + x));
+        }
+      }
+    }
+    assertEquals(box.shape, [2, 16, 16]);
+    assertEquals(box.get(1, 7, 9), data.get(2, 7, 9));
+    const map = mapTiff(file);
+    const firstTiles = [1, 2].map((page) =>
+      entryValues(
+        file,
+        map,
+        map.entries.find((e) => e.page === page && e.tag === 325)!,
+      )[0]
+    );
+    assertEquals(reads.sort(), firstTiles.sort());
+    await assertRejects(
+      () => reader.readBox([0, 1], [0, 1], [0, 1]),
+      /readBox: the reader is closed/,
+    );
+  } finally {
+    Deno.FsFile.prototype.read = read;
+  }
+});
+
+Deno.test("openTiffPlanes readBox reads only the rows of the box from an uncompressed strip", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "stria_io_" });
+  const reads: number[] = [];
+  const read = Deno.FsFile.prototype.read;
+  try {
+    const stack = ndarray(
+      new Uint16Array(3 * 40 * 24).map((_, i) => i),
+      [3, 40, 24],
+    );
+    await writeTiff(`${folder}/s.tif`, stack, { axes: "ZYX" });
+    const reader = await openTiffPlanes(`${folder}/s.tif`);
+    Deno.FsFile.prototype.read = function (buffer: Uint8Array) {
+      reads.push(buffer.length);
+      return read.call(this, buffer);
+    };
+    const box = await reader.readBox([1, 3], [10, 14], [2, 5]);
+    Deno.FsFile.prototype.read = read;
+    reader.close();
+    assertEquals(box.get(1, 3, 2), stack.get(2, 13, 4));
+    // Rows 10 to 13 of each page: 4 rows of 24 uint16 values.
+    assertEquals(reads, [4 * 24 * 2, 4 * 24 * 2]);
+  } finally {
+    Deno.FsFile.prototype.read = read;
     await Deno.remove(folder, { recursive: true });
   }
 });

@@ -34,3 +34,27 @@ export function readError(fn: string, name: string, error: unknown): Error {
     { cause: error },
   );
 }
+
+/**
+ * Checks the box `readBox` of a plane reader of `shape` is given: planes,
+ * rows and columns `[first, end)` inside the volume, each non-empty.
+ */
+export function checkBox(
+  shape: readonly [number, number, number],
+  ranges: readonly (readonly [number, number])[],
+): void {
+  for (const [axis, range] of ranges.entries()) {
+    const [first, end] = range;
+    if (
+      !Number.isInteger(first) || !Number.isInteger(end) || first < 0 ||
+      end <= first || end > shape[axis]
+    ) {
+      throw argumentError(
+        "readBox",
+        ["planes", "rows", "columns"][axis],
+        [first, end],
+        `[first, end) with 0 <= first < end <= ${shape[axis]}`,
+      );
+    }
+  }
+}

@@ -25,6 +25,7 @@ export async function decodePages(
   layouts: readonly PageLayout[],
   indices: readonly number[],
   fail: Fail,
+  window?: PageWindow,
 ): Promise<NumericArray> {
   const { width, height, samplesPerPixel, dtype } = layouts[0];
   const pageValues = width * height * samplesPerPixel;
@@ -39,14 +40,22 @@ export async function decodePages(
       page,
       bytes.subarray(at * pageBytes, (at + 1) * pageBytes),
       fail,
+      window,
     );
   }
   return values;
 }
 
+/** Rows and columns `[first, end)` of a page: only the strips or tiles they overlap are read. */
+export interface PageWindow {
+  rows: readonly [number, number];
+  columns: readonly [number, number];
+}
+
 /**
  * Fills `target` (the page's values' bytes) with page `index`'s values,
- * YXS when interleaved, SYX when planar. A block outside the file, shorter
+ * YXS when interleaved, SYX when planar; with `window`, only those of the
+ * strips or tiles it overlaps. A block outside the file, shorter
  * than its pixels, that does not decompress or decompresses to fewer bytes
  * than its pixels fails with `fail`.
  */
@@ -57,6 +66,7 @@ async function decodePage(
   index: number,
   target: Uint8Array,
   fail: Fail,
+  window?: PageWindow,
 ): Promise<void> {
   const { width, height, blockWidth, blockHeight, tiled } = layout;
   const bytesPerSample = layout.bitsPerSample / 8;
@@ -77,6 +87,14 @@ async function decodePage(
     const blockX = block % across;
     const rows = Math.min(blockHeight, height - blockY * blockHeight);
     const columns = Math.min(blockWidth, width - blockX * blockWidth);
+    // Outside the window: left unread (its bytes in `target` stay as they are).
+    if (
+      window !== undefined &&
+      (blockY * blockHeight >= window.rows[1] ||
+        blockY * blockHeight + rows <= window.rows[0] ||
+        blockX * blockWidth >= window.columns[1] ||
+        blockX * blockWidth + columns <= window.columns[0])
+    ) continue;
     const needed = (rows - 1) * blockRowBytes + columns * pixelBytes;
     const offset = layout.offsets[block];
     const byteCount = layout.byteCounts[block];
@@ -88,17 +106,30 @@ async function decodePage(
     }
     const at = plane * height * rowBytes + blockY * blockHeight * rowBytes +
       blockX * blockWidth * pixelBytes;
+    if (direct) {
+      // Whole rows of the page, one read and one copy (byte order is fixed
+      // below, once); with a window, only its rows of the strip.
+      const first = blockY * blockHeight;
+      const [r0, r1] = window === undefined ? [first, first + rows] : [
+        Math.max(first, window.rows[0]),
+        Math.min(first + rows, window.rows[1]),
+      ];
+      const stored = await source.readAt(
+        offset + (r0 - first) * rowBytes,
+        r1 === first + rows
+          ? needed - (r0 - first) * rowBytes
+          : (r1 - r0) * rowBytes,
+        `page ${index} ${kind} ${block}`,
+      );
+      target.set(stored, at + (r0 - first) * rowBytes);
+      continue;
+    }
     // The directory reader checked that every block lies in the file.
     const stored = await source.readAt(
       offset,
       uncompressed ? needed : byteCount,
       `page ${index} ${kind} ${block}`,
     );
-    if (direct) {
-      // Whole rows of the page: one copy; byte order is fixed below, once.
-      target.set(stored, at);
-      continue;
-    }
     const blockBytes = rows * blockRowBytes;
     let decoded = uncompressed ? stored.slice() : decompressBlock(
       layout.compression,

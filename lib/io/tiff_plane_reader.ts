@@ -10,7 +10,8 @@ import { argumentError } from "../_errors.ts";
 import type { DType, NumericArray } from "../array/types.ts";
 import { type Fail, fileSource } from "./_byte_source.ts";
 import { checkOptionsObject } from "../_options_object.ts";
-import { checkFilePath, readError } from "./_io_checks.ts";
+import { checkBox, checkFilePath, readError } from "./_io_checks.ts";
+import { ARRAY_TYPES, copyToContiguous } from "../array/_strided.ts";
 import {
   type FileLayout,
   fileLayout,
@@ -53,9 +54,9 @@ export interface PlaneSource {
   readPlanes(start: number, count: number): Promise<NdArray<NumericArray>>;
   /**
    * Reads the box of planes, rows and columns `[first, end)` each into a new
-   * ndarray of its size, touching only the stored chunks it overlaps; absent
-   * where the format stores whole planes or rows (TIFF), whose readers read
-   * planes.
+   * ndarray of its size, reading only the stored chunks, strips or tiles it
+   * overlaps (a TIFF's pages one at a time); absent from readers that can
+   * only read whole planes.
    */
   readBox?(
     planes: readonly [number, number],
@@ -66,6 +67,12 @@ export interface PlaneSource {
 
 /** A multi-page TIFF opened for reading planes on demand; see {@linkcode openTiffPlanes}. */
 export interface TiffPlaneReader extends PlaneSource {
+  /** Reads a box of planes, rows and columns `[first, end)`: of each page, only the strips or tiles it overlaps. */
+  readBox(
+    planes: readonly [number, number],
+    rows: readonly [number, number],
+    columns: readonly [number, number],
+  ): Promise<NdArray<NumericArray>>;
   /** Closes the file handle; the reader cannot be used afterwards. */
   close(): void;
 }
@@ -96,7 +103,7 @@ export interface TiffPlaneReader extends PlaneSource {
  *
  * @param path File path or `file:` URL.
  * @param options `channel` of an ImageJ hyperstack.
- * @returns The reader: shape, dtype, voxel size, `readPlanes(start, count)`, `close()`.
+ * @returns The reader: shape, dtype, voxel size, `readPlanes(start, count)`, `readBox(planes, rows, columns)`, `close()`.
  *
  * @example Read two planes of a five-plane stack
  * ```ts
@@ -109,12 +116,14 @@ export interface TiffPlaneReader extends PlaneSource {
  * await writeTiff(`${folder}/stack.tif`, stack, { axes: "ZYX" });
  * const reader = await openTiffPlanes(`${folder}/stack.tif`);
  * const planes = await reader.readPlanes(2, 2);
+ * const box = await reader.readBox([2, 4], [1, 3], [2, 4]);
  * reader.close();
  * if (
  *   reader.shape.join() !== "5,3,4" || planes.shape.join() !== "2,3,4" ||
  *   planes.get(0, 0, 0) !== 24
  * ) throw new Error("wrong planes");
  * console.log(reader.shape, planes.shape, planes.get(0, 0, 0)); // [5, 3, 4] [2, 3, 4] 24
+ * console.log(box.shape, box.get(0, 0, 0)); // [2, 2, 2] 30
  * await Deno.remove(folder, { recursive: true });
  * ```
  */
@@ -209,6 +218,37 @@ async function openReader(
         fail,
       );
       return ndarray(values, [count, height, width]);
+    },
+    async readBox(planes, rows, columns) {
+      if (closed) throw new Error(`${FN}: readBox: the reader is closed`);
+      checkBox([planeCount, height, width], [planes, rows, columns]);
+      const shape = [
+        planes[1] - planes[0],
+        rows[1] - rows[0],
+        columns[1] - columns[0],
+      ];
+      const boxPlane = shape[1] * shape[2];
+      const values = new ARRAY_TYPES[dtype](shape[0] * boxPlane);
+      for (let z = planes[0]; z < planes[1]; z++) {
+        // One page at a time, only its strips or tiles that the box overlaps.
+        const page = await decodePages(
+          source,
+          littleEndian,
+          layouts,
+          [pagesOfChannel[z]],
+          fail,
+          { rows, columns },
+        );
+        const at = (z - planes[0]) * boxPlane;
+        copyToContiguous(
+          ndarray(page, [height, width]).hi(rows[1], columns[1]).lo(
+            rows[0],
+            columns[0],
+          ),
+          values.subarray(at, at + boxPlane),
+        );
+      }
+      return ndarray(values, shape);
     },
     close() {
       if (!closed) file.close();

@@ -9,7 +9,7 @@ import { argumentError } from "../_errors.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import type { NumericArray } from "../array/types.ts";
 import { checkOptionsObject } from "../_options_object.ts";
-import { checkFilePath } from "../io/_io_checks.ts";
+import { checkBox, checkFilePath } from "../io/_io_checks.ts";
 import type { PlaneSource } from "../io/tiff_plane_reader.ts";
 import {
   type OmeZarrMetadata,
@@ -124,21 +124,7 @@ export async function openOmeZarrPlanes(
       return await box([start, start + count], [0, height], [0, width]);
     },
     async readBox(planeRange, rows, columns) {
-      const ranges = [planeRange, rows, columns];
-      for (const [axis, [first, end]] of ranges.entries()) {
-        const size = [planes, height, width][axis];
-        if (
-          !Number.isInteger(first) || !Number.isInteger(end) || first < 0 ||
-          end <= first || end > size
-        ) {
-          throw argumentError(
-            "readBox",
-            ["planes", "rows", "columns"][axis],
-            [first, end],
-            `[first, end) with 0 <= first < end <= ${size}`,
-          );
-        }
-      }
+      checkBox([planes, height, width], [planeRange, rows, columns]);
       return await box(planeRange, rows, columns);
     },
   };
