@@ -144,7 +144,7 @@ export function analyzeCommand(args: string[]): Promise<number> {
     };
     if (
       task !== undefined &&
-      await alreadyDone(output, task, tasks!, request.blockPlanes, requested)
+      await alreadyDone(output, task, tasks!, request, requested)
     ) {
       console.log(`block ${task} of ${tasks} already done`);
       return 0;
@@ -305,15 +305,16 @@ function describeRegion(region: BlockRegion, tiled: boolean): string {
 
 /**
  * Whether block `task` is done in a store at `output` of `tasks` blocks
- * (of chunks of `blockPlanes` planes, when given) whose recorded analysis
- * agrees with `requested`; anything else is left to the full check, which
- * refuses another analysis or layout.
+ * (of chunks of `blockPlanes` planes, when given, and of the tiles of
+ * `tile`, or of whole planes) whose recorded analysis agrees with
+ * `requested`; anything else is left to the full check, which refuses
+ * another analysis or layout.
  */
 async function alreadyDone(
   output: string,
   task: number,
   tasks: number,
-  blockPlanes: number | undefined,
+  { blockPlanes, tile }: Pick<AnalyzeRequest, "blockPlanes" | "tile">,
   requested: Record<string, unknown>,
 ): Promise<boolean> {
   try {
@@ -327,7 +328,16 @@ async function alreadyDone(
     // planBlocks's chunk size for blockPlanes, the last boundary being the plane count.
     const chunks = blockPlanes === undefined ||
       stria?.chunkPlanes === Math.min(layout?.planes.at(-1)!, blockPlanes);
-    return same && chunks && layout?.count === tasks &&
+    // The same count of blocks may be tiles or slabs: planBlocks records
+    // the tile clipped to the plane, whose size the stored arrays give.
+    const [height, width] = (Object.values(stria?.arrays ?? {})[0] as
+      | number[]
+      | undefined)?.slice(-2) ?? [NaN, NaN];
+    const tiles = JSON.stringify(layout?.tile) ===
+      JSON.stringify(
+        tile && [Math.min(tile[0], height), Math.min(tile[1], width)],
+      );
+    return same && chunks && tiles && layout?.count === tasks &&
       await isBlockDone(output, task);
   } catch {
     // An unreadable store is reported when the task opens it.

@@ -1,0 +1,64 @@
+/**
+ * A rerun of a finished task of a tiled store (review of `--tile`): it is
+ * skipped at once only when its command line asks for the store's own
+ * tiles (given as stored, or larger than the plane, which clips them); a
+ * rerun with other tiles, or none, with the same task count is refused as
+ * a new task of that layout would be, not reported "already done".
+ */
+
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import { writeTiff } from "../lib/io/write_tiff.ts";
+import { striaInProcess, testVolume, withTempDir } from "./_cli_run.ts";
+
+Deno.test("a finished task of a tiled store is skipped only for the store's own tiles", async () => {
+  await withTempDir(async (dir) => {
+    await writeTiff(`${dir}/in.tif`, testVolume([8, 64, 80]), { axes: "ZYX" });
+    const out = `${dir}/out.zarr`;
+    const task = (...options: string[]) =>
+      striaInProcess([
+        "analyze",
+        `${dir}/in.tif`,
+        out,
+        "--tasks",
+        "4",
+        "--task",
+        "0",
+        ...options,
+      ]);
+    // Four tiles of one slab, each a column band of whole rows.
+    const first = await task("--tile", "64,20");
+    assertEquals(first.code, 0, first.stderr);
+    const before = await Deno.readTextFile(`${out}/zarr.json`);
+
+    // The same tiles, as given or clipped to the plane: skipped without
+    // the input.
+    await Deno.rename(`${dir}/in.tif`, `${dir}/away.tif`);
+    for (const tile of ["64,20", "1000,20"]) {
+      const again = await task("--tile", tile);
+      assertEquals(
+        [again.code, again.stdout, again.stderr],
+        [0, "block 0 of 4 already done", ""],
+        tile,
+      );
+    }
+
+    await Deno.rename(`${dir}/away.tif`, `${dir}/in.tif`);
+
+    // Four slabs of whole planes, and tiles of another shape: other layouts
+    // of four blocks, refused as a new task of them is.
+    for (const options of [[], ["--tile", "32,40"]]) {
+      const other = await task(...options);
+      assertEquals(other.code, 1, `${options.join(" ")}: ${other.stdout}`);
+      assert(
+        other.stderr.startsWith(
+          `stria: analyze: ${out}: holds another analysis`,
+        ) && other.stderr.includes("blocks"),
+        other.stderr,
+      );
+    }
+    assertEquals(await Deno.readTextFile(`${out}/zarr.json`), before);
+  });
+});
