@@ -10,7 +10,12 @@
 import { resolve } from "node:path";
 import { releaseShared } from "../parallel/_shared_buffers.ts";
 import { ngffSpaceUnit } from "../zarr/_ngff.ts";
-import { finalizeBlockStore, openBlockStore } from "../zarr/_block_store.ts";
+import {
+  type BlockStore,
+  type BlockValues,
+  finalizeBlockStore,
+  openBlockStore,
+} from "../zarr/_block_store.ts";
 import {
   blockLayoutOf,
   type BlockRegion,
@@ -204,20 +209,18 @@ export function analyzeCommand(args: string[]): Promise<number> {
               z0,
               Math.min(end, z0 + plan.chunkPlanes),
             ];
-            const values = await analyzeRegion(
-              reader,
-              { ...region, planes },
-              halo,
-              analysis,
-              request.threads,
-            );
-            await store.writeRegion(
+            await writeStep(
+              store,
               [z0, region.rows[0], region.columns[0]],
-              values,
+              () =>
+                analyzeRegion(
+                  reader,
+                  { ...region, planes },
+                  halo,
+                  analysis,
+                  request.threads,
+                ),
             );
-            // Written: the next step reuses the outputs' shared buffers
-            // (with threads, they would otherwise pile up; see releaseShared).
-            releaseShared(...Object.values(values).map((v) => v.data.buffer));
             bar.advance();
           }
           await store.markDone(block);
@@ -292,6 +295,23 @@ export async function prepareAnalysis(
     reader.close();
     throw error;
   }
+}
+
+/**
+ * Computes one step's values and writes them at `start`, then hands their
+ * shared buffers back for the next step (with threads they would otherwise
+ * pile up; see `releaseShared`). A function of its own, so that no step's
+ * values outlive it: a variable of the loop that awaits the next step would
+ * keep them alive through it (measured: 1.1 GB instead of 0.77 GB).
+ */
+async function writeStep(
+  store: BlockStore,
+  start: readonly [number, number, number],
+  compute: () => Promise<Record<string, BlockValues>>,
+): Promise<void> {
+  const values = await compute();
+  await store.writeRegion(start, values);
+  releaseShared(...Object.values(values).map((v) => v.data.buffer));
 }
 
 /** A block's region as a task reports it: its planes, and its rows and columns when tiles cut planes. */
