@@ -600,15 +600,15 @@ Deno.test("ome: true writes the eigenvalues as an OME-TIFF: ZCYX, channels named
         ),
       "structureTensorEigenvaluesTiff: ome must be true or false, got 1",
     );
-    // ImageJ's ASCII unit name is not an OME unit: refused before any output.
-    await writeTiff(`${folder}/micron.tif`, volume, {
+    // A unit OME-XML cannot state: refused before any output.
+    await writeTiff(`${folder}/furlong.tif`, volume, {
       axes: "ZYX",
-      metadata: { physicalSizes: { Z: 2 }, physicalUnit: "micron" },
+      metadata: { physicalSizes: { Z: 2 }, physicalUnit: "furlong" },
     });
     await rejects(
       () =>
         structureTensorEigenvaluesTiff(
-          `${folder}/micron.tif`,
+          `${folder}/furlong.tif`,
           `${folder}/x.tif`,
           {
             ome: true,
@@ -618,7 +618,7 @@ Deno.test("ome: true writes the eigenvalues as an OME-TIFF: ZCYX, channels named
     );
     assertEquals(
       [...Deno.readDirSync(folder)].map((entry) => entry.name).sort(),
-      ["eigen.ome.tif", "in.ome.tif", "micron.tif"],
+      ["eigen.ome.tif", "furlong.tif", "in.ome.tif"],
     );
   } finally {
     await Deno.remove(folder, { recursive: true });

@@ -15,6 +15,13 @@ import {
   sharedBuffersAllocated,
 } from "../lib/parallel/_shared_buffers.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
+import { ndarray } from "../lib/deps.ts";
+import { structureTensorEigenvaluesTiff } from "../lib/chunked/structure_tensor_eigenvalues_tiff.ts";
+import {
+  structureTensorEigenvalues,
+  structureTensorEigenvaluesAsync,
+} from "../lib/feature/structure_tensor_eigenvalues.ts";
+import { structureTensorEigenvectorsAsync } from "../lib/feature/structure_tensor_eigenvectors.ts";
 import { striaInProcess, testVolume, withTempDir } from "./_cli_run.ts";
 
 Deno.test("sharedBuffer reuses released buffers that fit, zeroed; releaseShared keeps the 16 most recent", () => {
@@ -70,5 +77,52 @@ Deno.test("analyze --threads 2: SharedArrayBuffers allocated once for all steps,
     // few more; one per step and array would be 36 and 72.
     assert(planes <= 6, `whole planes: ${planes} allocated`);
     assert(tiles <= 6, `tiles: ${tiles} allocated`);
+  });
+});
+
+Deno.test("the async eigen forms hand back the shared copies of entries they make", async () => {
+  const shape = [4, 16, 16];
+  const entry = (seed: number) =>
+    ndarray(
+      Float64Array.from({ length: 4 * 16 * 16 }, (_, i) => Math.sin(i * seed)),
+      shape,
+    );
+  const entries = [1, 0.1, 0.2, 2, 0.3, 3].map(entry);
+  const expected = structureTensorEigenvalues(entries);
+  // Warm: the first calls allocate the copies (and their outputs).
+  await structureTensorEigenvaluesAsync(entries);
+  await structureTensorEigenvectorsAsync(entries);
+  const before = sharedBuffersAllocated();
+  for (let call = 0; call < 5; call++) {
+    const eigen = await structureTensorEigenvaluesAsync(entries);
+    assertEquals(Array.from(eigen.data), Array.from(expected.data));
+    await structureTensorEigenvectorsAsync(entries);
+  }
+  // Only the outputs are new: one per call and form; the six copies are reused.
+  assertEquals(sharedBuffersAllocated() - before, 10);
+  // The caller's entries are untouched.
+  assertEquals(entries[0].get(1, 2, 3), Math.sin((1 * 256 + 2 * 16 + 3) * 1));
+});
+
+Deno.test("structureTensorEigenvaluesTiff hands its block buffers back: a second volume reuses them", async () => {
+  await withTempDir(async (dir) => {
+    await writeTiff(`${dir}/in.tif`, testVolume([12, 48, 40]), { axes: "ZYX" });
+    const options = { sigma: 1, blockPlanes: 4, threads: 2 };
+    await structureTensorEigenvaluesTiff(
+      `${dir}/in.tif`,
+      `${dir}/a.tif`,
+      options,
+    );
+    const before = sharedBuffersAllocated();
+    await structureTensorEigenvaluesTiff(
+      `${dir}/in.tif`,
+      `${dir}/b.tif`,
+      options,
+    );
+    assertEquals(sharedBuffersAllocated() - before, 0);
+    assertEquals(
+      await Deno.readFile(`${dir}/b.tif`).then((b) => b.length),
+      await Deno.readFile(`${dir}/a.tif`).then((b) => b.length),
+    );
   });
 });

@@ -223,6 +223,8 @@ export async function structureTensorEigenvaluesTiff(
           }
         }
       }
+      // Every block computed: no worker writes the buffers any more.
+      eigenvaluesOf.release();
       await writer.close();
     } catch (error) {
       await writer.abort();

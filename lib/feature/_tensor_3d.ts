@@ -135,7 +135,7 @@ type PerBlock<Result> = (
 export function blockEigenvalues(
   settings: BlockSettings,
 ): PerBlock<Float64Array | Float32Array> {
-  const jobOf = blockJobs(settings, settings.threads > 1);
+  const { jobOf } = blockJobs(settings, settings.threads > 1);
   return (block, depth, first, end) => {
     const job = jobOf(block, depth, first, end);
     runTensorJob(job, settings.threads);
@@ -146,24 +146,28 @@ export function blockEigenvalues(
 /**
  * {@linkcode blockEigenvalues} on `threads` worker threads, leaving this
  * one free (its buffers always shared); call it again only once the
- * previous block's promise has resolved.
+ * previous block's promise has resolved, and `release` it after the last
+ * (its buffers go back to `releaseShared` for the next volume).
  */
 export function blockEigenvaluesAsync(
   settings: BlockSettings,
-): PerBlock<Promise<Float64Array | Float32Array>> {
-  const jobOf = blockJobs(settings, true);
-  return async (block, depth, first, end) => {
-    const job = jobOf(block, depth, first, end);
-    await runTensorJobAsync(job, settings.threads);
-    return job.eigen!;
-  };
+): PerBlock<Promise<Float64Array | Float32Array>> & { release(): void } {
+  const { jobOf, buffers } = blockJobs(settings, true);
+  return Object.assign(
+    async (block: NumericArray, depth: number, first: number, end: number) => {
+      const job = jobOf(block, depth, first, end);
+      await runTensorJobAsync(job, settings.threads);
+      return job.eigen!;
+    },
+    { release: () => releaseShared(...buffers) },
+  );
 }
 
 /** The jobs of `blockEigenvalues`, one per block, in buffers allocated once (in SharedArrayBuffers when `shared`). */
 function blockJobs(
   settings: BlockSettings,
   shared: boolean,
-): PerBlock<TensorJob> {
+): { jobOf: PerBlock<TensorJob>; buffers: ArrayBufferLike[] } {
   const { plane, maxDepth, maxOutputPlanes, dtype, precision } = settings;
   const planeSize = plane[0] * plane[1];
   const { float32, simd, conversion, inputArray } = kernelsFor(
@@ -176,7 +180,7 @@ function blockJobs(
     precision === "float32",
     shared,
   );
-  return (block, depth, first, end) => {
+  const jobOf: PerBlock<TensorJob> = (block, depth, first, end) => {
     const shape: [number, number, number] = [depth, plane[0], plane[1]];
     const blockInput = input.subarray(0, depth * planeSize);
     if (conversion !== null) {
@@ -202,6 +206,7 @@ function blockJobs(
       eigen: eigen.subarray(0, 3 * (end - first) * planeSize),
     };
   };
+  return { jobOf, buffers: [input.buffer, eigen.buffer] };
 }
 
 /**

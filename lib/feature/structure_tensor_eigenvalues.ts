@@ -22,6 +22,7 @@ import {
   resolveThreads,
   sharedFloats,
 } from "../parallel/_threads.ts";
+import { releaseShared } from "../parallel/_shared_buffers.ts";
 
 /** Options of {@linkcode structureTensorEigenvalues}. */
 export interface StructureTensorEigenvaluesOptions {
@@ -108,6 +109,7 @@ export function structureTensorEigenvalues(
   const { job, planes, threads } = request;
   if (job === null) eigenvaluesHere(request);
   else runEigenJob(job, planes, threads);
+  releaseCopies(request);
   return resultOf(request);
 }
 
@@ -159,6 +161,7 @@ export async function structureTensorEigenvaluesAsync(
   const { job, planes, threads } = request;
   if (job === null) eigenvaluesHere(request);
   else await runEigenJobAsync("eigen", job, planes, threads);
+  releaseCopies(request);
   return resultOf(request);
 }
 
@@ -172,6 +175,8 @@ interface EigenRequest {
   shape: number[];
   size: number;
   flat: ArrayLike<number>[];
+  /** Shared copies of entries made for the workers, handed back once computed. */
+  copies: (Float64Array | Float32Array)[];
   out: Float64Array | Float32Array;
   kernels: SimdKernels | null;
   job: EigenJob | null;
@@ -199,7 +204,8 @@ function checkRequest(
     precision === "float32" ? 4 : 8,
   );
   const threads = resolveThreads(fn, options.threads, size);
-  let flat = elements.map((element) => contiguousValues(element, size));
+  const given = elements.map((element) => contiguousValues(element, size));
+  let flat = given;
   const inShared = flat.every((entry) =>
     ArrayBuffer.isView(entry) && entry.buffer instanceof SharedArrayBuffer
   );
@@ -207,6 +213,11 @@ function checkRequest(
   const shared = ndim === 3 &&
     (offThread || (threads > 1 && shape[0] > 1 && inShared));
   if (shared && !inShared) flat = flat.map(sharedFloats);
+  // The shared copies made here, not entries that were shared already.
+  const copies = flat.filter((entry, i) => entry !== given[i]) as (
+    | Float64Array
+    | Float32Array
+  )[];
   const out = floatArray(ndim * size, precision === "float32", shared);
   // The SIMD kernel takes entries of the output's float type (float32 ones in float32 arithmetic).
   const Out = precision === "float32" ? Float32Array : Float64Array;
@@ -226,12 +237,18 @@ function checkRequest(
     shape,
     size,
     flat,
+    copies,
     out,
     kernels,
     job,
     planes: shape[0],
     threads,
   };
+}
+
+/** Hands back the shared copies a computed request made (see `releaseShared`). */
+function releaseCopies({ copies }: EigenRequest): void {
+  releaseShared(...copies.map((copy) => copy.buffer));
 }
 
 /** Computes the eigenvalues of a request without a job on this thread. */

@@ -7,6 +7,7 @@ import {
   resolveThreads,
   sharedFloats,
 } from "../parallel/_threads.ts";
+import { releaseShared } from "../parallel/_shared_buffers.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
 import { eigenvectors2 } from "./_symmetric_eigenvectors.ts";
@@ -128,6 +129,10 @@ export async function structureTensorEigenvectorsAsync(
       },
       shape[0],
       resolveThreads(fn, undefined, size),
+    );
+    // The shared copies made here (not entries that were shared already) are this call's own.
+    releaseShared(
+      ...entries.filter((entry, i) => entry !== flat[i]).map((e) => e.buffer),
     );
   }
   return resultOf(request);
