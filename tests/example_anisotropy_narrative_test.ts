@@ -2,6 +2,7 @@
 // on crafted eigenvalues, eigenvectors and intensities: each claim follows the values.
 import assert from "node:assert/strict";
 import { ndarray } from "../mod.ts";
+import { eigenField } from "./_eigen_field.ts";
 import {
   anisotropyNarrative,
   brightRegionPhrase,
@@ -13,29 +14,9 @@ const BOX = [4, 6, 6];
 const SIGMA = [1, 1.5, 2.5];
 const ALONG = { Z: [1, 0, 0], Y: [0, 1, 0], X: [0, 0, 1] };
 
-/**
- * Eigenvalues of a BOX where every voxel has `values` (largest first), except the
- * maximum at `at`, scaled by 1.01 so that it is the maximum.
- */
+/** Eigenvalues of a BOX with `values` (largest first) at every voxel, the maximum at `at`. */
 function field(values: readonly number[], at: readonly number[]) {
-  const [planes, rows, cols] = BOX;
-  const eigen = ndarray(new Float64Array(3 * planes * rows * cols), [
-    3,
-    planes,
-    rows,
-    cols,
-  ]);
-  for (let rank = 0; rank < 3; rank++) {
-    for (let z = 0; z < planes; z++) {
-      for (let y = 0; y < rows; y++) {
-        for (let x = 0; x < cols; x++) {
-          const peak = z === at[0] && y === at[1] && x === at[2] ? 1.01 : 1;
-          eigen.set(rank, z, y, x, values[rank] * peak);
-        }
-      }
-    }
-  }
-  return eigen;
+  return eigenField(BOX, values, at);
 }
 
 function narrate(

@@ -4,6 +4,7 @@
 // values do not give (NaN, Infinity) or a finding they do not show.
 import assert from "node:assert/strict";
 import { type NdArray, ndarray } from "../mod.ts";
+import { eigenField } from "./_eigen_field.ts";
 import {
   anisotropyNarrative,
   borderPhrase,
@@ -13,39 +14,13 @@ import {
   longitudinalPhrase,
 } from "../examples/_anisotropy_narrative.ts";
 
-/** Eigenvalues `[3, ...shape]` with `values` (largest first) at every voxel, the maximum at `at` scaled by 1.01. */
-function field(
-  shape: readonly number[],
-  values: readonly number[],
-  at: readonly number[],
-): NdArray {
-  const [planes, rows, cols] = shape;
-  const eigen = ndarray(new Float64Array(3 * planes * rows * cols), [
-    3,
-    planes,
-    rows,
-    cols,
-  ]);
-  for (let rank = 0; rank < 3; rank++) {
-    for (let z = 0; z < planes; z++) {
-      for (let y = 0; y < rows; y++) {
-        for (let x = 0; x < cols; x++) {
-          const peak = z === at[0] && y === at[1] && x === at[2] ? 1.01 : 1;
-          eigen.set(rank, z, y, x, values[rank] * peak);
-        }
-      }
-    }
-  }
-  return eigen;
-}
-
 function narrate(
   values: readonly number[],
   shape: readonly number[] = [4, 6, 6],
   at: readonly number[] = [2, 3, 3],
 ) {
   return anisotropyNarrative({
-    eigenvalues: field(shape, values, at),
+    eigenvalues: eigenField(shape, values, at),
     coords: [0, ...at],
     vectors: [[0, 1, 0], [0, 0, 1], [1, 0, 0]],
     sigma: [1, 1.5, 2.5],
