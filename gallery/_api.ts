@@ -8,8 +8,7 @@
 
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { escapeHtml } from "./_markdown.ts";
-import { decodeEntities } from "./_figure_embed.ts";
+import { decodeEntities, escapeHtml } from "./_markdown.ts";
 import { writeFileAtomic } from "../lib/_atomic_write.ts";
 
 /** Site-relative folder of the API reference. */

@@ -9,42 +9,12 @@
  * @module
  */
 
-import { escapeHtml } from "./_markdown.ts";
+import { decodeEntities, escapeHtml } from "./_markdown.ts";
 
 /** Smallest text size, in CSS px, a figure may be shrunk to. */
 export const MIN_TEXT_PX = 10;
 
 const ACTIVE_CONTENT = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
-
-const NAMED_ENTITIES: Record<string, string> = {
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  amp: "&",
-};
-
-/**
- * XML or HTML text with its character references decoded: the five named
- * ones (what lib/plot's `escapeXml` writes) and numeric ones (`&#x2F;`, as
- * deno doc writes `/` in attributes). Others are left as they are.
- *
- * @example
- * ```ts
- * import { decodeEntities } from "./_figure_embed.ts";
- * console.log(decodeEntities("a &lt; b &amp;amp; file:&#x2F;&#x2F;&#47;x")); // a < b &amp; file:///x
- * ```
- */
-export function decodeEntities(text: string): string {
-  return text.replace(
-    /&(?:#x([\da-f]+)|#(\d+)|([a-z]+));/gi,
-    (whole, hex: string, decimal: string, name: string) => {
-      if (name !== undefined) return NAMED_ENTITIES[name] ?? whole;
-      const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    },
-  );
-}
 
 /**
  * What a figure shows, for alt text: its `<title>` and `<desc>` ("" for none).

@@ -21,6 +21,38 @@ export function escapeHtml(text: string): string {
   );
 }
 
+const NAMED_ENTITIES: Record<string, string> = {
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  amp: "&",
+};
+
+/**
+ * XML or HTML text with its character references decoded: the five named
+ * ones (what lib/plot's `escapeXml` writes) and numeric ones (`&#x2F;`, as
+ * deno doc writes `/` in attributes). Others are left as they are.
+ *
+ * @example
+ * ```ts
+ * import { decodeEntities } from "./_markdown.ts";
+ * console.log(decodeEntities("a &lt; b &amp;amp; file:&#x2F;&#x2F;&#47;x")); // a < b &amp; file:///x
+ * ```
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(
+    /&(?:#x([\da-f]+)|#(\d+)|([a-z]+));/gi,
+    (whole, hex: string, decimal: string, name: string) => {
+      if (name !== undefined) {
+        return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+      }
+      const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
+}
+
 /**
  * TypeScript source as highlighted HTML (spans with `hljs-*` classes).
  *

@@ -6,6 +6,7 @@
  */
 
 import { join } from "node:path";
+import { decodeEntities } from "./_markdown.ts";
 
 /** One file an example wrote under its output folder. */
 export interface OutputFile {
@@ -44,28 +45,6 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
     new Uint8Array(digest),
     (b) => b.toString(16).padStart(2, "0"),
   ).join("");
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(
-    /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi,
-    (_, name: string) => {
-      if (name[0] !== "#") return ENTITIES[name.toLowerCase()];
-      return String.fromCodePoint(
-        name[1] === "x" || name[1] === "X"
-          ? parseInt(name.slice(2), 16)
-          : Number(name.slice(1)),
-      );
-    },
-  );
 }
 
 /**

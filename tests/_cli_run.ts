@@ -31,11 +31,22 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `deno run PERMISSIONS lib/cli/stria.ts ...args` (not type-checked: the suite checks once). */
-export async function runStria(args: readonly string[]): Promise<Run> {
+/**
+ * Runs `deno run PERMISSIONS lib/cli/stria.ts ...args` (not type-checked:
+ * the suite checks once), with `flags` added to the permissions and `env`
+ * to the environment.
+ */
+export async function runStria(
+  args: readonly string[],
+  { flags = [], env }: {
+    flags?: readonly string[];
+    env?: Record<string, string>;
+  } = {},
+): Promise<Run> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-check", ...PERMISSIONS, STRIA, ...args],
+    args: ["run", "--no-check", ...PERMISSIONS, ...flags, STRIA, ...args],
     cwd: ROOT,
+    ...(env === undefined ? {} : { env }),
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -1,5 +1,5 @@
 /**
- * Eigenvalue fields for the narrative tests (examples/_anisotropy_narrative.ts).
+ * Eigenvalue fields and images for the narrative tests (examples/_anisotropy_narrative.ts).
  *
  * @module
  */
@@ -30,4 +30,22 @@ export function eigenField(
     }
   }
   return eigen;
+}
+
+/** A planes x rows x cols image of `value(z, y, x)`. */
+export function image(
+  [planes, rows, cols]: readonly number[],
+  value: (z: number, y: number, x: number) => number,
+): NdArray {
+  const out = ndarray(new Float64Array(planes * rows * cols), [
+    planes,
+    rows,
+    cols,
+  ]);
+  for (let z = 0; z < planes; z++) {
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) out.set(z, y, x, value(z, y, x));
+    }
+  }
+  return out;
 }

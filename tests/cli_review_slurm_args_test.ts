@@ -21,9 +21,7 @@ import { ndarray } from "../lib/deps.ts";
 import { writeTiff } from "../lib/io/write_tiff.ts";
 import { writeOmeZarr } from "../lib/zarr/mod.ts";
 import {
-  PERMISSIONS,
-  ROOT,
-  STRIA,
+  runStria,
   striaInProcess,
   testVolume,
   withTempDir,
@@ -59,28 +57,11 @@ async function fakeSlurm(dir: string): Promise<string> {
 }
 
 /** Runs `stria slurm ...args` as a process with `bin` first on PATH. */
-async function slurmProcess(bin: string, args: readonly string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-check",
-      ...PERMISSIONS,
-      "--allow-run",
-      STRIA,
-      "slurm",
-      ...args,
-    ],
-    cwd: ROOT,
+function slurmProcess(bin: string, args: readonly string[]) {
+  return runStria(["slurm", ...args], {
+    flags: ["--allow-run"],
     env: { PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code,
-    stdout: decoder.decode(stdout),
-    stderr: decoder.decode(stderr),
-  };
+  });
 }
 
 Deno.test("slurm: a command line or an input every task would refuse is refused before anything is written or submitted", async () => {

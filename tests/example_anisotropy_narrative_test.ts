@@ -1,8 +1,7 @@
 // The anisotropy tutorial's sentences about the data (examples/_anisotropy_narrative.ts)
 // on crafted eigenvalues, eigenvectors and intensities: each claim follows the values.
 import assert from "node:assert/strict";
-import { ndarray } from "../mod.ts";
-import { eigenField } from "./_eigen_field.ts";
+import { eigenField, image as imageOf } from "./_eigen_field.ts";
 import {
   anisotropyNarrative,
   brightRegionPhrase,
@@ -130,20 +129,8 @@ Deno.test("the gradients' directions come from the eigenvectors", () => {
 Deno.test("the intensity sentences follow the image: bright region, Z variation, longitudinal slices", () => {
   // A column along Z at row 4, column 5, two pixels wide across columns.
   const [planes, rows, cols] = [6, 10, 12];
-  /** A planes x rows x cols image of `value(z, y, x)`. */
-  const image = (value: (z: number, y: number, x: number) => number) => {
-    const out = ndarray(new Float64Array(planes * rows * cols), [
-      planes,
-      rows,
-      cols,
-    ]);
-    for (let z = 0; z < planes; z++) {
-      for (let y = 0; y < rows; y++) {
-        for (let x = 0; x < cols; x++) out.set(z, y, x, value(z, y, x));
-      }
-    }
-    return out;
-  };
+  const image = (value: (z: number, y: number, x: number) => number) =>
+    imageOf([planes, rows, cols], value);
   const column = image((z, y, x) =>
     y === 4 && (x === 5 || x === 6) ? 1000 - 10 * z + (x === 5 ? 5 : 0) : 100
   );

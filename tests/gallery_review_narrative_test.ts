@@ -3,8 +3,7 @@
 // of one plane, a maximum in the box's corner, ties. No sentence may state a number the
 // values do not give (NaN, Infinity) or a finding they do not show.
 import assert from "node:assert/strict";
-import { type NdArray, ndarray } from "../mod.ts";
-import { eigenField } from "./_eigen_field.ts";
+import { eigenField, image } from "./_eigen_field.ts";
 import {
   anisotropyNarrative,
   borderPhrase,
@@ -35,24 +34,6 @@ function sentences(text: Record<string, string>): string[] {
     assert.doesNotMatch(sentence, /NaN|Infinity|factors? -/, sentence);
   }
   return all;
-}
-
-/** A planes x rows x cols image of `value(z, y, x)`. */
-function image(
-  [planes, rows, cols]: readonly number[],
-  value: (z: number, y: number, x: number) => number,
-): NdArray {
-  const out = ndarray(new Float64Array(planes * rows * cols), [
-    planes,
-    rows,
-    cols,
-  ]);
-  for (let z = 0; z < planes; z++) {
-    for (let y = 0; y < rows; y++) {
-      for (let x = 0; x < cols; x++) out.set(z, y, x, value(z, y, x));
-    }
-  }
-  return out;
 }
 
 Deno.test("a zero or negative smaller eigenvalue has no factor: the voxels are counted apart", () => {

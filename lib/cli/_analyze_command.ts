@@ -41,7 +41,7 @@ import {
   OUTPUT_NAMES,
   reserveStepBuffers,
 } from "./_block_analysis.ts";
-import { type BlockPlan, planBlocks } from "./_block_plan.ts";
+import { type BlockPlan, clipTile, planBlocks } from "./_block_plan.ts";
 import { type InputVolume, openInputVolume } from "./_input_volume.ts";
 import { progressBar } from "./_progress_bar.ts";
 
@@ -354,9 +354,7 @@ async function alreadyDone(
       | number[]
       | undefined)?.slice(-2) ?? [NaN, NaN];
     const tiles = JSON.stringify(layout?.tile) ===
-      JSON.stringify(
-        tile && [Math.min(tile[0], height), Math.min(tile[1], width)],
-      );
+      JSON.stringify(tile && clipTile(tile, height, width));
     return same && chunks && tiles && layout?.count === tasks &&
       await isBlockDone(output, task);
   } catch {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { ARRAY_TYPES, copyToContiguous } from "../array/_strided.ts";
+import { ARRAY_TYPES, copyToContiguous, sizeOf } from "../array/_strided.ts";
 import type { DType } from "../array/types.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { checkTensorOptions, TENSOR_TRUNCATE } from "../feature/_options.ts";
@@ -176,13 +176,11 @@ export function reserveStepBuffers(
   const window = step.map((size, axis) =>
     Math.min(reader.shape[axis], size + 2 * halo[axis])
   );
-  const voxels = window.reduce((a, b) => a * b, 1);
   const bytes = arraysOf(analysis, window).map((array) =>
-    array.shape.reduce((a, b) => a * b, 1) *
-    ARRAY_TYPES[array.dtype].BYTES_PER_ELEMENT
+    sizeOf(array.shape) * ARRAY_TYPES[array.dtype].BYTES_PER_ELEMENT
   );
   // The input's copy: its own samples (integers stay as they are on the SIMD kernels).
-  bytes.push(voxels * ARRAY_TYPES[reader.dtype].BYTES_PER_ELEMENT);
+  bytes.push(sizeOf(window) * ARRAY_TYPES[reader.dtype].BYTES_PER_ELEMENT);
   releaseShared(...bytes.map((n) => new SharedArrayBuffer(n)));
 }
 
@@ -255,7 +253,7 @@ export async function analyzeRegion(
     for (const array of OUTPUTS[name].arrays) {
       // Contiguous [lead, depth, rows, columns]: the region as a strided view.
       const data = array.pick(result).data as Float64Array;
-      const channels = array.lead.reduce((a, b) => a * b, 1);
+      const channels = sizeOf(array.lead);
       values[array.name] = {
         data: data.subarray(offset),
         shape: array.lead.length > 0 ? [channels, ...shape] : shape,

@@ -88,6 +88,15 @@ export function planBlocks(
   };
 }
 
+/** `tile` clipped to a plane of `height` × `width`: the tile `stria.blocks` records. */
+export function clipTile(
+  tile: readonly [number, number],
+  height: number,
+  width: number,
+): [number, number] {
+  return [Math.min(tile[0], height), Math.min(tile[1], width)];
+}
+
 /**
  * `tile` clipped to the plane, each side at most `MAX_CHUNK_SIDE`, a
  * multiple of it or the plane's, so that tiles are made of whole chunks.
@@ -97,10 +106,7 @@ function checkTile(
   height: number,
   width: number,
 ): [number, number] {
-  const sides = [Math.min(tile[0], height), Math.min(tile[1], width)] as [
-    number,
-    number,
-  ];
+  const sides = clipTile(tile, height, width);
   for (const [axis, side] of sides.entries()) {
     if (
       side > MAX_CHUNK_SIDE && side % MAX_CHUNK_SIDE !== 0 &&

@@ -19,7 +19,7 @@ import {
 import type { DType, NumericArray } from "../array/types.ts";
 import { ndarray } from "../deps.ts";
 import { floatArray } from "../parallel/_threads.ts";
-import { releaseShared, sharedBuffer } from "../parallel/_shared_buffers.ts";
+import { bufferOf, releaseShared } from "../parallel/_shared_buffers.ts";
 import { simdKernels } from "../wasm/_simd_kernels.ts";
 import type { Precision, TensorSettings } from "./_options.ts";
 import type { AnalysisTargets } from "./_tensor_analysis.ts";
@@ -249,7 +249,7 @@ function integerArray(
   const Type = ARRAY_TYPES[dtype];
   const bytes = length * Type.BYTES_PER_ELEMENT;
   return new Type(
-    shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes),
+    bufferOf(bytes, shared),
     0,
     length,
   );

@@ -10,7 +10,7 @@ import {
 } from "../array/_strided.ts";
 import { type NdArray, ndarray } from "../deps.ts";
 import { floatArray, resolveThreads } from "../parallel/_threads.ts";
-import { releaseShared, sharedBuffer } from "../parallel/_shared_buffers.ts";
+import { bufferOf, releaseShared } from "../parallel/_shared_buffers.ts";
 import { stackViews } from "./_eigenvalue_input.ts";
 import { checkShapeThresholds } from "./_measure_kernels.ts";
 import { checkTensorOptions } from "./_options.ts";
@@ -322,7 +322,7 @@ function planAnalysis(
     westin: wants("westin") ? [volume(1), volume(1), volume(1)] : null,
     shapeClass: wants("shapeClass")
       ? new Uint8Array(
-        shared ? sharedBuffer(size) : new ArrayBuffer(size),
+        bufferOf(size, shared),
         0,
         size,
       )
@@ -547,7 +547,7 @@ function maskOf(
 ): Uint8Array {
   const values = contiguousCopy(mask);
   const bytes = new Uint8Array(
-    shared ? sharedBuffer(size) : new ArrayBuffer(size),
+    bufferOf(size, shared),
     0,
     size,
   );

@@ -115,10 +115,9 @@ async function decodePage(
         Math.min(first + rows, window.rows[1]),
       ];
       const stored = await source.readAt(
+        // A strip's rows are whole rows of the page (`needed` is rows · rowBytes).
         offset + (r0 - first) * rowBytes,
-        r1 === first + rows
-          ? needed - (r0 - first) * rowBytes
-          : (r1 - r0) * rowBytes,
+        (r1 - r0) * rowBytes,
         `page ${index} ${kind} ${block}`,
       );
       target.set(stored, at + (r0 - first) * rowBytes);

@@ -60,6 +60,14 @@ export function sharedBuffer(bytes: number): SharedArrayBuffer {
   return buffer;
 }
 
+/** A buffer of `bytes` for worker threads when `shared` ({@linkcode sharedBuffer}), else a new ArrayBuffer. */
+export function bufferOf(
+  bytes: number,
+  shared: boolean,
+): ArrayBuffer | SharedArrayBuffer {
+  return shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
 /**
  * Hands `buffers` back for reuse; their owner never touches them, nor any
  * view of them, again. Buffers that are not shared, or already released,

@@ -6,7 +6,7 @@
  */
 
 import { argumentError } from "../_errors.ts";
-import { sharedBuffer } from "./_shared_buffers.ts";
+import { bufferOf } from "./_shared_buffers.ts";
 
 /** At most this many threads by default: beyond it memory bandwidth, not cores, limits. */
 export const MAX_DEFAULT_THREADS = 8;
@@ -47,7 +47,7 @@ export function floatArray(
   shared: boolean,
 ): Float64Array | Float32Array {
   const bytes = length * (float32 ? 4 : 8);
-  const buffer = shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes);
+  const buffer = bufferOf(bytes, shared);
   return float32
     ? new Float32Array(buffer, 0, length)
     : new Float64Array(buffer, 0, length);
