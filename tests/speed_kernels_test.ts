@@ -134,7 +134,8 @@ Deno.test("SIMD eigen kernels send a voxel with a NaN entry, in any of the six p
     );
     const sourceTable = arena.take(24), targetTable = arena.take(12);
     const vectorTable = arena.take(36);
-    const flags = arena.take(n), scratch = arena.take(144);
+    const flags = arena.take(n),
+      scratch = arena.take(k.EIGEN_SCRATCH_BYTES.value);
     const views = arena.commit();
     const data = bytes === 8 ? views.f64 : views.f32;
     entries.forEach((entry, e) => data.set(entry, sources[e] / bytes));

@@ -210,7 +210,7 @@ Deno.test("SIMD eigenvalues and eigenvectors: near-equal pairs are deflated in t
   const sourceTable = arena.take(24), targetTable = arena.take(12);
   const vectorTargets = Array.from({ length: 9 }, () => arena.take(8 * n));
   const vectorTable = arena.take(36);
-  const flags = arena.take(n), pair = arena.take(144);
+  const flags = arena.take(n), pair = arena.take(k.EIGEN_SCRATCH_BYTES.value);
   const views = arena.commit();
   entries.forEach((entry, e) => views.f64.set(entry, sources[e] / 8));
   views.i32.set(sources, sourceTable / 4);

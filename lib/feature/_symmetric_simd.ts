@@ -79,7 +79,7 @@ export function symmetric3Simd(
   const targetTable = arena.take(4 * 3);
   const vectorTable = arena.take(4 * 9);
   const flags = arena.take(CHUNK);
-  const scratch = arena.take(144);
+  const scratch = arena.take(kernels.EIGEN_SCRATCH_BYTES.value);
   const views = arena.commit();
   const data = float32 ? views.f32 : views.f64;
   views.i32.set(sources, sourceTable / 4);

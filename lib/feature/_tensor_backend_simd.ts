@@ -110,7 +110,7 @@ export function simdTensorBackend(
     : [];
   const vectorTable = arena.take(4 * 9);
   const flags = arena.take(outLength);
-  const pair = arena.take(144);
+  const pair = arena.take(kernels.EIGEN_SCRATCH_BYTES.value);
   // Slots for planes: input rows, differences along Y and X, derivatives.
   const inputSlots = Array.from({ length: 3 }, () => floats(length2 + nx));
   const differenceSlots = Array.from(

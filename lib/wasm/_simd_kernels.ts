@@ -35,6 +35,8 @@ export interface SimdKernels {
   /** Their eigenvectors, given the eigenvalues; flags the voxels left to the scalar path and returns how many it newly flagged. */
   eigenvectorsOf3x64: EigenvectorsOf3;
   eigenvectorsOf3x32: EigenvectorsOf3;
+  /** Bytes of scratch the eigen kernels take (their `pair` and `scratch` arguments). */
+  EIGEN_SCRATCH_BYTES: WebAssembly.Global;
 }
 
 type CombineRows = (

@@ -484,15 +484,13 @@ function productsAlongZ<T>(
 
 /**
  * `deflated` of `_symmetric_eigenvalues.ts` lane by lane, operation for
- * operation: the three eigenvalues of B (trace 0) when two nearly coincide,
- * stored to `out` (three vectors, decreasing; `out` has room for nine, the
- * frame steps' scratch); returns the mask of lanes where the eigenvector
- * could be formed.
+ * operation, in three steps so that `eigenvaluesOf3` runs each over all of a
+ * chunk's vectors that deflate. First the isolated eigenvalue μ of B (trace
+ * 0, two eigenvalues nearly coincide): the closed form's start refined by
+ * one Newton step on the characteristic polynomial.
  */
-function deflatedV<T>(
-  b00: v128, b11: v128, b22: v128, b01: v128, b02: v128, b12: v128,
-  p2: v128, det: v128, out: usize,
-): v128 {
+// @ts-ignore: decorator
+@inline function deflationShiftV<T>(p2: v128, det: v128): v128 {
   const one = vSplat<T>(1), two = vSplat<T>(2), zero = vSplat<T>(0);
   const p = vSqrt<T>(vDiv<T>(p2, vSplat<T>(6)));
   const r = vDiv<T>(det, vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
@@ -504,10 +502,23 @@ function deflatedV<T>(
     vGt<T>(r, zero),
   );
   const j2 = vDiv<T>(p2, two);
-  const mu = vSub<T>(start, vDiv<T>(
+  return vSub<T>(start, vDiv<T>(
     vSub<T>(vMul<T>(start, vSub<T>(vMul<T>(start, start), j2)), det),
     vSub<T>(vMul<T>(vSplat<T>(3), vMul<T>(start, start)), j2),
   ));
+}
+
+/**
+ * The deflation's second step: μ's unit eigenvector and B's restriction to
+ * its orthogonal complement, stored to `out` as `complementPairV` does
+ * (nine vectors); returns the mask of lanes where the eigenvector could be
+ * formed.
+ */
+// @ts-ignore: decorator
+@inline function deflationFrameV<T>(
+  b00: v128, b11: v128, b22: v128, b01: v128, b02: v128, b12: v128, mu: v128, out: usize,
+): v128 {
+  const one = vSplat<T>(1), zero = vSplat<T>(0);
   isolatedEigenvectorV<T>(b00, b11, b22, b01, b02, b12, mu, out);
   const norm = v128.load(out, 48);
   const formed = v128.and(vGt<T>(norm, zero), vLt<T>(norm, vSplat<T>(Infinity)));
@@ -516,7 +527,18 @@ function deflatedV<T>(
   const vy = vMul<T>(v128.load(out, 16), inv);
   const vz = vMul<T>(v128.load(out, 32), inv);
   complementPairV<T>(vx, vy, vz, b00, b11, b22, b01, b02, b12, out);
-  const m00 = v128.load(out, 96), m01 = v128.load(out, 112), m11 = v128.load(out, 128);
+  return formed;
+}
+
+/**
+ * The deflation's last step: the three eigenvalues of B (decreasing), μ
+ * and the 2×2 closed form of the restriction that `deflationFrameV` left
+ * at `frame`, stored to `out` (three vectors).
+ */
+// @ts-ignore: decorator
+@inline function deflatedPairV<T>(mu: v128, frame: usize, out: usize): void {
+  const two = vSplat<T>(2);
+  const m00 = v128.load(frame, 96), m01 = v128.load(frame, 112), m11 = v128.load(frame, 128);
   const mean = vDiv<T>(vAdd<T>(m00, m11), two);
   const half = vDiv<T>(vSub<T>(m00, m11), two);
   const radius = vSqrt<T>(vAdd<T>(vMul<T>(half, half), vMul<T>(m01, m01)));
@@ -528,7 +550,6 @@ function deflatedV<T>(
   v128.store(out, vSelect(mu, high, top));
   v128.store(out, vSelect(high, vSelect(low, mu, bottom), top), 16);
   v128.store(out, vSelect(low, vSelect(mu, low, bottom), top), 32);
-  return formed;
 }
 
 /**
@@ -556,14 +577,47 @@ function deflatedV<T>(
 }
 
 /**
+ * Vectors of voxels per chunk of the eigen kernels: each step of the closed
+ * form runs over a whole chunk before the next step starts, so the core
+ * overlaps the long dependency chains (divisions, square roots, the Newton
+ * steps) of many voxels instead of waiting out one vector's; a chunk's
+ * intermediates stay in L1.
+ */
+const CHUNK_VECTORS = 32;
+/** Bytes of one intermediate over a chunk (one v128 per vector). */
+const CHUNK_BYTES: usize = CHUNK_VECTORS * 16;
+/** The deflation's and the frame steps' own scratch (nine vectors) before the chunk's intermediates. */
+const FRAME_BYTES: usize = 144;
+/**
+ * Intermediates the eigenvalue kernel keeps per chunk: fifteen of the closed
+ * form, three of the deflation's list and nine for the deflation's frames.
+ */
+const EIGENVALUE_SLOTS = 27;
+/**
+ * Byte offsets of one vector's record in the eigenvector kernel's chunk
+ * scratch: the scaled entries, masks, the cross product, the unit vector,
+ * the frame and the rotation, each written by one step and read by a later.
+ */
+const R_A00: usize = 0, R_A01: usize = 16, R_A02: usize = 32, R_A11: usize = 48, R_A12: usize = 64, R_A22: usize = 80;
+const R_SCALE: usize = 96, R_TOP: usize = 112, R_FLAT: usize = 128, R_IN_RANGE: usize = 144;
+const R_CROSS: usize = 160, R_UNIT: usize = 224, R_FRAME: usize = 272, R_ROTATION: usize = 416, R_GOOD: usize = 448;
+const RECORD_BYTES: usize = 464;
+
+/** Bytes of scratch each eigen kernel needs (`pair`, `scratch`): the frame steps' own, then a chunk's intermediates. */
+export const EIGEN_SCRATCH_BYTES: i32 = <i32>(FRAME_BYTES + max(EIGENVALUE_SLOTS * CHUNK_BYTES, CHUNK_VECTORS * RECORD_BYTES));
+
+/**
  * Eigenvalues of the 3×3 symmetric matrices of `n` voxels, entries read
  * from the six addresses in `entries` (upper triangle, row-major), written
  * in decreasing order to the three addresses in `targets`: the closed form
  * of `eigenvalues3` in `_symmetric_eigenvalues.ts`, with its deflation where
- * two eigenvalues nearly coincide, operation for operation (`pair`: 144
- * bytes of scratch); a zero matrix has eigenvalues 0. Voxels it leaves to
- * the scalar path (a tiny or non-finite largest entry, three nearly equal eigenvalues, or no
- * eigenvector for the deflation) get `flags[x] = 1`; returns how many.
+ * two eigenvalues nearly coincide, operation for operation (`pair`:
+ * `EIGEN_SCRATCH_BYTES` of scratch); a zero matrix has eigenvalues 0. Voxels
+ * it leaves to the scalar path (a tiny or non-finite largest entry, three
+ * nearly equal eigenvalues, or no eigenvector for the deflation) get
+ * `flags[x] = 1`; returns how many. Runs chunk by chunk, in steps over the
+ * whole chunk (see `CHUNK_VECTORS`): the scaled, centred matrix; p and r; the
+ * angle; the eigenvalues; the deflation of the vectors that need it.
  */
 function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
   const lanes = 16 / sizeof<T>();
@@ -571,80 +625,146 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const e00 = pointerAt(entries, 0), e01 = pointerAt(entries, 1), e02 = pointerAt(entries, 2);
   const e11 = pointerAt(entries, 3), e12 = pointerAt(entries, 4), e22 = pointerAt(entries, 5);
   const t0 = pointerAt(targets, 0), t1 = pointerAt(targets, 1), t2 = pointerAt(targets, 2);
-  const one = vSplat<T>(1), two = vSplat<T>(2), three = vSplat<T>(3), six = vSplat<T>(6);
+  const one = vSplat<T>(1), two = vSplat<T>(2), three = vSplat<T>(3);
   const sqrt3 = vSplat<T>(SQRT3);
   const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
   const huge = vSplat<T>(Infinity);
   const p2Floor = vSplat<T>(sizeof<T>() == 8 ? EQUAL_SPREAD : EQUAL_SPREAD_FLOAT32);
   const gap = vSplat<T>(sizeof<T>() == 8 ? NEAR_DEGENERATE : NEAR_DEGENERATE_FLOAT32);
+  // The chunk's intermediates, one slot of CHUNK_BYTES each.
+  const slots = pair + FRAME_BYTES;
+  const sA01 = slots, sA02 = sA01 + CHUNK_BYTES, sA12 = sA02 + CHUNK_BYTES;
+  const sB00 = sA12 + CHUNK_BYTES, sB11 = sB00 + CHUNK_BYTES, sB22 = sB11 + CHUNK_BYTES;
+  const sQ = sB22 + CHUNK_BYTES, sP2 = sQ + CHUNK_BYTES, sDet = sP2 + CHUNK_BYTES;
+  const sScale = sDet + CHUNK_BYTES, sOrdered = sScale + CHUNK_BYTES;
+  const sP = sOrdered + CHUNK_BYTES, sR = sP + CHUNK_BYTES;
+  const sCos = sR + CHUNK_BYTES, sSin = sCos + CHUNK_BYTES;
+  const sNear = sSin + CHUNK_BYTES, sNearAt = sNear + CHUNK_BYTES, sMu = sNearAt + CHUNK_BYTES;
+  const sFrame = sMu + CHUNK_BYTES;
   let flagged = 0;
-  let x = 0;
-  for (; x < n; x += lanes) {
-    // The last chunk may reach past n: it reads and writes the padding that the caller leaves after each row.
-    const o = <usize>x * size;
-    const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
-    const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
-    const scale = largestAbs6<T>(x00, x01, x02, x11, x12, x22);
-    const ordered = orderedLanes6<T>(x00, x01, x02, x11, x12, x22);
-    const inv = vDiv<T>(one, scale);
-    const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
-    const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
-    const q = vMul<T>(vAdd<T>(vAdd<T>(a00, a11), a22), vSplat<T>(1.0 / 3.0));
-    const b00 = vSub<T>(a00, q), b11 = vSub<T>(a11, q), b22 = vSub<T>(a22, q);
-    const p2 = vAdd<T>(
-      vAdd<T>(vAdd<T>(vMul<T>(b00, b00), vMul<T>(b11, b11)), vMul<T>(b22, b22)),
-      vMul<T>(two, vAdd<T>(vAdd<T>(vMul<T>(a01, a01), vMul<T>(a02, a02)), vMul<T>(a12, a12))),
-    );
-    const p = vSqrt<T>(vMul<T>(p2, vSplat<T>(1.0 / 6.0)));
-    const det = vAdd<T>(
-      vSub<T>(
-        vMul<T>(b00, vSub<T>(vMul<T>(b11, b22), vMul<T>(a12, a12))),
-        vMul<T>(a01, vSub<T>(vMul<T>(a01, b22), vMul<T>(a12, a02))),
-      ),
-      vMul<T>(a02, vSub<T>(vMul<T>(a01, a12), vMul<T>(b11, a02))),
-    );
-    const r = vDiv<T>(det, vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
-    // Lanes for the closed form: no NaN entry, tiny <= scale < inf and p2 >= floor (false for NaN) ...
-    const valid = v128.and(
-      v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), ordered),
-      vGe<T>(p2, p2Floor),
-    );
-    // ... unless two eigenvalues nearly coincide (1 - |r| < gap): deflation.
-    const near = v128.andnot(valid, vGe<T>(vSub<T>(one, vAbs<T>(r)), gap));
-    const cosPhi = cosThirdArccosV<T>(r);
-    const sinPhi = vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi)));
-    const largest = vAdd<T>(q, vMul<T>(vMul<T>(two, p), cosPhi));
-    const smallest = vSub<T>(q, vMul<T>(p, vAdd<T>(cosPhi, vMul<T>(sqrt3, sinPhi))));
-    // Kept within [smallest, largest], as in the scalar path.
-    const middle = vMin<T>(
-      vMax<T>(vSub<T>(vSub<T>(vMul<T>(three, q), largest), smallest), smallest),
-      largest,
-    );
-    let v0 = vMul<T>(largest, scale), v1 = vMul<T>(middle, scale), v2 = vMul<T>(smallest, scale);
-    let good = v128.andnot(valid, near);
-    if (vBits<T>(near) != 0) {
-      const formed = deflatedV<T>(b00, b11, b22, a01, a02, a12, p2, det, pair);
-      const use = v128.and(near, formed);
-      v0 = vSelect(vMul<T>(vAdd<T>(v128.load(pair), q), scale), v0, use);
-      v1 = vSelect(vMul<T>(vAdd<T>(v128.load(pair, 16), q), scale), v1, use);
-      v2 = vSelect(vMul<T>(vAdd<T>(v128.load(pair, 32), q), scale), v2, use);
-      good = v128.or(good, use);
+  for (let x0 = 0; x0 < n; x0 += CHUNK_VECTORS * lanes) {
+    // The last vector may reach past n: it reads and writes the padding that the caller leaves after each row.
+    const end = min(n, x0 + CHUNK_VECTORS * lanes);
+    let nearCount = 0;
+    // Step 1: the matrix scaled by its largest entry, centred by its mean eigenvalue q.
+    for (let x = x0; x < end; x += lanes) {
+      const o = <usize>x * size, s = <usize>(x - x0) / lanes * 16;
+      const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
+      const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
+      const scale = largestAbs6<T>(x00, x01, x02, x11, x12, x22);
+      const inv = vDiv<T>(one, scale);
+      const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
+      const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
+      const q = vMul<T>(vAdd<T>(vAdd<T>(a00, a11), a22), vSplat<T>(1.0 / 3.0));
+      const b00 = vSub<T>(a00, q), b11 = vSub<T>(a11, q), b22 = vSub<T>(a22, q);
+      const p2 = vAdd<T>(
+        vAdd<T>(vAdd<T>(vMul<T>(b00, b00), vMul<T>(b11, b11)), vMul<T>(b22, b22)),
+        vMul<T>(two, vAdd<T>(vAdd<T>(vMul<T>(a01, a01), vMul<T>(a02, a02)), vMul<T>(a12, a12))),
+      );
+      const det = vAdd<T>(
+        vSub<T>(
+          vMul<T>(b00, vSub<T>(vMul<T>(b11, b22), vMul<T>(a12, a12))),
+          vMul<T>(a01, vSub<T>(vMul<T>(a01, b22), vMul<T>(a12, a02))),
+        ),
+        vMul<T>(a02, vSub<T>(vMul<T>(a01, a12), vMul<T>(b11, a02))),
+      );
+      v128.store(sA01 + s, a01);
+      v128.store(sA02 + s, a02);
+      v128.store(sA12 + s, a12);
+      v128.store(sB00 + s, b00);
+      v128.store(sB11 + s, b11);
+      v128.store(sB22 + s, b22);
+      v128.store(sQ + s, q);
+      v128.store(sP2 + s, p2);
+      v128.store(sDet + s, det);
+      v128.store(sScale + s, scale);
+      v128.store(sOrdered + s, orderedLanes6<T>(x00, x01, x02, x11, x12, x22));
     }
-    // A zero matrix (a flat region, common in microscopy) has eigenvalues 0, as in the scalar path.
-    const flat = vEq<T>(scale, vSplat<T>(0));
-    v0 = vSelect(vSplat<T>(0), v0, flat);
-    v1 = vSelect(vSplat<T>(0), v1, flat);
-    v2 = vSelect(vSplat<T>(0), v2, flat);
-    good = v128.and(v128.or(good, flat), ordered);
-    v128.store(t0 + o, v0);
-    v128.store(t1 + o, v1);
-    v128.store(t2 + o, v2);
-    const goodBits = vBits<T>(good);
-    if (goodBits != (1 << lanes) - 1) {
+    // Step 2: p and r = det / (2p³).
+    for (let x = x0; x < end; x += lanes) {
+      const s = <usize>(x - x0) / lanes * 16;
+      const p = vSqrt<T>(vMul<T>(v128.load(sP2 + s), vSplat<T>(1.0 / 6.0)));
+      const r = vDiv<T>(v128.load(sDet + s), vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
+      v128.store(sP + s, p);
+      v128.store(sR + s, r);
+    }
+    // Step 3: cos(acos(r) / 3) and its sine.
+    for (let x = x0; x < end; x += lanes) {
+      const s = <usize>(x - x0) / lanes * 16;
+      const cosPhi = cosThirdArccosV<T>(v128.load(sR + s));
+      v128.store(sCos + s, cosPhi);
+      v128.store(sSin + s, vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi))));
+    }
+    // Step 4: the eigenvalues and the flags; the vectors with lanes to deflate listed.
+    for (let x = x0; x < end; x += lanes) {
+      const o = <usize>x * size, s = <usize>(x - x0) / lanes * 16;
+      const scale = v128.load(sScale + s), ordered = v128.load(sOrdered + s);
+      const q = v128.load(sQ + s), p2 = v128.load(sP2 + s), p = v128.load(sP + s), r = v128.load(sR + s);
+      // Lanes for the closed form: no NaN entry, tiny <= scale < inf and p2 >= floor (false for NaN) ...
+      const valid = v128.and(
+        v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), ordered),
+        vGe<T>(p2, p2Floor),
+      );
+      // ... unless two eigenvalues nearly coincide (1 - |r| < gap): deflation.
+      const near = v128.andnot(valid, vGe<T>(vSub<T>(one, vAbs<T>(r)), gap));
+      const cosPhi = v128.load(sCos + s), sinPhi = v128.load(sSin + s);
+      const largest = vAdd<T>(q, vMul<T>(vMul<T>(two, p), cosPhi));
+      const smallest = vSub<T>(q, vMul<T>(p, vAdd<T>(cosPhi, vMul<T>(sqrt3, sinPhi))));
+      // Kept within [smallest, largest], as in the scalar path.
+      const middle = vMin<T>(
+        vMax<T>(vSub<T>(vSub<T>(vMul<T>(three, q), largest), smallest), smallest),
+        largest,
+      );
+      const v0 = vMul<T>(largest, scale), v1 = vMul<T>(middle, scale), v2 = vMul<T>(smallest, scale);
+      // A zero matrix (a flat region, common in microscopy) has eigenvalues 0, as in the scalar path.
+      const flat = vEq<T>(scale, vSplat<T>(0));
+      v128.store(t0 + o, vSelect(vSplat<T>(0), v0, flat));
+      v128.store(t1 + o, vSelect(vSplat<T>(0), v1, flat));
+      v128.store(t2 + o, vSelect(vSplat<T>(0), v2, flat));
+      // Lanes to deflate are flagged here and unflagged by step 5 where their eigenvector forms.
+      const goodBits = vBits<T>(v128.and(v128.or(v128.andnot(valid, near), flat), ordered));
+      if (goodBits != (1 << lanes) - 1) {
+        for (let lane = 0; lane < lanes && x + lane < n; lane++) {
+          const bad = ((goodBits >> lane) & 1) ^ 1;
+          store<u8>(flags + <usize>(x + lane), <u8>bad);
+          flagged += bad;
+        }
+      }
+      if (vBits<T>(near) != 0) {
+        v128.store(sNear + <usize>nearCount * 16, near);
+        store<i32>(sNearAt + (<usize>nearCount << 2), x);
+        nearCount++;
+      }
+    }
+    // Step 5: the deflation, in three steps over the vectors with lanes that need it.
+    for (let k = 0; k < nearCount; k++) {
+      const s = <usize>(load<i32>(sNearAt + (<usize>k << 2)) - x0) / lanes * 16;
+      v128.store(sMu + <usize>k * 16, deflationShiftV<T>(v128.load(sP2 + s), v128.load(sDet + s)));
+    }
+    for (let k = 0; k < nearCount; k++) {
+      const s = <usize>(load<i32>(sNearAt + (<usize>k << 2)) - x0) / lanes * 16;
+      const formed = deflationFrameV<T>(
+        v128.load(sB00 + s), v128.load(sB11 + s), v128.load(sB22 + s),
+        v128.load(sA01 + s), v128.load(sA02 + s), v128.load(sA12 + s),
+        v128.load(sMu + <usize>k * 16), sFrame + <usize>k * FRAME_BYTES,
+      );
+      v128.store(sNear + <usize>k * 16, v128.and(v128.load(sNear + <usize>k * 16), formed));
+    }
+    for (let k = 0; k < nearCount; k++) {
+      const x = load<i32>(sNearAt + (<usize>k << 2));
+      const o = <usize>x * size, s = <usize>(x - x0) / lanes * 16;
+      deflatedPairV<T>(v128.load(sMu + <usize>k * 16), sFrame + <usize>k * FRAME_BYTES, pair);
+      const use = v128.load(sNear + <usize>k * 16);
+      const q = v128.load(sQ + s), scale = v128.load(sScale + s);
+      v128.store(t0 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair), q), scale), v128.load(t0 + o), use));
+      v128.store(t1 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair, 16), q), scale), v128.load(t1 + o), use));
+      v128.store(t2 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair, 32), q), scale), v128.load(t2 + o), use));
+      const useBits = vBits<T>(use);
       for (let lane = 0; lane < lanes && x + lane < n; lane++) {
-        const bad = ((goodBits >> lane) & 1) ^ 1;
-        store<u8>(flags + <usize>(x + lane), <u8>bad);
-        flagged += bad;
+        if (((useBits >> lane) & 1) != 0) {
+          store<u8>(flags + <usize>(x + lane), 0);
+          flagged--;
+        }
       }
     }
   }
@@ -695,72 +815,6 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
 }
 
 /**
- * One vector of lanes of `eigenvectorsOf3` at byte offset `o` of every
- * array; returns the bits of the lanes it solved (the others are the
- * scalar path's).
- */
-// @ts-ignore: decorator
-@inline function eigenvectorsAt<T>(
-  o: usize, e00: usize, e01: usize, e02: usize, e11: usize, e12: usize, e22: usize,
-  l0p: usize, l1p: usize, l2p: usize,
-  r00: usize, r01: usize, r02: usize, r10: usize, r11: usize, r12: usize, r20: usize, r21: usize, r22: usize,
-  scratch: usize,
-): i32 {
-  const one = vSplat<T>(1), zero = vSplat<T>(0);
-  const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
-  const huge = vSplat<T>(Infinity);
-  const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
-  const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
-  const scale = largestAbs6<T>(x00, x01, x02, x11, x12, x22);
-  const inv = vDiv<T>(one, scale);
-  const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
-  const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
-  const v0 = v128.load(l0p + o), v2 = v128.load(l2p + o);
-  const l0 = vMul<T>(v0, inv), l1 = vMul<T>(v128.load(l1p + o), inv), l2 = vMul<T>(v2, inv);
-  const top = vGe<T>(vSub<T>(l0, l1), vSub<T>(l1, l2));
-  isolatedEigenvectorV<T>(a00, a11, a22, a01, a02, a12, vSelect(l0, l2, top), scratch);
-  let vx = v128.load(scratch), vy = v128.load(scratch, 16), vz = v128.load(scratch, 32);
-  // Pseudo-max, as in largestAbs6: a NaN component comes from a lane flagged by its entries or eigenvalues.
-  const big = vPmax<T>(vPmax<T>(vAbs<T>(vx), vAbs<T>(vy)), vAbs<T>(vz));
-  vx = vDiv<T>(vx, big), vy = vDiv<T>(vy, big), vz = vDiv<T>(vz, big);
-  const vn = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(vx, vx), vMul<T>(vy, vy)), vMul<T>(vz, vz))));
-  vx = vMul<T>(vx, vn), vy = vMul<T>(vy, vn), vz = vMul<T>(vz, vn);
-  complementPairV<T>(vx, vy, vz, a00, a11, a22, a01, a02, a12, scratch);
-  const ux = v128.load(scratch), uy = v128.load(scratch, 16), uz = v128.load(scratch, 32);
-  const wx = v128.load(scratch, 48), wy = v128.load(scratch, 64), wz = v128.load(scratch, 80);
-  pairRotationV<T>(v128.load(scratch, 96), v128.load(scratch, 112), v128.load(scratch, 128), scratch);
-  const c = v128.load(scratch), s = v128.load(scratch, 16);
-  // The pair's vectors: high = c·u + s·w, low = -s·u + c·w.
-  const hx = vAdd<T>(vMul<T>(c, ux), vMul<T>(s, wx));
-  const hy = vAdd<T>(vMul<T>(c, uy), vMul<T>(s, wy));
-  const hz = vAdd<T>(vMul<T>(c, uz), vMul<T>(s, wz));
-  const gx = vSub<T>(vMul<T>(c, wx), vMul<T>(s, ux));
-  const gy = vSub<T>(vMul<T>(c, wy), vMul<T>(s, uy));
-  const gz = vSub<T>(vMul<T>(c, wz), vMul<T>(s, uz));
-  // The isolated vector is rank 0 (top) or rank 2; the pair takes the other two ranks;
-  // a zero matrix (flat) gets the axes, rank k along axis k, as in the scalar path.
-  const flat = vEq<T>(scale, zero);
-  storeSignedV<T>(
-    vSelect(one, vSelect(vx, hx, top), flat), vSelect(zero, vSelect(vy, hy, top), flat),
-    vSelect(zero, vSelect(vz, hz, top), flat), r00 + o, r01 + o, r02 + o,
-  );
-  storeSignedV<T>(
-    vSelect(zero, vSelect(hx, gx, top), flat), vSelect(one, vSelect(hy, gy, top), flat),
-    vSelect(zero, vSelect(hz, gz, top), flat), r10 + o, r11 + o, r12 + o,
-  );
-  storeSignedV<T>(
-    vSelect(zero, vSelect(gx, vx, top), flat), vSelect(zero, vSelect(gy, vy, top), flat),
-    vSelect(one, vSelect(gz, vz, top), flat), r20 + o, r21 + o, r22 + o,
-  );
-  // The scalar path's lanes: no NaN entry, tiny <= scale < inf, eigenvalues that did not overflow, a cross product.
-  const good = v128.or(flat, v128.and(
-    v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), vLt<T>(vAbs<T>(vSub<T>(v0, v2)), huge)),
-    vGt<T>(big, zero),
-  ));
-  return vBits<T>(v128.and(good, orderedLanes6<T>(x00, x01, x02, x11, x12, x22)));
-}
-
-/**
  * Eigenvectors of the 3×3 symmetric matrices of `n` voxels: entries from the
  * six addresses in `entries`, their eigenvalues (decreasing, as
  * `eigenvaluesOf3` gives them) from the three in `values`, component c of
@@ -770,9 +824,10 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
  * eigenvalue's vector from the largest cross product, then the other two by
  * the rotation of the restriction to its orthogonal plane; a zero matrix
  * gets the axes. Voxels it leaves to the scalar path (tiny or non-finite
- * entries, overflowing
- * eigenvalues, no cross product) get `flags[x] = 1` (flags already set stay
- * set); returns how many it flagged. `scratch`: 144 bytes.
+ * entries, overflowing eigenvalues, no cross product) get `flags[x] = 1`
+ * (flags already set stay set); returns how many it flagged. `scratch`:
+ * `EIGEN_SCRATCH_BYTES`. Runs chunk by chunk (see `CHUNK_VECTORS`), each
+ * step over the whole chunk, one record per vector.
  */
 function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usize, flags: usize, scratch: usize): i32 {
   const lanes = 16 / sizeof<T>();
@@ -783,17 +838,108 @@ function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usiz
   const r00 = pointerAt(targets, 0), r01 = pointerAt(targets, 1), r02 = pointerAt(targets, 2);
   const r10 = pointerAt(targets, 3), r11 = pointerAt(targets, 4), r12 = pointerAt(targets, 5);
   const r20 = pointerAt(targets, 6), r21 = pointerAt(targets, 7), r22 = pointerAt(targets, 8);
+  const one = vSplat<T>(1), zero = vSplat<T>(0);
+  const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
+  const huge = vSplat<T>(Infinity);
+  const records = scratch + FRAME_BYTES;
   let flagged = 0;
-  for (let x = 0; x < n; x += lanes) {
-    // The last chunk may reach past n, into the padding after each array, as in eigenvaluesOf3.
-    const bits = eigenvectorsAt<T>(<usize>x * size, e00, e01, e02, e11, e12, e22, l0p, l1p, l2p,
-      r00, r01, r02, r10, r11, r12, r20, r21, r22, scratch);
-    if (bits != (1 << lanes) - 1) {
-      for (let lane = 0; lane < lanes && x + lane < n; lane++) {
-        if (((bits >> lane) & 1) == 0) {
-          const at = flags + <usize>(x + lane);
-          flagged += 1 - load<u8>(at);
-          store<u8>(at, 1);
+  for (let x0 = 0; x0 < n; x0 += CHUNK_VECTORS * lanes) {
+    // The last vector may reach past n, into the padding after each array, as in eigenvaluesOf3.
+    const end = min(n, x0 + CHUNK_VECTORS * lanes);
+    // Step 1: the scaled matrix and the cross product for the more isolated extreme eigenvalue.
+    for (let x = x0; x < end; x += lanes) {
+      const o = <usize>x * size, at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
+      const x00 = v128.load(e00 + o), x01 = v128.load(e01 + o), x02 = v128.load(e02 + o);
+      const x11 = v128.load(e11 + o), x12 = v128.load(e12 + o), x22 = v128.load(e22 + o);
+      const scale = largestAbs6<T>(x00, x01, x02, x11, x12, x22);
+      const inv = vDiv<T>(one, scale);
+      const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
+      const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
+      const v0 = v128.load(l0p + o), v2 = v128.load(l2p + o);
+      const l0 = vMul<T>(v0, inv), l1 = vMul<T>(v128.load(l1p + o), inv), l2 = vMul<T>(v2, inv);
+      const top = vGe<T>(vSub<T>(l0, l1), vSub<T>(l1, l2));
+      isolatedEigenvectorV<T>(a00, a11, a22, a01, a02, a12, vSelect(l0, l2, top), at + R_CROSS);
+      const ordered = orderedLanes6<T>(x00, x01, x02, x11, x12, x22);
+      v128.store(at, a00, R_A00);
+      v128.store(at, a01, R_A01);
+      v128.store(at, a02, R_A02);
+      v128.store(at, a11, R_A11);
+      v128.store(at, a12, R_A12);
+      v128.store(at, a22, R_A22);
+      v128.store(at, scale, R_SCALE);
+      v128.store(at, top, R_TOP);
+      v128.store(at, v128.and(vEq<T>(scale, zero), ordered), R_FLAT);
+      // The scalar path's lanes, in part: no NaN entry, tiny <= scale < inf, eigenvalues that did not overflow.
+      v128.store(at, v128.and(ordered, v128.and(
+        v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), vLt<T>(vAbs<T>(vSub<T>(v0, v2)), huge),
+      )), R_IN_RANGE);
+    }
+    // Step 2: the unit vector and the frame of its orthogonal complement.
+    for (let x = x0; x < end; x += lanes) {
+      const at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
+      let vx = v128.load(at, R_CROSS), vy = v128.load(at, R_CROSS + 16), vz = v128.load(at, R_CROSS + 32);
+      // Pseudo-max, as in largestAbs6: a NaN component comes from a lane flagged by its entries or eigenvalues.
+      const big = vPmax<T>(vPmax<T>(vAbs<T>(vx), vAbs<T>(vy)), vAbs<T>(vz));
+      vx = vDiv<T>(vx, big), vy = vDiv<T>(vy, big), vz = vDiv<T>(vz, big);
+      const vn = vDiv<T>(one, vSqrt<T>(vAdd<T>(vAdd<T>(vMul<T>(vx, vx), vMul<T>(vy, vy)), vMul<T>(vz, vz))));
+      vx = vMul<T>(vx, vn), vy = vMul<T>(vy, vn), vz = vMul<T>(vz, vn);
+      v128.store(at, vx, R_UNIT);
+      v128.store(at, vy, R_UNIT + 16);
+      v128.store(at, vz, R_UNIT + 32);
+      complementPairV<T>(
+        vx, vy, vz, v128.load(at, R_A00), v128.load(at, R_A11), v128.load(at, R_A22),
+        v128.load(at, R_A01), v128.load(at, R_A02), v128.load(at, R_A12), at + R_FRAME,
+      );
+      // ... and a cross product.
+      v128.store(at, v128.or(
+        v128.load(at, R_FLAT), v128.and(v128.load(at, R_IN_RANGE), vGt<T>(big, zero)),
+      ), R_GOOD);
+    }
+    // Step 3: the rotation of the pair within the frame.
+    for (let x = x0; x < end; x += lanes) {
+      const at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
+      pairRotationV<T>(
+        v128.load(at, R_FRAME + 96), v128.load(at, R_FRAME + 112), v128.load(at, R_FRAME + 128), at + R_ROTATION,
+      );
+    }
+    // Step 4: the three vectors, signed, and the flags.
+    for (let x = x0; x < end; x += lanes) {
+      const o = <usize>x * size, at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
+      const vx = v128.load(at, R_UNIT), vy = v128.load(at, R_UNIT + 16), vz = v128.load(at, R_UNIT + 32);
+      const ux = v128.load(at, R_FRAME), uy = v128.load(at, R_FRAME + 16), uz = v128.load(at, R_FRAME + 32);
+      const wx = v128.load(at, R_FRAME + 48), wy = v128.load(at, R_FRAME + 64), wz = v128.load(at, R_FRAME + 80);
+      const c = v128.load(at, R_ROTATION), s = v128.load(at, R_ROTATION + 16);
+      // The pair's vectors: high = c·u + s·w, low = -s·u + c·w.
+      const hx = vAdd<T>(vMul<T>(c, ux), vMul<T>(s, wx));
+      const hy = vAdd<T>(vMul<T>(c, uy), vMul<T>(s, wy));
+      const hz = vAdd<T>(vMul<T>(c, uz), vMul<T>(s, wz));
+      const gx = vSub<T>(vMul<T>(c, wx), vMul<T>(s, ux));
+      const gy = vSub<T>(vMul<T>(c, wy), vMul<T>(s, uy));
+      const gz = vSub<T>(vMul<T>(c, wz), vMul<T>(s, uz));
+      // The isolated vector is rank 0 (top) or rank 2; the pair takes the other two ranks;
+      // a zero matrix (flat) gets the axes, rank k along axis k, as in the scalar path.
+      const top = v128.load(at, R_TOP);
+      const flat = vEq<T>(v128.load(at, R_SCALE), zero);
+      storeSignedV<T>(
+        vSelect(one, vSelect(vx, hx, top), flat), vSelect(zero, vSelect(vy, hy, top), flat),
+        vSelect(zero, vSelect(vz, hz, top), flat), r00 + o, r01 + o, r02 + o,
+      );
+      storeSignedV<T>(
+        vSelect(zero, vSelect(hx, gx, top), flat), vSelect(one, vSelect(hy, gy, top), flat),
+        vSelect(zero, vSelect(hz, gz, top), flat), r10 + o, r11 + o, r12 + o,
+      );
+      storeSignedV<T>(
+        vSelect(zero, vSelect(gx, vx, top), flat), vSelect(zero, vSelect(gy, vy, top), flat),
+        vSelect(one, vSelect(gz, vz, top), flat), r20 + o, r21 + o, r22 + o,
+      );
+      const bits = vBits<T>(v128.load(at, R_GOOD));
+      if (bits != (1 << lanes) - 1) {
+        for (let lane = 0; lane < lanes && x + lane < n; lane++) {
+          if (((bits >> lane) & 1) == 0) {
+            const flag = flags + <usize>(x + lane);
+            flagged += 1 - load<u8>(flag);
+            store<u8>(flag, 1);
+          }
         }
       }
     }
