@@ -589,22 +589,28 @@ const CHUNK_BYTES: usize = CHUNK_VECTORS * 16;
 /** The deflation's and the frame steps' own scratch (nine vectors) before the chunk's intermediates. */
 const FRAME_BYTES: usize = 144;
 /**
- * Intermediates the eigenvalue kernel keeps per chunk: fifteen of the closed
- * form, three of the deflation's list and nine for the deflation's frames.
+ * Slots of the eigenvalue kernel's chunk scratch, `CHUNK_BYTES` each: the
+ * closed form's intermediates, the list of vectors to deflate (their masks
+ * and first voxels) and μ, then one frame per listed vector.
  */
-const EIGENVALUE_SLOTS = 27;
+const S_A01: usize = 0, S_A02: usize = 1, S_A12: usize = 2, S_B00: usize = 3, S_B11: usize = 4, S_B22: usize = 5;
+const S_Q: usize = 6, S_P2: usize = 7, S_DET: usize = 8, S_SCALE: usize = 9, S_ORDERED: usize = 10;
+const S_P: usize = 11, S_R: usize = 12, S_COS: usize = 13, S_SIN: usize = 14;
+const S_NEAR: usize = 15, S_NEAR_AT: usize = 16, S_MU: usize = 17, S_FRAMES: usize = 18;
+/** Bytes of the eigenvalue kernel's chunk scratch. */
+const EIGENVALUE_CHUNK_BYTES: usize = S_FRAMES * CHUNK_BYTES + CHUNK_VECTORS * FRAME_BYTES;
 /**
  * Byte offsets of one vector's record in the eigenvector kernel's chunk
  * scratch: the scaled entries, masks, the cross product, the unit vector,
  * the frame and the rotation, each written by one step and read by a later.
  */
 const R_A00: usize = 0, R_A01: usize = 16, R_A02: usize = 32, R_A11: usize = 48, R_A12: usize = 64, R_A22: usize = 80;
-const R_SCALE: usize = 96, R_TOP: usize = 112, R_FLAT: usize = 128, R_IN_RANGE: usize = 144;
+const R_SCALE: usize = 96, R_TOP: usize = 112, R_FLAT_ORDERED: usize = 128, R_IN_RANGE: usize = 144;
 const R_CROSS: usize = 160, R_UNIT: usize = 224, R_FRAME: usize = 272, R_ROTATION: usize = 416, R_GOOD: usize = 448;
-const RECORD_BYTES: usize = 464;
+const RECORD_BYTES: usize = R_GOOD + 16;
 
 /** Bytes of scratch each eigen kernel needs (`pair`, `scratch`): the frame steps' own, then a chunk's intermediates. */
-export const EIGEN_SCRATCH_BYTES: i32 = <i32>(FRAME_BYTES + max(EIGENVALUE_SLOTS * CHUNK_BYTES, CHUNK_VECTORS * RECORD_BYTES));
+export const EIGEN_SCRATCH_BYTES: i32 = <i32>(FRAME_BYTES + max(EIGENVALUE_CHUNK_BYTES, CHUNK_VECTORS * RECORD_BYTES));
 
 /**
  * Eigenvalues of the 3×3 symmetric matrices of `n` voxels, entries read
@@ -631,16 +637,16 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const huge = vSplat<T>(Infinity);
   const p2Floor = vSplat<T>(sizeof<T>() == 8 ? EQUAL_SPREAD : EQUAL_SPREAD_FLOAT32);
   const gap = vSplat<T>(sizeof<T>() == 8 ? NEAR_DEGENERATE : NEAR_DEGENERATE_FLOAT32);
-  // The chunk's intermediates, one slot of CHUNK_BYTES each.
+  // The chunk's intermediates (see S_A01).
   const slots = pair + FRAME_BYTES;
-  const sA01 = slots, sA02 = sA01 + CHUNK_BYTES, sA12 = sA02 + CHUNK_BYTES;
-  const sB00 = sA12 + CHUNK_BYTES, sB11 = sB00 + CHUNK_BYTES, sB22 = sB11 + CHUNK_BYTES;
-  const sQ = sB22 + CHUNK_BYTES, sP2 = sQ + CHUNK_BYTES, sDet = sP2 + CHUNK_BYTES;
-  const sScale = sDet + CHUNK_BYTES, sOrdered = sScale + CHUNK_BYTES;
-  const sP = sOrdered + CHUNK_BYTES, sR = sP + CHUNK_BYTES;
-  const sCos = sR + CHUNK_BYTES, sSin = sCos + CHUNK_BYTES;
-  const sNear = sSin + CHUNK_BYTES, sNearAt = sNear + CHUNK_BYTES, sMu = sNearAt + CHUNK_BYTES;
-  const sFrame = sMu + CHUNK_BYTES;
+  const sA01 = slots + S_A01 * CHUNK_BYTES, sA02 = slots + S_A02 * CHUNK_BYTES, sA12 = slots + S_A12 * CHUNK_BYTES;
+  const sB00 = slots + S_B00 * CHUNK_BYTES, sB11 = slots + S_B11 * CHUNK_BYTES, sB22 = slots + S_B22 * CHUNK_BYTES;
+  const sQ = slots + S_Q * CHUNK_BYTES, sP2 = slots + S_P2 * CHUNK_BYTES, sDet = slots + S_DET * CHUNK_BYTES;
+  const sScale = slots + S_SCALE * CHUNK_BYTES, sOrdered = slots + S_ORDERED * CHUNK_BYTES;
+  const sP = slots + S_P * CHUNK_BYTES, sR = slots + S_R * CHUNK_BYTES;
+  const sCos = slots + S_COS * CHUNK_BYTES, sSin = slots + S_SIN * CHUNK_BYTES;
+  const sNear = slots + S_NEAR * CHUNK_BYTES, sNearAt = slots + S_NEAR_AT * CHUNK_BYTES;
+  const sMu = slots + S_MU * CHUNK_BYTES, sFrames = slots + S_FRAMES * CHUNK_BYTES;
   let flagged = 0;
   for (let x0 = 0; x0 < n; x0 += CHUNK_VECTORS * lanes) {
     // The last vector may reach past n: it reads and writes the padding that the caller leaves after each row.
@@ -746,14 +752,14 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       const formed = deflationFrameV<T>(
         v128.load(sB00 + s), v128.load(sB11 + s), v128.load(sB22 + s),
         v128.load(sA01 + s), v128.load(sA02 + s), v128.load(sA12 + s),
-        v128.load(sMu + <usize>k * 16), sFrame + <usize>k * FRAME_BYTES,
+        v128.load(sMu + <usize>k * 16), sFrames + <usize>k * FRAME_BYTES,
       );
       v128.store(sNear + <usize>k * 16, v128.and(v128.load(sNear + <usize>k * 16), formed));
     }
     for (let k = 0; k < nearCount; k++) {
       const x = load<i32>(sNearAt + (<usize>k << 2));
       const o = <usize>x * size, s = <usize>(x - x0) / lanes * 16;
-      deflatedPairV<T>(v128.load(sMu + <usize>k * 16), sFrame + <usize>k * FRAME_BYTES, pair);
+      deflatedPairV<T>(v128.load(sMu + <usize>k * 16), sFrames + <usize>k * FRAME_BYTES, pair);
       const use = v128.load(sNear + <usize>k * 16);
       const q = v128.load(sQ + s), scale = v128.load(sScale + s);
       v128.store(t0 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair), q), scale), v128.load(t0 + o), use));
@@ -868,7 +874,7 @@ function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usiz
       v128.store(at, a22, R_A22);
       v128.store(at, scale, R_SCALE);
       v128.store(at, top, R_TOP);
-      v128.store(at, v128.and(vEq<T>(scale, zero), ordered), R_FLAT);
+      v128.store(at, v128.and(vEq<T>(scale, zero), ordered), R_FLAT_ORDERED);
       // The scalar path's lanes, in part: no NaN entry, tiny <= scale < inf, eigenvalues that did not overflow.
       v128.store(at, v128.and(ordered, v128.and(
         v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), vLt<T>(vAbs<T>(vSub<T>(v0, v2)), huge),
@@ -892,7 +898,7 @@ function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usiz
       );
       // ... and a cross product.
       v128.store(at, v128.or(
-        v128.load(at, R_FLAT), v128.and(v128.load(at, R_IN_RANGE), vGt<T>(big, zero)),
+        v128.load(at, R_FLAT_ORDERED), v128.and(v128.load(at, R_IN_RANGE), vGt<T>(big, zero)),
       ), R_GOOD);
     }
     // Step 3: the rotation of the pair within the frame.
