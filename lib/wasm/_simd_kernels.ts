@@ -37,6 +37,8 @@ export interface SimdKernels {
   eigenvectorsOf3x32: EigenvectorsOf3;
   /** Bytes of scratch the eigen kernels take (their `pair` and `scratch` arguments). */
   EIGEN_SCRATCH_BYTES: WebAssembly.Global;
+  /** Where the module's static data (the eigen kernels' constants) ends: arrays go after it. */
+  DATA_END: WebAssembly.Global;
 }
 
 type CombineRows = (
@@ -140,16 +142,19 @@ const RESERVED = 64;
 const PAGE = 65536;
 
 /**
- * Lays out arrays in the kernels' memory: `take` hands out 16-byte aligned
- * offsets (each array followed by 16 spare bytes, which vector tails may
- * touch), `commit` grows the memory to fit, after which `views` are valid.
+ * Lays out arrays in the kernels' memory, after their static data:
+ * `take` hands out 16-byte aligned offsets (each array followed by 16 spare
+ * bytes, which vector tails may touch), `commit` grows the memory to fit,
+ * after which `views` are valid.
  */
 export class SimdArena {
-  #next = RESERVED;
+  #next: number;
   readonly kernels: SimdKernels;
 
   constructor(kernels: SimdKernels) {
     this.kernels = kernels;
+    this.#next = Math.ceil(Math.max(RESERVED, kernels.DATA_END.value) / 16) *
+      16;
   }
 
   /** Reserves `bytes` bytes; returns their offset. */

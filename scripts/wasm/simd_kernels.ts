@@ -17,10 +17,44 @@ import {
   TINY_SCALE, TINY_SCALE_FLOAT32,
 } from "./eigen_constants";
 
+// Constants of the eigen kernels, one table per element type in the
+// module's data: V8 builds a v128 constant anew at every use inside a loop
+// (three or four instructions), where `vConst`'s load from a constant address
+// is one and needs no bounds check.
+const K_ZERO: usize = 0, K_HALF: usize = 1, K_ONE: usize = 2, K_TWO: usize = 3, K_THREE: usize = 4;
+const K_FOUR: usize = 5, K_SIX: usize = 6, K_TWELVE: usize = 7, K_THIRD: usize = 8, K_SIXTH: usize = 9;
+const K_SQRT3: usize = 10, K_INFINITY: usize = 11, K_TINY: usize = 12, K_EQUAL_SPREAD: usize = 13;
+const K_NEAR_DEGENERATE: usize = 14, K_COS_C0: usize = 15, K_COS_C1: usize = 16, K_COS_C2: usize = 17;
+const K_COS_C3: usize = 18, K_COS_C4: usize = 19, K_COS_C5: usize = 20;
+const CONSTANTS64 = memory.data<f64>([
+  0, 0.5, 1, 2, 3, 4, 6, 12, 1.0 / 3.0, 1.0 / 6.0, SQRT3, Infinity,
+  TINY_SCALE, EQUAL_SPREAD, NEAR_DEGENERATE,
+  COS_THIRD_C0, COS_THIRD_C1, COS_THIRD_C2, COS_THIRD_C3, COS_THIRD_C4, COS_THIRD_C5,
+]);
+// The same values rounded to float32 once (as `f32x4.splat(<f32>x)` did), with float32's thresholds.
+const CONSTANTS32 = memory.data<f32>([
+  0, 0.5, 1, 2, 3, 4, 6, 12, <f32>(1.0 / 3.0), <f32>(1.0 / 6.0), <f32>SQRT3, Infinity,
+  <f32>TINY_SCALE_FLOAT32, <f32>EQUAL_SPREAD_FLOAT32, <f32>NEAR_DEGENERATE_FLOAT32,
+  <f32>COS_THIRD_C0, <f32>COS_THIRD_C1, <f32>COS_THIRD_C2, <f32>COS_THIRD_C3, <f32>COS_THIRD_C4, <f32>COS_THIRD_C5,
+]);
+
+// Everything but the sign bit, and the sign bit: `vAbs` and `vNeg` as bitwise
+// operations on a loaded mask, where V8 loads its own mask's address first.
+const SIGN_MASKS64 = memory.data<u64>([0x7FFFFFFFFFFFFFFF, 0x8000000000000000]);
+const SIGN_MASKS32 = memory.data<u32>([0x7FFFFFFF, 0x80000000]);
+
+/** The address where the kernels' static data ends: callers lay out their arrays after it. */
+export const DATA_END: i32 = <i32>__heap_base;
+
 // Vector helpers that pick f64x2 or f32x4 by the element type T at compile time.
 // @ts-ignore: decorator
 @inline function vSplat<T>(x: f64): v128 {
   return sizeof<T>() == 8 ? f64x2.splat(x) : f32x4.splat(<f32>x);
+}
+// Constant k of the tables above, in every lane.
+// @ts-ignore: decorator
+@inline function vConst<T>(k: usize): v128 {
+  return sizeof<T>() == 8 ? v128.load64_splat(CONSTANTS64 + (k << 3)) : v128.load32_splat(CONSTANTS32 + (k << 2));
 }
 // @ts-ignore: decorator
 @inline function vAdd<T>(a: v128, b: v128): v128 {
@@ -44,7 +78,7 @@ import {
 }
 // @ts-ignore: decorator
 @inline function vAbs<T>(a: v128): v128 {
-  return sizeof<T>() == 8 ? f64x2.abs(a) : f32x4.abs(a);
+  return v128.and(a, sizeof<T>() == 8 ? v128.load64_splat(SIGN_MASKS64) : v128.load32_splat(SIGN_MASKS32));
 }
 // @ts-ignore: decorator
 @inline function vMax<T>(a: v128, b: v128): v128 {
@@ -78,7 +112,7 @@ import {
 }
 // @ts-ignore: decorator
 @inline function vNeg<T>(a: v128): v128 {
-  return sizeof<T>() == 8 ? f64x2.neg(a) : f32x4.neg(a);
+  return v128.xor(a, sizeof<T>() == 8 ? v128.load64_splat(SIGN_MASKS64 + 8) : v128.load32_splat(SIGN_MASKS32 + 4));
 }
 // @ts-ignore: decorator
 @inline function vMin<T>(a: v128, b: v128): v128 {
@@ -294,6 +328,66 @@ function interleave3(d0: usize, d1: usize, d2: usize, target: usize, n: i32, siz
 }
 
 /**
+ * One vector of `productsAlongZ` (at byte offset `o` of each sum); `inside`
+ * (a constant where it is inlined): every plane is inside the volume.
+ */
+// @ts-ignore: decorator
+@inline function productsVectorV<T>(
+  s0: usize, s1: usize, s2: usize, s3: usize, s4: usize, s5: usize,
+  planes: usize, c: usize, weights: usize, w0: v128, radius: i32, cv: v128, o: usize, inside: bool,
+): void {
+  const size = <usize>sizeof<T>();
+  // Group x / lanes of every plane's interleaved derivatives.
+  const g = o * 3;
+  const a = v128.load(c + g), b = v128.load(c + g, 16), d = v128.load(c + g, 32);
+  let p00 = vMul<T>(vMul<T>(a, a), w0);
+  let p01 = vMul<T>(vMul<T>(a, b), w0);
+  let p02 = vMul<T>(vMul<T>(a, d), w0);
+  let p11 = vMul<T>(vMul<T>(b, b), w0);
+  let p12 = vMul<T>(vMul<T>(b, d), w0);
+  let p22 = vMul<T>(vMul<T>(d, d), w0);
+  for (let k = radius; k >= 1; k--) {
+    const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
+    const left = pointerAt(planes, radius - k), right = pointerAt(planes, radius + k);
+    if (inside || (left != 0 && right != 0)) {
+      const la = v128.load(left + g), lb = v128.load(left + g, 16), ld = v128.load(left + g, 32);
+      const ra = v128.load(right + g), rb = v128.load(right + g, 16), rd = v128.load(right + g, 32);
+      p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(vMul<T>(la, la), vMul<T>(ra, ra)), wk));
+      p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(vMul<T>(la, lb), vMul<T>(ra, rb)), wk));
+      p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(vMul<T>(la, ld), vMul<T>(ra, rd)), wk));
+      p11 = vAdd<T>(p11, vMul<T>(vAdd<T>(vMul<T>(lb, lb), vMul<T>(rb, rb)), wk));
+      p12 = vAdd<T>(p12, vMul<T>(vAdd<T>(vMul<T>(lb, ld), vMul<T>(rb, rd)), wk));
+      p22 = vAdd<T>(p22, vMul<T>(vAdd<T>(vMul<T>(ld, ld), vMul<T>(rd, rd)), wk));
+    } else {
+      let q00 = cv, q01 = cv, q02 = cv, q11 = cv, q12 = cv, q22 = cv;
+      let u00 = cv, u01 = cv, u02 = cv, u11 = cv, u12 = cv, u22 = cv;
+      if (left != 0) {
+        const la = v128.load(left + g), lb = v128.load(left + g, 16), ld = v128.load(left + g, 32);
+        q00 = vMul<T>(la, la), q01 = vMul<T>(la, lb), q02 = vMul<T>(la, ld);
+        q11 = vMul<T>(lb, lb), q12 = vMul<T>(lb, ld), q22 = vMul<T>(ld, ld);
+      }
+      if (right != 0) {
+        const ra = v128.load(right + g), rb = v128.load(right + g, 16), rd = v128.load(right + g, 32);
+        u00 = vMul<T>(ra, ra), u01 = vMul<T>(ra, rb), u02 = vMul<T>(ra, rd);
+        u11 = vMul<T>(rb, rb), u12 = vMul<T>(rb, rd), u22 = vMul<T>(rd, rd);
+      }
+      p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(q00, u00), wk));
+      p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(q01, u01), wk));
+      p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(q02, u02), wk));
+      p11 = vAdd<T>(p11, vMul<T>(vAdd<T>(q11, u11), wk));
+      p12 = vAdd<T>(p12, vMul<T>(vAdd<T>(q12, u12), wk));
+      p22 = vAdd<T>(p22, vMul<T>(vAdd<T>(q22, u22), wk));
+    }
+  }
+  v128.store(s0 + o, p00);
+  v128.store(s1 + o, p01);
+  v128.store(s2 + o, p02);
+  v128.store(s3 + o, p11);
+  v128.store(s4 + o, p12);
+  v128.store(s5 + o, p22);
+}
+
+/**
  * The Z pass of the six tensor entries fused with the products of the
  * derivatives: `sums[p][x] = P(0)·w[R] + Σ_{k=R..1} (P(-k) + P(k))·w[R-k]`,
  * P(t) = d_i·d_j of plane t for the pair p = (i, j) in (0,0), (0,1), (0,2),
@@ -316,57 +410,17 @@ function productsAlongZ<T>(
   const s0 = pointerAt(sums, 0), s1 = pointerAt(sums, 1), s2 = pointerAt(sums, 2);
   const s3 = pointerAt(sums, 3), s4 = pointerAt(sums, 4), s5 = pointerAt(sums, 5);
   const c = pointerAt(planes, radius);
+  let inside = true;
+  for (let t = 0; t <= 2 * radius; t++) inside = inside && pointerAt(planes, t) != 0;
   let x = 0;
-  for (; x + lanes <= n; x += lanes) {
-    const o = <usize>x * size;
-    // Group x / lanes of every plane's interleaved derivatives.
-    const g = o * 3;
-    const a = v128.load(c + g), b = v128.load(c + g, 16), d = v128.load(c + g, 32);
-    let p00 = vMul<T>(vMul<T>(a, a), w0);
-    let p01 = vMul<T>(vMul<T>(a, b), w0);
-    let p02 = vMul<T>(vMul<T>(a, d), w0);
-    let p11 = vMul<T>(vMul<T>(b, b), w0);
-    let p12 = vMul<T>(vMul<T>(b, d), w0);
-    let p22 = vMul<T>(vMul<T>(d, d), w0);
-    for (let k = radius; k >= 1; k--) {
-      const wk = vSplat<T>(<f64>load<T>(weights + <usize>(radius - k) * size));
-      const left = pointerAt(planes, radius - k), right = pointerAt(planes, radius + k);
-      if (left != 0 && right != 0) {
-        const la = v128.load(left + g), lb = v128.load(left + g, 16), ld = v128.load(left + g, 32);
-        const ra = v128.load(right + g), rb = v128.load(right + g, 16), rd = v128.load(right + g, 32);
-        p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(vMul<T>(la, la), vMul<T>(ra, ra)), wk));
-        p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(vMul<T>(la, lb), vMul<T>(ra, rb)), wk));
-        p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(vMul<T>(la, ld), vMul<T>(ra, rd)), wk));
-        p11 = vAdd<T>(p11, vMul<T>(vAdd<T>(vMul<T>(lb, lb), vMul<T>(rb, rb)), wk));
-        p12 = vAdd<T>(p12, vMul<T>(vAdd<T>(vMul<T>(lb, ld), vMul<T>(rb, rd)), wk));
-        p22 = vAdd<T>(p22, vMul<T>(vAdd<T>(vMul<T>(ld, ld), vMul<T>(rd, rd)), wk));
-      } else {
-        let q00 = cv, q01 = cv, q02 = cv, q11 = cv, q12 = cv, q22 = cv;
-        let u00 = cv, u01 = cv, u02 = cv, u11 = cv, u12 = cv, u22 = cv;
-        if (left != 0) {
-          const la = v128.load(left + g), lb = v128.load(left + g, 16), ld = v128.load(left + g, 32);
-          q00 = vMul<T>(la, la), q01 = vMul<T>(la, lb), q02 = vMul<T>(la, ld);
-          q11 = vMul<T>(lb, lb), q12 = vMul<T>(lb, ld), q22 = vMul<T>(ld, ld);
-        }
-        if (right != 0) {
-          const ra = v128.load(right + g), rb = v128.load(right + g, 16), rd = v128.load(right + g, 32);
-          u00 = vMul<T>(ra, ra), u01 = vMul<T>(ra, rb), u02 = vMul<T>(ra, rd);
-          u11 = vMul<T>(rb, rb), u12 = vMul<T>(rb, rd), u22 = vMul<T>(rd, rd);
-        }
-        p00 = vAdd<T>(p00, vMul<T>(vAdd<T>(q00, u00), wk));
-        p01 = vAdd<T>(p01, vMul<T>(vAdd<T>(q01, u01), wk));
-        p02 = vAdd<T>(p02, vMul<T>(vAdd<T>(q02, u02), wk));
-        p11 = vAdd<T>(p11, vMul<T>(vAdd<T>(q11, u11), wk));
-        p12 = vAdd<T>(p12, vMul<T>(vAdd<T>(q12, u12), wk));
-        p22 = vAdd<T>(p22, vMul<T>(vAdd<T>(q22, u22), wk));
-      }
+  // With every plane inside the volume (all but the first and last few), taps need no test.
+  if (inside) {
+    for (; x + lanes <= n; x += lanes) {
+      productsVectorV<T>(s0, s1, s2, s3, s4, s5, planes, c, weights, w0, radius, cv, <usize>x * size, true);
     }
-    v128.store(s0 + o, p00);
-    v128.store(s1 + o, p01);
-    v128.store(s2 + o, p02);
-    v128.store(s3 + o, p11);
-    v128.store(s4 + o, p12);
-    v128.store(s5 + o, p22);
+  }
+  for (; x + lanes <= n; x += lanes) {
+    productsVectorV<T>(s0, s1, s2, s3, s4, s5, planes, c, weights, w0, radius, cv, <usize>x * size, false);
   }
   for (; x < n; x++) {
     const o = <usize>x * size;
@@ -393,12 +447,12 @@ function productsAlongZ<T>(
 /** cos(acos(r) / 3) lane by lane, as `cosThirdArccos` in `_symmetric_eigenvalues.ts`. */
 // @ts-ignore: decorator
 @inline function cosThirdArccosV<T>(r: v128): v128 {
-  const one = vSplat<T>(1), six = vSplat<T>(6), four = vSplat<T>(4), twelve = vSplat<T>(12);
+  const one = vConst<T>(K_ONE), six = vConst<T>(K_SIX), four = vConst<T>(K_FOUR), twelve = vConst<T>(K_TWELVE);
   const u = vAdd<T>(one, r);
   const t = vSqrt<T>(u);
-  let e = vAdd<T>(vSplat<T>(COS_THIRD_C0), vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C1),
-    vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C2), vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C3),
-    vMul<T>(t, vAdd<T>(vSplat<T>(COS_THIRD_C4), vMul<T>(t, vSplat<T>(COS_THIRD_C5)))))))))));
+  let e = vAdd<T>(vConst<T>(K_COS_C0), vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C1),
+    vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C2), vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C3),
+    vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C4), vMul<T>(t, vConst<T>(K_COS_C5)))))))))));
   // From within 3e-6, Newton doubles the digits: one step suffices for float32.
   for (let step = 0; step < (sizeof<T>() == 8 ? 2 : 1); step++) {
     e = vSub<T>(e, vDiv<T>(
@@ -406,7 +460,7 @@ function productsAlongZ<T>(
       vMul<T>(vMul<T>(twelve, e), vAdd<T>(one, e)),
     ));
   }
-  return vAdd<T>(vSplat<T>(0.5), e);
+  return vAdd<T>(vConst<T>(K_HALF), e);
 }
 
 /**
@@ -452,7 +506,7 @@ function productsAlongZ<T>(
   vx: v128, vy: v128, vz: v128,
   m00: v128, m11: v128, m22: v128, m01: v128, m02: v128, m12: v128, out: usize,
 ): void {
-  const one = vSplat<T>(1), zero = vSplat<T>(0);
+  const one = vConst<T>(K_ONE), zero = vConst<T>(K_ZERO);
   const ax = vAbs<T>(vx), ay = vAbs<T>(vy), az = vAbs<T>(vz);
   const first = v128.and(vLe<T>(ax, ay), vLe<T>(ax, az));
   const second = v128.andnot(vLe<T>(ay, az), first);
@@ -491,20 +545,20 @@ function productsAlongZ<T>(
  */
 // @ts-ignore: decorator
 @inline function deflationShiftV<T>(p2: v128, det: v128): v128 {
-  const one = vSplat<T>(1), two = vSplat<T>(2), zero = vSplat<T>(0);
-  const p = vSqrt<T>(vDiv<T>(p2, vSplat<T>(6)));
+  const one = vConst<T>(K_ONE), two = vConst<T>(K_TWO), zero = vConst<T>(K_ZERO);
+  const p = vSqrt<T>(vDiv<T>(p2, vConst<T>(K_SIX)));
   const r = vDiv<T>(det, vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
   const cosPhi = cosThirdArccosV<T>(vMax<T>(vNeg<T>(one), vMin<T>(one, r)));
   const sinPhi = vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi)));
   const start = vSelect(
     vMul<T>(vMul<T>(two, p), cosPhi),
-    vMul<T>(vNeg<T>(p), vAdd<T>(cosPhi, vMul<T>(vSplat<T>(SQRT3), sinPhi))),
+    vMul<T>(vNeg<T>(p), vAdd<T>(cosPhi, vMul<T>(vConst<T>(K_SQRT3), sinPhi))),
     vGt<T>(r, zero),
   );
   const j2 = vDiv<T>(p2, two);
   return vSub<T>(start, vDiv<T>(
     vSub<T>(vMul<T>(start, vSub<T>(vMul<T>(start, start), j2)), det),
-    vSub<T>(vMul<T>(vSplat<T>(3), vMul<T>(start, start)), j2),
+    vSub<T>(vMul<T>(vConst<T>(K_THREE), vMul<T>(start, start)), j2),
   ));
 }
 
@@ -518,10 +572,10 @@ function productsAlongZ<T>(
 @inline function deflationFrameV<T>(
   b00: v128, b11: v128, b22: v128, b01: v128, b02: v128, b12: v128, mu: v128, out: usize,
 ): v128 {
-  const one = vSplat<T>(1), zero = vSplat<T>(0);
+  const one = vConst<T>(K_ONE), zero = vConst<T>(K_ZERO);
   isolatedEigenvectorV<T>(b00, b11, b22, b01, b02, b12, mu, out);
   const norm = v128.load(out, 48);
-  const formed = v128.and(vGt<T>(norm, zero), vLt<T>(norm, vSplat<T>(Infinity)));
+  const formed = v128.and(vGt<T>(norm, zero), vLt<T>(norm, vConst<T>(K_INFINITY)));
   const inv = vDiv<T>(one, vSqrt<T>(norm));
   const vx = vMul<T>(v128.load(out), inv);
   const vy = vMul<T>(v128.load(out, 16), inv);
@@ -537,7 +591,7 @@ function productsAlongZ<T>(
  */
 // @ts-ignore: decorator
 @inline function deflatedPairV<T>(mu: v128, frame: usize, out: usize): void {
-  const two = vSplat<T>(2);
+  const two = vConst<T>(K_TWO);
   const m00 = v128.load(frame, 96), m01 = v128.load(frame, 112), m11 = v128.load(frame, 128);
   const mean = vDiv<T>(vAdd<T>(m00, m11), two);
   const half = vDiv<T>(vSub<T>(m00, m11), two);
@@ -631,20 +685,14 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
   const e00 = pointerAt(entries, 0), e01 = pointerAt(entries, 1), e02 = pointerAt(entries, 2);
   const e11 = pointerAt(entries, 3), e12 = pointerAt(entries, 4), e22 = pointerAt(entries, 5);
   const t0 = pointerAt(targets, 0), t1 = pointerAt(targets, 1), t2 = pointerAt(targets, 2);
-  const one = vSplat<T>(1), two = vSplat<T>(2), three = vSplat<T>(3);
-  const sqrt3 = vSplat<T>(SQRT3);
-  const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
-  const huge = vSplat<T>(Infinity);
-  const p2Floor = vSplat<T>(sizeof<T>() == 8 ? EQUAL_SPREAD : EQUAL_SPREAD_FLOAT32);
-  const gap = vSplat<T>(sizeof<T>() == 8 ? NEAR_DEGENERATE : NEAR_DEGENERATE_FLOAT32);
+  const one = vConst<T>(K_ONE), two = vConst<T>(K_TWO), three = vConst<T>(K_THREE);
+  const sqrt3 = vConst<T>(K_SQRT3);
+  const tiny = vConst<T>(K_TINY);
+  const huge = vConst<T>(K_INFINITY);
+  const p2Floor = vConst<T>(K_EQUAL_SPREAD);
+  const gap = vConst<T>(K_NEAR_DEGENERATE);
   // The chunk's intermediates (see S_A01).
   const slots = pair + FRAME_BYTES;
-  const sA01 = slots + S_A01 * CHUNK_BYTES, sA02 = slots + S_A02 * CHUNK_BYTES, sA12 = slots + S_A12 * CHUNK_BYTES;
-  const sB00 = slots + S_B00 * CHUNK_BYTES, sB11 = slots + S_B11 * CHUNK_BYTES, sB22 = slots + S_B22 * CHUNK_BYTES;
-  const sQ = slots + S_Q * CHUNK_BYTES, sP2 = slots + S_P2 * CHUNK_BYTES, sDet = slots + S_DET * CHUNK_BYTES;
-  const sScale = slots + S_SCALE * CHUNK_BYTES, sOrdered = slots + S_ORDERED * CHUNK_BYTES;
-  const sP = slots + S_P * CHUNK_BYTES, sR = slots + S_R * CHUNK_BYTES;
-  const sCos = slots + S_COS * CHUNK_BYTES, sSin = slots + S_SIN * CHUNK_BYTES;
   const sNear = slots + S_NEAR * CHUNK_BYTES, sNearAt = slots + S_NEAR_AT * CHUNK_BYTES;
   const sMu = slots + S_MU * CHUNK_BYTES, sFrames = slots + S_FRAMES * CHUNK_BYTES;
   let flagged = 0;
@@ -661,7 +709,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       const inv = vDiv<T>(one, scale);
       const a00 = vMul<T>(x00, inv), a01 = vMul<T>(x01, inv), a02 = vMul<T>(x02, inv);
       const a11 = vMul<T>(x11, inv), a12 = vMul<T>(x12, inv), a22 = vMul<T>(x22, inv);
-      const q = vMul<T>(vAdd<T>(vAdd<T>(a00, a11), a22), vSplat<T>(1.0 / 3.0));
+      const q = vMul<T>(vAdd<T>(vAdd<T>(a00, a11), a22), vConst<T>(K_THIRD));
       const b00 = vSub<T>(a00, q), b11 = vSub<T>(a11, q), b22 = vSub<T>(a22, q);
       const p2 = vAdd<T>(
         vAdd<T>(vAdd<T>(vMul<T>(b00, b00), vMul<T>(b11, b11)), vMul<T>(b22, b22)),
@@ -674,38 +722,38 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
         ),
         vMul<T>(a02, vSub<T>(vMul<T>(a01, a12), vMul<T>(b11, a02))),
       );
-      v128.store(sA01 + s, a01);
-      v128.store(sA02 + s, a02);
-      v128.store(sA12 + s, a12);
-      v128.store(sB00 + s, b00);
-      v128.store(sB11 + s, b11);
-      v128.store(sB22 + s, b22);
-      v128.store(sQ + s, q);
-      v128.store(sP2 + s, p2);
-      v128.store(sDet + s, det);
-      v128.store(sScale + s, scale);
-      v128.store(sOrdered + s, orderedLanes6<T>(x00, x01, x02, x11, x12, x22));
+      v128.store(slots + s, a01, S_A01 * CHUNK_BYTES);
+      v128.store(slots + s, a02, S_A02 * CHUNK_BYTES);
+      v128.store(slots + s, a12, S_A12 * CHUNK_BYTES);
+      v128.store(slots + s, b00, S_B00 * CHUNK_BYTES);
+      v128.store(slots + s, b11, S_B11 * CHUNK_BYTES);
+      v128.store(slots + s, b22, S_B22 * CHUNK_BYTES);
+      v128.store(slots + s, q, S_Q * CHUNK_BYTES);
+      v128.store(slots + s, p2, S_P2 * CHUNK_BYTES);
+      v128.store(slots + s, det, S_DET * CHUNK_BYTES);
+      v128.store(slots + s, scale, S_SCALE * CHUNK_BYTES);
+      v128.store(slots + s, orderedLanes6<T>(x00, x01, x02, x11, x12, x22), S_ORDERED * CHUNK_BYTES);
     }
     // Step 2: p and r = det / (2p³).
     for (let x = x0; x < end; x += lanes) {
       const s = <usize>(x - x0) / lanes * 16;
-      const p = vSqrt<T>(vMul<T>(v128.load(sP2 + s), vSplat<T>(1.0 / 6.0)));
-      const r = vDiv<T>(v128.load(sDet + s), vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
-      v128.store(sP + s, p);
-      v128.store(sR + s, r);
+      const p = vSqrt<T>(vMul<T>(v128.load(slots + s, S_P2 * CHUNK_BYTES), vConst<T>(K_SIXTH)));
+      const r = vDiv<T>(v128.load(slots + s, S_DET * CHUNK_BYTES), vMul<T>(vMul<T>(vMul<T>(two, p), p), p));
+      v128.store(slots + s, p, S_P * CHUNK_BYTES);
+      v128.store(slots + s, r, S_R * CHUNK_BYTES);
     }
     // Step 3: cos(acos(r) / 3) and its sine.
     for (let x = x0; x < end; x += lanes) {
       const s = <usize>(x - x0) / lanes * 16;
-      const cosPhi = cosThirdArccosV<T>(v128.load(sR + s));
-      v128.store(sCos + s, cosPhi);
-      v128.store(sSin + s, vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi))));
+      const cosPhi = cosThirdArccosV<T>(v128.load(slots + s, S_R * CHUNK_BYTES));
+      v128.store(slots + s, cosPhi, S_COS * CHUNK_BYTES);
+      v128.store(slots + s, vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi))), S_SIN * CHUNK_BYTES);
     }
     // Step 4: the eigenvalues and the flags; the vectors with lanes to deflate listed.
     for (let x = x0; x < end; x += lanes) {
       const o = <usize>x * size, s = <usize>(x - x0) / lanes * 16;
-      const scale = v128.load(sScale + s), ordered = v128.load(sOrdered + s);
-      const q = v128.load(sQ + s), p2 = v128.load(sP2 + s), p = v128.load(sP + s), r = v128.load(sR + s);
+      const scale = v128.load(slots + s, S_SCALE * CHUNK_BYTES), ordered = v128.load(slots + s, S_ORDERED * CHUNK_BYTES);
+      const q = v128.load(slots + s, S_Q * CHUNK_BYTES), p2 = v128.load(slots + s, S_P2 * CHUNK_BYTES), p = v128.load(slots + s, S_P * CHUNK_BYTES), r = v128.load(slots + s, S_R * CHUNK_BYTES);
       // Lanes for the closed form: no NaN entry, tiny <= scale < inf and p2 >= floor (false for NaN) ...
       const valid = v128.and(
         v128.and(v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), ordered),
@@ -713,7 +761,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       );
       // ... unless two eigenvalues nearly coincide (1 - |r| < gap): deflation.
       const near = v128.andnot(valid, vGe<T>(vSub<T>(one, vAbs<T>(r)), gap));
-      const cosPhi = v128.load(sCos + s), sinPhi = v128.load(sSin + s);
+      const cosPhi = v128.load(slots + s, S_COS * CHUNK_BYTES), sinPhi = v128.load(slots + s, S_SIN * CHUNK_BYTES);
       const largest = vAdd<T>(q, vMul<T>(vMul<T>(two, p), cosPhi));
       const smallest = vSub<T>(q, vMul<T>(p, vAdd<T>(cosPhi, vMul<T>(sqrt3, sinPhi))));
       // Kept within [smallest, largest], as in the scalar path.
@@ -723,10 +771,10 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       );
       const v0 = vMul<T>(largest, scale), v1 = vMul<T>(middle, scale), v2 = vMul<T>(smallest, scale);
       // A zero matrix (a flat region, common in microscopy) has eigenvalues 0, as in the scalar path.
-      const flat = vEq<T>(scale, vSplat<T>(0));
-      v128.store(t0 + o, vSelect(vSplat<T>(0), v0, flat));
-      v128.store(t1 + o, vSelect(vSplat<T>(0), v1, flat));
-      v128.store(t2 + o, vSelect(vSplat<T>(0), v2, flat));
+      const flat = vEq<T>(scale, vConst<T>(K_ZERO));
+      v128.store(t0 + o, vSelect(vConst<T>(K_ZERO), v0, flat));
+      v128.store(t1 + o, vSelect(vConst<T>(K_ZERO), v1, flat));
+      v128.store(t2 + o, vSelect(vConst<T>(K_ZERO), v2, flat));
       // Lanes to deflate are flagged here and unflagged by step 5 where their eigenvector forms.
       const goodBits = vBits<T>(v128.and(v128.or(v128.andnot(valid, near), flat), ordered));
       if (goodBits != (1 << lanes) - 1) {
@@ -745,13 +793,13 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
     // Step 5: the deflation, in three steps over the vectors with lanes that need it.
     for (let k = 0; k < nearCount; k++) {
       const s = <usize>(load<i32>(sNearAt + (<usize>k << 2)) - x0) / lanes * 16;
-      v128.store(sMu + <usize>k * 16, deflationShiftV<T>(v128.load(sP2 + s), v128.load(sDet + s)));
+      v128.store(sMu + <usize>k * 16, deflationShiftV<T>(v128.load(slots + s, S_P2 * CHUNK_BYTES), v128.load(slots + s, S_DET * CHUNK_BYTES)));
     }
     for (let k = 0; k < nearCount; k++) {
       const s = <usize>(load<i32>(sNearAt + (<usize>k << 2)) - x0) / lanes * 16;
       const formed = deflationFrameV<T>(
-        v128.load(sB00 + s), v128.load(sB11 + s), v128.load(sB22 + s),
-        v128.load(sA01 + s), v128.load(sA02 + s), v128.load(sA12 + s),
+        v128.load(slots + s, S_B00 * CHUNK_BYTES), v128.load(slots + s, S_B11 * CHUNK_BYTES), v128.load(slots + s, S_B22 * CHUNK_BYTES),
+        v128.load(slots + s, S_A01 * CHUNK_BYTES), v128.load(slots + s, S_A02 * CHUNK_BYTES), v128.load(slots + s, S_A12 * CHUNK_BYTES),
         v128.load(sMu + <usize>k * 16), sFrames + <usize>k * FRAME_BYTES,
       );
       v128.store(sNear + <usize>k * 16, v128.and(v128.load(sNear + <usize>k * 16), formed));
@@ -761,7 +809,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       const o = <usize>x * size, s = <usize>(x - x0) / lanes * 16;
       deflatedPairV<T>(v128.load(sMu + <usize>k * 16), sFrames + <usize>k * FRAME_BYTES, pair);
       const use = v128.load(sNear + <usize>k * 16);
-      const q = v128.load(sQ + s), scale = v128.load(sScale + s);
+      const q = v128.load(slots + s, S_Q * CHUNK_BYTES), scale = v128.load(slots + s, S_SCALE * CHUNK_BYTES);
       v128.store(t0 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair), q), scale), v128.load(t0 + o), use));
       v128.store(t1 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair, 16), q), scale), v128.load(t1 + o), use));
       v128.store(t2 + o, vSelect(vMul<T>(vAdd<T>(v128.load(pair, 32), q), scale), v128.load(t2 + o), use));
@@ -785,8 +833,8 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
  */
 // @ts-ignore: decorator
 @inline function pairRotationV<T>(m00: v128, m01: v128, m11: v128, out: usize): void {
-  const one = vSplat<T>(1), zero = vSplat<T>(0);
-  const half = vDiv<T>(vSub<T>(m00, m11), vSplat<T>(2));
+  const one = vConst<T>(K_ONE), zero = vConst<T>(K_ZERO);
+  const half = vDiv<T>(vSub<T>(m00, m11), vConst<T>(K_TWO));
   // Pseudo-max: max's wherever half and m01 are not NaN, and a NaN here comes from a lane the kernel flags.
   const big = vPmax<T>(vAbs<T>(half), vAbs<T>(m01));
   const h = vDiv<T>(half, big), b = vDiv<T>(m01, big);
@@ -807,7 +855,7 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
  */
 // @ts-ignore: decorator
 @inline function storeSignedV<T>(v0: v128, v1: v128, v2: v128, p0: usize, p1: usize, p2: usize): void {
-  const zero = vSplat<T>(0);
+  const zero = vConst<T>(K_ZERO);
   const a0 = vAbs<T>(v0), a1 = vAbs<T>(v1), a2 = vAbs<T>(v2);
   const lead = vSelect(
     v0,
@@ -844,9 +892,9 @@ function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usiz
   const r00 = pointerAt(targets, 0), r01 = pointerAt(targets, 1), r02 = pointerAt(targets, 2);
   const r10 = pointerAt(targets, 3), r11 = pointerAt(targets, 4), r12 = pointerAt(targets, 5);
   const r20 = pointerAt(targets, 6), r21 = pointerAt(targets, 7), r22 = pointerAt(targets, 8);
-  const one = vSplat<T>(1), zero = vSplat<T>(0);
-  const tiny = vSplat<T>(sizeof<T>() == 8 ? TINY_SCALE : TINY_SCALE_FLOAT32);
-  const huge = vSplat<T>(Infinity);
+  const one = vConst<T>(K_ONE), zero = vConst<T>(K_ZERO);
+  const tiny = vConst<T>(K_TINY);
+  const huge = vConst<T>(K_INFINITY);
   const records = scratch + FRAME_BYTES;
   let flagged = 0;
   for (let x0 = 0; x0 < n; x0 += CHUNK_VECTORS * lanes) {
