@@ -447,12 +447,24 @@ function productsAlongZ<T>(
 /** cos(acos(r) / 3) lane by lane, as `cosThirdArccos` in `_symmetric_eigenvalues.ts`. */
 // @ts-ignore: decorator
 @inline function cosThirdArccosV<T>(r: v128): v128 {
-  const one = vConst<T>(K_ONE), six = vConst<T>(K_SIX), four = vConst<T>(K_FOUR), twelve = vConst<T>(K_TWELVE);
-  const u = vAdd<T>(one, r);
+  const u = vAdd<T>(vConst<T>(K_ONE), r);
+  return cosThirdRefineV<T>(cosThirdStartV<T>(u), u);
+}
+
+/** The start of `cosThirdArccosV` for u = 1 + r: the quintic fit in sqrt(u) of cos(acos(r) / 3) - 1/2. */
+// @ts-ignore: decorator
+@inline function cosThirdStartV<T>(u: v128): v128 {
   const t = vSqrt<T>(u);
-  let e = vAdd<T>(vConst<T>(K_COS_C0), vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C1),
+  return vAdd<T>(vConst<T>(K_COS_C0), vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C1),
     vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C2), vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C3),
     vMul<T>(t, vAdd<T>(vConst<T>(K_COS_C4), vMul<T>(t, vConst<T>(K_COS_C5)))))))))));
+}
+
+/** The rest of `cosThirdArccosV`: Newton steps from `cosThirdStartV`'s e, then 1/2 + e. */
+// @ts-ignore: decorator
+@inline function cosThirdRefineV<T>(start: v128, u: v128): v128 {
+  const one = vConst<T>(K_ONE), six = vConst<T>(K_SIX), four = vConst<T>(K_FOUR), twelve = vConst<T>(K_TWELVE);
+  let e = start;
   // From within 3e-6, Newton doubles the digits: one step suffices for float32.
   for (let step = 0; step < (sizeof<T>() == 8 ? 2 : 1); step++) {
     e = vSub<T>(e, vDiv<T>(
@@ -677,7 +689,8 @@ export const EIGEN_SCRATCH_BYTES: i32 = <i32>(FRAME_BYTES + max(EIGENVALUE_CHUNK
  * nearly equal eigenvalues, or no eigenvector for the deflation) get
  * `flags[x] = 1`; returns how many. Runs chunk by chunk, in steps over the
  * whole chunk (see `CHUNK_VECTORS`): the scaled, centred matrix; p and r; the
- * angle; the eigenvalues; the deflation of the vectors that need it.
+ * angle's start, then its Newton steps; the eigenvalues; the deflation of the
+ * vectors that need it.
  */
 function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize, pair: usize): i32 {
   const lanes = 16 / sizeof<T>();
@@ -742,10 +755,16 @@ function eigenvaluesOf3<T>(entries: usize, n: i32, targets: usize, flags: usize,
       v128.store(slots + s, p, S_P * CHUNK_BYTES);
       v128.store(slots + s, r, S_R * CHUNK_BYTES);
     }
-    // Step 3: cos(acos(r) / 3) and its sine.
+    // Step 3: cos(acos(r) / 3), its start and then its Newton steps, and its sine.
     for (let x = x0; x < end; x += lanes) {
       const s = <usize>(x - x0) / lanes * 16;
-      const cosPhi = cosThirdArccosV<T>(v128.load(slots + s, S_R * CHUNK_BYTES));
+      const u = vAdd<T>(one, v128.load(slots + s, S_R * CHUNK_BYTES));
+      v128.store(slots + s, cosThirdStartV<T>(u), S_COS * CHUNK_BYTES);
+    }
+    for (let x = x0; x < end; x += lanes) {
+      const s = <usize>(x - x0) / lanes * 16;
+      const u = vAdd<T>(one, v128.load(slots + s, S_R * CHUNK_BYTES));
+      const cosPhi = cosThirdRefineV<T>(v128.load(slots + s, S_COS * CHUNK_BYTES), u);
       v128.store(slots + s, cosPhi, S_COS * CHUNK_BYTES);
       v128.store(slots + s, vSqrt<T>(vSub<T>(one, vMul<T>(cosPhi, cosPhi))), S_SIN * CHUNK_BYTES);
     }
