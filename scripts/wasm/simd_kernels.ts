@@ -947,7 +947,7 @@ function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usiz
         v128.and(vGe<T>(scale, tiny), vLt<T>(scale, huge)), vLt<T>(vAbs<T>(vSub<T>(v0, v2)), huge),
       )), R_IN_RANGE);
     }
-    // Step 2: the unit vector and the frame of its orthogonal complement.
+    // Step 2: the unit vector.
     for (let x = x0; x < end; x += lanes) {
       const at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
       let vx = v128.load(at, R_CROSS), vy = v128.load(at, R_CROSS + 16), vz = v128.load(at, R_CROSS + 32);
@@ -959,23 +959,28 @@ function eigenvectorsOf3<T>(entries: usize, n: i32, values: usize, targets: usiz
       v128.store(at, vx, R_UNIT);
       v128.store(at, vy, R_UNIT + 16);
       v128.store(at, vz, R_UNIT + 32);
-      complementPairV<T>(
-        vx, vy, vz, v128.load(at, R_A00), v128.load(at, R_A11), v128.load(at, R_A22),
-        v128.load(at, R_A01), v128.load(at, R_A02), v128.load(at, R_A12), at + R_FRAME,
-      );
       // ... and a cross product.
       v128.store(at, v128.or(
         v128.load(at, R_FLAT_ORDERED), v128.and(v128.load(at, R_IN_RANGE), vGt<T>(big, zero)),
       ), R_GOOD);
     }
-    // Step 3: the rotation of the pair within the frame.
+    // Step 3: the frame of its orthogonal complement.
+    for (let x = x0; x < end; x += lanes) {
+      const at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
+      complementPairV<T>(
+        v128.load(at, R_UNIT), v128.load(at, R_UNIT + 16), v128.load(at, R_UNIT + 32),
+        v128.load(at, R_A00), v128.load(at, R_A11), v128.load(at, R_A22),
+        v128.load(at, R_A01), v128.load(at, R_A02), v128.load(at, R_A12), at + R_FRAME,
+      );
+    }
+    // Step 4: the rotation of the pair within the frame.
     for (let x = x0; x < end; x += lanes) {
       const at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
       pairRotationV<T>(
         v128.load(at, R_FRAME + 96), v128.load(at, R_FRAME + 112), v128.load(at, R_FRAME + 128), at + R_ROTATION,
       );
     }
-    // Step 4: the three vectors, signed, and the flags.
+    // Step 5: the three vectors, signed, and the flags.
     for (let x = x0; x < end; x += lanes) {
       const o = <usize>x * size, at = records + <usize>(x - x0) / lanes * RECORD_BYTES;
       const vx = v128.load(at, R_UNIT), vy = v128.load(at, R_UNIT + 16), vz = v128.load(at, R_UNIT + 32);
